@@ -1,0 +1,98 @@
+using System.Security.Cryptography;
+using Likeness.Identity.Errors;
+using SkiaSharp;
+
+namespace Likeness.Identity.Images;
+
+/// <summary>Checks one reference from the cheapest test to the dearest, and decodes it only once every limit holds.</summary>
+public sealed class ReferenceDecoder(ReferenceImageOptions options)
+{
+    /// <summary>Long side of the working copy that quality and cropping read.</summary>
+    public const int WorkingSide = 512;
+
+    /// <summary>Signature, byte limit, header, declared dimensions, then the decode itself.</summary>
+    /// <exception cref="LikenessException">INVALID_ARGUMENT naming <c>references[index].data</c> or <c>.format</c>.</exception>
+    public CheckedReference Check(ReferenceImage reference, int index)
+    {
+        var field = $"references[{index}].data";
+        var data = reference.Data.Span;
+        if (data.IsEmpty)
+        {
+            throw LikenessException.InvalidArgument(field, "is empty.");
+        }
+
+        if (data.Length > options.MaxReferenceBytes)
+        {
+            throw LikenessException.InvalidArgument(field, $"is {data.Length} bytes; the limit is {options.MaxReferenceBytes} bytes.");
+        }
+
+        var format = ImageSignature.Sniff(data)
+            ?? throw LikenessException.InvalidArgument(field, "is not a PNG, JPEG or WebP image (unrecognised signature).");
+        if (reference.DeclaredFormat is { } declared && declared != format)
+        {
+            throw LikenessException.InvalidArgument($"references[{index}].format", $"says {declared}, but the bytes are {format}.");
+        }
+
+        using var codec = SKCodec.Create(new SKMemoryStream(reference.Data.ToArray()), out var headerResult)
+            ?? throw LikenessException.InvalidArgument(field, $"is a truncated or corrupt {format}: its header cannot be read ({headerResult}).");
+        var (width, height) = (codec.Info.Width, codec.Info.Height);
+        var pixels = (long)width * height;
+        if (pixels > options.MaxPixels || Math.Max(width, height) > options.MaxSide)
+        {
+            throw LikenessException.InvalidArgument(field,
+                $"declares {width}×{height} pixels; the limits are {options.MaxPixels} pixels and {options.MaxSide} px per side.");
+        }
+
+        if (Math.Min(width, height) < options.MinSide)
+        {
+            throw LikenessException.InvalidArgument(field, $"is {width}×{height} pixels; each side must be at least {options.MinSide} px.");
+        }
+
+        var decoded = Decode(codec, format, field);
+        try
+        {
+            var working = Shrink(decoded);
+            return new CheckedReference(index, format, width, height, SHA256.HashData(data), working);
+        }
+        finally
+        {
+            decoded.Dispose();
+        }
+    }
+
+    private static SKBitmap Decode(SKCodec codec, EncodedImageFormat format, string field)
+    {
+        // JPEG decodes straight to 1/2, 1/4 or 1/8 scale, which spares most of the work for large photos.
+        var scale = Math.Min(1f, 2f * WorkingSide / Math.Max(codec.Info.Width, codec.Info.Height));
+        var size = format == EncodedImageFormat.Jpeg ? codec.GetScaledDimensions(scale) : codec.Info.Size;
+        var info = new SKImageInfo(size.Width, size.Height, SKColorType.Rgba8888, SKAlphaType.Unpremul);
+        var bitmap = new SKBitmap(info);
+        var result = codec.GetPixels(info, bitmap.GetPixels());
+        if (result != SKCodecResult.Success)
+        {
+            bitmap.Dispose();
+            var what = result == SKCodecResult.IncompleteInput ? "truncated" : "corrupt";
+            throw LikenessException.InvalidArgument(field, $"is a {what} {format}: decoding stopped with {result}.");
+        }
+
+        return bitmap;
+    }
+
+    private static SKBitmap Shrink(SKBitmap decoded)
+    {
+        var longSide = Math.Max(decoded.Width, decoded.Height);
+        if (longSide <= WorkingSide)
+        {
+            return decoded.Copy();
+        }
+
+        var factor = (double)WorkingSide / longSide;
+        var info = new SKImageInfo(
+            Math.Max(1, (int)Math.Round(decoded.Width * factor)),
+            Math.Max(1, (int)Math.Round(decoded.Height * factor)),
+            SKColorType.Rgba8888,
+            SKAlphaType.Unpremul);
+        return decoded.Resize(info, new SKSamplingOptions(SKCubicResampler.Mitchell))
+            ?? throw new InvalidOperationException("Resizing a decoded reference failed.");
+    }
+}

@@ -1,0 +1,111 @@
+using Likeness.Model.Runtime;
+using Likeness.Model.Weights;
+using TorchSharp;
+using TorchSharp.PyBridge;
+using static TorchSharp.torch;
+
+namespace Likeness.Model.Identity;
+
+/// <summary>An identity model ready to serve: weights loaded, eval mode, on its device; inputs and outputs are managed arrays.</summary>
+public sealed class LoadedIdentityModel : IDisposable
+{
+    private const string WeightsFileName = "identity.safetensors";
+    private static readonly Lock SeedGate = new();
+    private readonly IdentityModel model;
+
+    private LoadedIdentityModel(IdentityModel model, string modelId, bool untrained, Device device)
+    {
+        this.model = model;
+        ModelId = modelId;
+        Untrained = untrained;
+        Device = device;
+        model.to(device).eval();
+    }
+
+    public string ModelId { get; }
+
+    /// <summary>True when the weights are a seeded initialisation rather than trained.</summary>
+    public bool Untrained { get; }
+
+    public Device Device { get; }
+
+    public IdentityModelConfig Config => model.Config;
+
+    /// <summary>Number of floats in one face crop: 3 × S × S.</summary>
+    public int CropLength => 3 * Config.InputSize * Config.InputSize;
+
+    /// <summary>Number of floats in one identity: tokens × D.</summary>
+    public int TokensLength => Config.IdentityTokens * Config.TokenDim;
+
+    /// <summary>A model from a seeded initialisation, labelled untrained in its id.</summary>
+    public static LoadedIdentityModel Seeded(IdentityModelConfig config, long seed, Device device)
+    {
+        TorchRuntime.EnsureLoaded();
+        IdentityModel model;
+        lock (SeedGate)
+        {
+            // Module initialisers draw from the global generator; the lock keeps the draw sequence ours alone.
+            random.manual_seed(seed);
+            model = new IdentityModel(config);
+        }
+
+        return new LoadedIdentityModel(model, $"likeness-identity-v1-untrained-s{seed}-d{config.TokenDim}", untrained: true, device);
+    }
+
+    /// <summary>Loads weights named by a manifest after checking their sha256.</summary>
+    public static LoadedIdentityModel FromManifest(string manifestPath, Device device)
+    {
+        TorchRuntime.EnsureLoaded();
+        var (manifest, weightsPath) = ModelManifest.ReadVerified(manifestPath);
+        var model = new IdentityModel(manifest.ReadConfig<IdentityModelConfig>());
+        model.load_safetensors(weightsPath, strict: true);
+        return new LoadedIdentityModel(model, manifest.ModelId, untrained: !manifest.Trained, device);
+    }
+
+    /// <summary>Writes the weights and a manifest into <paramref name="directory"/>; returns the manifest path.</summary>
+    public string Save(string directory)
+    {
+        Directory.CreateDirectory(directory);
+        model.save_safetensors(Path.Combine(directory, WeightsFileName));
+        var manifestPath = Path.Combine(directory, "identity.manifest.json");
+        ModelManifest.Write(manifestPath, ModelId, trained: !Untrained, Config, WeightsFileName);
+        return manifestPath;
+    }
+
+    /// <summary>Encodes face crops and combines them into one identity.</summary>
+    /// <param name="count">Number of crops, at least 1.</param>
+    /// <param name="crops"><paramref name="count"/> crops, each [3, S, S] RGB in -1..1, concatenated.</param>
+    /// <param name="weights">One non-negative weight per crop, or empty for a plain mean.</param>
+    /// <returns>[tokens, D] identity tokens, row-major.</returns>
+    public float[] Encode(ReadOnlySpan<float> crops, int count, ReadOnlySpan<float> weights)
+    {
+        if (count <= 0 || crops.Length != count * CropLength)
+        {
+            throw new ArgumentException($"Expected {count} crops of {CropLength} floats, got {crops.Length} floats.", nameof(crops));
+        }
+
+        if (!weights.IsEmpty && (weights.Length != count || weights.ToArray().Any(w => w < 0 || !float.IsFinite(w))))
+        {
+            throw new ArgumentException("Weights must be one finite non-negative value per crop.", nameof(weights));
+        }
+
+        using var inference = inference_mode();
+        using var scope = NewDisposeScope();
+        var size = Config.InputSize;
+        var batch = tensor(crops.ToArray(), [count, 3, size, size]).to(Device);
+        var tokens = model.call(batch);                                           // [count, tokens, D]
+        var combined = weights.IsEmpty || weights.ToArray().Sum() <= 0
+            ? tokens.mean([0])
+            : CombineWeighted(tokens, weights.ToArray());
+        return combined.cpu().data<float>().ToArray();
+    }
+
+    private Tensor CombineWeighted(Tensor tokens, float[] weights)
+    {
+        var w = tensor(weights).to(Device);
+        w = w / w.sum();
+        return (tokens * w.view(-1, 1, 1)).sum([0]);
+    }
+
+    public void Dispose() => model.Dispose();
+}
