@@ -1,5 +1,5 @@
 using System.Security.Cryptography;
-using Likeness.Identity.Errors;
+using Likeness.Core.Errors;
 using SkiaSharp;
 
 namespace Likeness.Identity.Images;

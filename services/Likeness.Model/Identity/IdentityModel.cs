@@ -1,5 +1,4 @@
 using Likeness.Model.Layers;
-using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 

@@ -1,4 +1,4 @@
-namespace Likeness.Identity.Errors;
+namespace Likeness.Core.Errors;
 
 /// <summary>A failure the caller can act on, with its kind and, for bad input, the offending field.</summary>
 public sealed class LikenessException : Exception

@@ -1,4 +1,4 @@
-namespace Likeness.Identity.Errors;
+namespace Likeness.Core.Errors;
 
 /// <summary>What went wrong, in terms a transport maps to its own status codes.</summary>
 public enum LikenessErrorKind

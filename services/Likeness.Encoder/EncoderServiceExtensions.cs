@@ -1,0 +1,39 @@
+using Grpc.AspNetCore.Server;
+using Likeness.Encoder.Grpc;
+using Likeness.Identity.Encoder;
+using Likeness.Identity.Images;
+using Likeness.Identity.Store;
+using Microsoft.Extensions.Options;
+
+namespace Likeness.Encoder;
+
+/// <summary>Composition of the identity encoder, for its own host and for the embedded single-process host.</summary>
+public static class EncoderServiceExtensions
+{
+    /// <summary>Port the encoder listens on when no URL is configured.</summary>
+    public const int DefaultPort = 5001;
+
+    /// <summary>Room for protobuf framing around the largest allowed set of references.</summary>
+    private const int MessageOverheadBytes = 1024 * 1024;
+
+    /// <summary>The token store, the identity domain and the gRPC service's own message limit.</summary>
+    public static IServiceCollection AddIdentityEncoder(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddTokenStore(configuration).AddIdentityEncoding();
+        services.AddGrpc();
+        services.AddOptions<GrpcServiceOptions<IdentityEncoderService>>()
+            .Configure<IOptions<ReferenceImageOptions>>((grpc, references) =>
+                grpc.MaxReceiveMessageSize = MaxRequestBytes(references.Value));
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapIdentityEncoder(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapGrpcService<IdentityEncoderService>();
+        return endpoints;
+    }
+
+    /// <summary>Largest EncodeIdentity request accepted: every reference at its byte limit, plus framing.</summary>
+    internal static int MaxRequestBytes(ReferenceImageOptions references) =>
+        checked((references.MaxReferences * references.MaxReferenceBytes) + MessageOverheadBytes);
+}

@@ -1,0 +1,66 @@
+using Grpc.Core;
+using Likeness.Contracts.Common.V1;
+using Likeness.Contracts.Identity.V1;
+using Likeness.Identity.Encoder;
+using Likeness.Identity.Images;
+using Likeness.Identity.Store;
+using Microsoft.Extensions.Options;
+
+namespace Likeness.Encoder.Grpc;
+
+/// <summary>likeness.identity.v1.IdentityEncoder: maps messages to the identity domain and back; errors map in the interceptor.</summary>
+public sealed class IdentityEncoderService(
+    IdentityEncoding encoding,
+    IdentityModelHost modelHost,
+    IOptions<ReferenceImageOptions> references,
+    IOptions<IdentityEncodingOptions> encodingOptions,
+    IOptions<TokenStoreOptions> storeOptions) : IdentityEncoder.IdentityEncoderBase
+{
+    public override async Task<EncodeIdentityResponse> EncodeIdentity(EncodeIdentityRequest request, ServerCallContext context)
+    {
+        var images = request.References.Select(IdentityMessages.ToReference).ToList();
+        var result = await encoding.EncodeAsync(images, IdentityMessages.ToCombineMode(request.CombineMode), context.CancellationToken);
+        var response = new EncodeIdentityResponse { Identity = IdentityMessages.ToDescriptor(result.Identity), CacheHit = result.CacheHit };
+        response.Quality.AddRange(result.Quality.Select(IdentityMessages.ToQuality));
+        return response;
+    }
+
+    public override async Task<GetIdentityResponse> GetIdentity(GetIdentityRequest request, ServerCallContext context)
+    {
+        var identity = await encoding.GetAsync(request.IdentityId, context.CancellationToken);
+        return new GetIdentityResponse
+        {
+            Identity = IdentityMessages.ToDescriptor(identity),
+            Tokens = request.IncludeTokens ? IdentityMessages.ToTensor(identity) : null,
+        };
+    }
+
+    public override async Task<DeleteIdentityResponse> DeleteIdentity(DeleteIdentityRequest request, ServerCallContext context)
+    {
+        await encoding.DeleteAsync(request.IdentityId, context.CancellationToken);
+        return new DeleteIdentityResponse();
+    }
+
+    public override Task<DescribeEncoderResponse> DescribeEncoder(DescribeEncoderRequest request, ServerCallContext context)
+    {
+        var model = modelHost.Require();
+        var limits = references.Value;
+        return Task.FromResult(new DescribeEncoderResponse
+        {
+            Model = new ModelRef { ModelId = model.ModelId, Untrained = model.Untrained },
+            TokenShape = { model.Config.IdentityTokens, model.Config.TokenDim },
+            StorageDtype = IdentityMessages.ToDType(encodingOptions.Value.StorageDType),
+            TokenTtlSeconds = (ulong)storeOptions.Value.TimeToLive.TotalSeconds,
+            Limits = new EncoderLimits
+            {
+                MinReferences = (uint)limits.MinReferences,
+                MaxReferences = (uint)limits.MaxReferences,
+                MaxReferenceBytes = (ulong)limits.MaxReferenceBytes,
+                MaxPixels = (ulong)limits.MaxPixels,
+                MaxSide = (uint)limits.MaxSide,
+                MinSide = (uint)limits.MinSide,
+                MaxRequestBytes = (ulong)EncoderServiceExtensions.MaxRequestBytes(limits),
+            },
+        });
+    }
+}

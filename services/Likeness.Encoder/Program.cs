@@ -1,0 +1,3 @@
+using Likeness.Encoder;
+
+EncoderApp.Create(args).Run();

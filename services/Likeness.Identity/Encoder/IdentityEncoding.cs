@@ -1,0 +1,185 @@
+using Likeness.Core.Errors;
+using Likeness.Identity.Images;
+using Likeness.Identity.Store;
+using Likeness.Identity.Tokens;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Likeness.Identity.Encoder;
+
+/// <summary>
+/// The encoder's domain: checks references, measures their quality, and turns them into identity tokens
+/// stored under a content address, running the model only when the store does not already hold them.
+/// </summary>
+public sealed class IdentityEncoding(
+    IdentityModelHost modelHost,
+    ITokenStore store,
+    ReferenceDecoder decoder,
+    IOptions<ReferenceImageOptions> referenceOptions,
+    IOptions<IdentityEncodingOptions> encodingOptions,
+    IOptions<TokenStoreOptions> storeOptions,
+    TimeProvider time,
+    ILogger<IdentityEncoding> logger) : IDisposable
+{
+    private readonly SemaphoreSlim modelSlots = new(encodingOptions.Value.MaxConcurrentEncodes);
+    private int waiting;
+
+    private TimeSpan? TimeToLive => storeOptions.Value.TimeToLive > TimeSpan.Zero ? storeOptions.Value.TimeToLive : null;
+
+    public async Task<EncodeResult> EncodeAsync(IReadOnlyList<ReferenceImage> references, CombineMode combine, CancellationToken cancellationToken)
+    {
+        var limits = referenceOptions.Value;
+        if (references.Count < limits.MinReferences || references.Count > limits.MaxReferences)
+        {
+            throw LikenessException.InvalidArgument("references",
+                $"has {references.Count} images; between {limits.MinReferences} and {limits.MaxReferences} are accepted.");
+        }
+
+        var model = modelHost.Require();
+        var checkedReferences = new List<CheckedReference>(references.Count);
+        try
+        {
+            for (var i = 0; i < references.Count; i++)
+            {
+                checkedReferences.Add(decoder.Check(references[i], i));
+            }
+
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            var quality = checkedReferences
+                .Select(r => QualityAnalyzer.Analyze(r, duplicate: !seen.Add(Convert.ToHexString(r.ContentHash))))
+                .ToList();
+            var identityId = IdentityIds.Compute(model.ModelId, combine, checkedReferences.Select(r => r.ContentHash));
+
+            var cached = await TryReadAsync(identityId, model.ModelId, cancellationToken);
+            if (cached is not null)
+            {
+                IdentityEncodingLog.CacheHit(logger, identityId, references.Count);
+                return new EncodeResult(cached, CacheHit: true, quality);
+            }
+
+            var crops = new float[checkedReferences.Count * model.CropLength];
+            for (var i = 0; i < checkedReferences.Count; i++)
+            {
+                FaceCrop.Extract(checkedReferences[i], quality[i].Subject, model.Config.InputSize)
+                    .CopyTo(crops, i * model.CropLength);
+            }
+
+            var weights = combine == CombineMode.QualityWeighted ? quality.Select(q => q.Score).ToArray() : [];
+            var values = await RunModelAsync(() => model.Encode(crops, checkedReferences.Count, weights), cancellationToken);
+            var tokens = new IdentityTokens
+            {
+                ModelId = model.ModelId,
+                Untrained = model.Untrained,
+                TokenCount = model.Config.IdentityTokens,
+                TokenDim = model.Config.TokenDim,
+                Values = values,
+                ReferenceCount = references.Count,
+                CombineMode = combine,
+                CreatedAt = time.GetUtcNow(),
+            };
+            var dtype = encodingOptions.Value.StorageDType;
+            await store.SetAsync(identityId, TokenBlob.Encode(tokens, dtype), TimeToLive, CancellationToken.None);
+            IdentityEncodingLog.Encoded(logger, identityId, references.Count, model.ModelId);
+            return new EncodeResult(new StoredIdentity(identityId, tokens, dtype, time.GetUtcNow() + TimeToLive), CacheHit: false, quality);
+        }
+        finally
+        {
+            foreach (var reference in checkedReferences)
+            {
+                reference.Dispose();
+            }
+        }
+    }
+
+    /// <exception cref="LikenessException">NOT_FOUND, DATA_LOSS (corrupt entry) or FAILED_PRECONDITION (another model's tokens).</exception>
+    public async Task<StoredIdentity> GetAsync(string identityId, CancellationToken cancellationToken)
+    {
+        IdentityIds.Validate(identityId);
+        var stored = await store.GetAsync(identityId, cancellationToken)
+            ?? throw new LikenessException(LikenessErrorKind.NotFound, $"Identity {identityId} does not exist or has expired.");
+        var identity = Decode(identityId, stored);
+        var expected = modelHost.Require().ModelId;
+        if (identity.Tokens.ModelId != expected)
+        {
+            throw new LikenessException(LikenessErrorKind.FailedPrecondition,
+                $"Identity {identityId} was encoded by model {identity.Tokens.ModelId}; this encoder serves {expected}. Encode the references again.");
+        }
+
+        return identity;
+    }
+
+    public async Task DeleteAsync(string identityId, CancellationToken cancellationToken)
+    {
+        IdentityIds.Validate(identityId);
+        if (!await store.DeleteAsync(identityId, cancellationToken))
+        {
+            throw new LikenessException(LikenessErrorKind.NotFound, $"Identity {identityId} does not exist or has expired.");
+        }
+
+        IdentityEncodingLog.Deleted(logger, identityId);
+    }
+
+    /// <summary>A stored identity of this model, or null when there is none or the entry is unusable (it is then re-encoded).</summary>
+    private async Task<StoredIdentity?> TryReadAsync(string identityId, string modelId, CancellationToken cancellationToken)
+    {
+        var stored = await store.GetAsync(identityId, cancellationToken);
+        if (stored is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            var identity = Decode(identityId, stored);
+            return identity.Tokens.ModelId == modelId ? identity : null;
+        }
+        catch (LikenessException e) when (e.Kind == LikenessErrorKind.DataLoss)
+        {
+            IdentityEncodingLog.CorruptEntryReplaced(logger, identityId, e.Message);
+            return null;
+        }
+    }
+
+    private static StoredIdentity Decode(string identityId, StoredBlob stored)
+    {
+        try
+        {
+            var (tokens, dtype) = TokenBlob.Decode(stored.Data);
+            return new StoredIdentity(identityId, tokens, dtype, stored.ExpiresAt);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new LikenessException(LikenessErrorKind.DataLoss, $"The stored tokens of identity {identityId} are unusable: {e.Message}.");
+        }
+    }
+
+    /// <summary>Runs the model on a pool thread once a slot is free; refuses work past the waiting limit.</summary>
+    private async Task<float[]> RunModelAsync(Func<float[]> run, CancellationToken cancellationToken)
+    {
+        if (Interlocked.Increment(ref waiting) > encodingOptions.Value.MaxQueuedEncodes + encodingOptions.Value.MaxConcurrentEncodes)
+        {
+            Interlocked.Decrement(ref waiting);
+            throw new LikenessException(LikenessErrorKind.ResourceExhausted,
+                $"More than {encodingOptions.Value.MaxQueuedEncodes} encodes are waiting for the model; retry later.");
+        }
+
+        try
+        {
+            await modelSlots.WaitAsync(cancellationToken);
+            try
+            {
+                return await Task.Run(run, CancellationToken.None);
+            }
+            finally
+            {
+                modelSlots.Release();
+            }
+        }
+        finally
+        {
+            Interlocked.Decrement(ref waiting);
+        }
+    }
+
+    public void Dispose() => modelSlots.Dispose();
+}

@@ -1,0 +1,35 @@
+using Likeness.Identity.Images;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace Likeness.Identity.Encoder;
+
+public static class IdentityEncodingServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers the identity model (loaded in the background), reference checks and <see cref="IdentityEncoding"/>,
+    /// bound from the <c>IdentityModel</c>, <c>ReferenceImages</c> and <c>IdentityEncoding</c> sections, plus the
+    /// "identity-model" readiness check. Needs a token store (<c>AddTokenStore</c>).
+    /// </summary>
+    public static IServiceCollection AddIdentityEncoding(this IServiceCollection services)
+    {
+        services.AddOptions<IdentityModelOptions>().BindConfiguration("IdentityModel")
+            .Validate(o => o.TokenDim > 0 && o.TokenDim % 8 == 0, "IdentityModel:TokenDim must be a positive multiple of 8.")
+            .ValidateOnStart();
+        services.AddOptions<ReferenceImageOptions>().BindConfiguration("ReferenceImages")
+            .Validate(o => o.MinReferences >= 1 && o.MaxReferences >= o.MinReferences && o.MaxReferences <= byte.MaxValue
+                && o.MaxReferenceBytes > 0 && o.MaxPixels > 0 && o.MinSide >= 16 && o.MaxSide >= o.MinSide,
+                "ReferenceImages: limits are inconsistent.")
+            .ValidateOnStart();
+        services.AddOptions<IdentityEncodingOptions>().BindConfiguration("IdentityEncoding")
+            .Validate(o => o.MaxConcurrentEncodes >= 1 && o.MaxQueuedEncodes >= 0, "IdentityEncoding: MaxConcurrentEncodes >= 1, MaxQueuedEncodes >= 0.")
+            .ValidateOnStart();
+
+        services.AddSingleton(sp => new ReferenceDecoder(sp.GetRequiredService<IOptions<ReferenceImageOptions>>().Value));
+        services.AddSingleton<IdentityModelHost>();
+        services.AddHostedService(sp => sp.GetRequiredService<IdentityModelHost>());
+        services.AddSingleton<IdentityEncoding>();
+        services.AddHealthChecks().AddCheck<IdentityModelHealthCheck>("identity-model", tags: ["ready"]);
+        return services;
+    }
+}

@@ -1,0 +1,23 @@
+namespace Likeness.Identity.Tokens;
+
+/// <summary>One character's identity: [TokenCount, TokenDim] tokens and where they came from.</summary>
+public sealed record IdentityTokens
+{
+    public required string ModelId { get; init; }
+
+    /// <summary>True when the producing model ran from an untrained, seeded initialisation.</summary>
+    public required bool Untrained { get; init; }
+
+    public required int TokenCount { get; init; }
+
+    public required int TokenDim { get; init; }
+
+    /// <summary>TokenCount × TokenDim values, row-major.</summary>
+    public required float[] Values { get; init; }
+
+    public required int ReferenceCount { get; init; }
+
+    public required CombineMode CombineMode { get; init; }
+
+    public required DateTimeOffset CreatedAt { get; init; }
+}

@@ -1,0 +1,63 @@
+using Grpc.AspNetCore.Server;
+using Likeness.ServiceDefaults.Grpc;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Likeness.ServiceDefaults.Hosting;
+
+public static class ServiceDefaultsExtensions
+{
+    /// <summary>gRPC health service name that reports liveness only: SERVING while the process runs.</summary>
+    public const string LivenessService = "liveness";
+
+    /// <summary>Largest message any service sends or, unless it raises its own limit, receives. 4 MiB.</summary>
+    public const int DefaultMaxMessageBytes = 4 * 1024 * 1024;
+
+    /// <summary>
+    /// Kestrel on cleartext HTTP/2 at <c>http://127.0.0.1:{defaultPort}</c> unless <c>--urls</c> / <c>ASPNETCORE_URLS</c>
+    /// say otherwise; gRPC with explicit message limits and domain-error mapping; health and reflection; single-line logs.
+    /// </summary>
+    public static IGrpcServerBuilder AddServiceDefaults(this WebApplicationBuilder builder, int defaultPort)
+    {
+        if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
+        {
+            builder.WebHost.UseUrls($"http://127.0.0.1:{defaultPort}");
+        }
+
+        // Clients speak gRPC over cleartext HTTP/2 without TLS negotiation, so every endpoint is HTTP/2 only.
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureEndpointDefaults(endpoint => endpoint.Protocols = HttpProtocols.Http2));
+        builder.Logging.AddSimpleConsole(console =>
+        {
+            console.SingleLine = true;
+            console.TimestampFormat = "HH:mm:ss.fff ";
+        });
+        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(30));
+
+        builder.Services.AddGrpcReflection();
+        builder.Services.AddGrpcHealthChecks(health =>
+        {
+            health.Services.Map("", check => check.Tags.Contains("ready"));
+            health.Services.Map(LivenessService, _ => false);
+            // Answer each Check from the checks themselves, so readiness follows Redis without a publishing delay.
+            health.UseHealthChecksCache = false;
+        });
+        return builder.Services.AddGrpc(grpc =>
+        {
+            grpc.MaxReceiveMessageSize = DefaultMaxMessageBytes;
+            grpc.MaxSendMessageSize = DefaultMaxMessageBytes;
+            grpc.Interceptors.Add<LikenessExceptionInterceptor>();
+        });
+    }
+
+    /// <summary>Maps <c>grpc.health.v1.Health</c> and server reflection.</summary>
+    public static WebApplication MapServiceDefaults(this WebApplication app)
+    {
+        app.MapGrpcHealthChecksService();
+        app.MapGrpcReflectionService();
+        return app;
+    }
+}
