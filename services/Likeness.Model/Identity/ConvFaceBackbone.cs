@@ -1,3 +1,4 @@
+using Likeness.Model.Layers;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -22,7 +23,7 @@ public sealed class ConvFaceBackbone : FaceBackbone
         InputSize = inputSize;
         stem = nn.Sequential(
             ("conv", nn.Conv2d(3, widths[0], 3, stride: 2, padding: 1, bias: false)),
-            ("norm", nn.GroupNorm(Groups(widths[0]), widths[0])),
+            ("norm", Normalization.Group(widths[0])),
             ("act", nn.SiLU()));
         stages = new ModuleList<ResidualStage>();
         for (var i = 0; i < widths.Count; i++)
@@ -53,8 +54,6 @@ public sealed class ConvFaceBackbone : FaceBackbone
         return scope.MoveToOuter(cat([pooled.unsqueeze(1), spatial], 1));           // [batch, 1 + L, 512]
     }
 
-    internal static int Groups(int channels) => channels % 8 == 0 ? 8 : 1;
-
     private sealed class ResidualStage : nn.Module<Tensor, Tensor>
     {
         private readonly Conv2d conv1;
@@ -66,9 +65,9 @@ public sealed class ConvFaceBackbone : FaceBackbone
         public ResidualStage(string name, int input, int output, int stride) : base(name)
         {
             conv1 = nn.Conv2d(input, output, 3, stride: stride, padding: 1, bias: false);
-            norm1 = nn.GroupNorm(Groups(output), output);
+            norm1 = Normalization.Group(output);
             conv2 = nn.Conv2d(output, output, 3, padding: 1, bias: false);
-            norm2 = nn.GroupNorm(Groups(output), output);
+            norm2 = Normalization.Group(output);
             shortcut = input != output || stride != 1 ? nn.Conv2d(input, output, 1, stride: stride, bias: false) : null;
             RegisterComponents();
         }

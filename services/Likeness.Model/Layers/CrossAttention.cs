@@ -42,5 +42,5 @@ public sealed class CrossAttention : nn.Module<Tensor, Tensor, Tensor>
     }
 
     // [batch, length, dim] -> [batch, heads, length, dim / heads]
-    private Tensor SplitHeads(Tensor t) => t.unflatten(-1, [heads, -1]).transpose(1, 2);
+    private Tensor SplitHeads(Tensor t) => t.reshape(t.shape[0], t.shape[1], heads, -1).transpose(1, 2);
 }

@@ -3,7 +3,7 @@ using Likeness.Model.Runtime.Internal;
 
 namespace Likeness.Model.Runtime;
 
-/// <summary>Loads TorchSharp's native library once per process, working around an old libstdc++ only where needed.</summary>
+/// <summary>Loads TorchSharp's native library once per process, working around an old libstdc++ only where needed. Call it before any other use of TorchSharp.</summary>
 /// <remarks>
 /// libLibTorchSharp.so 0.107.0 declares a need for <c>GLIBCXX_3.4.32</c> (GCC 13) for one symbol,
 /// <c>std::ios_base_library_init()</c>, that no relocation uses. Hosts with GCC 12's libstdc++ (Debian 12)

@@ -1,0 +1,109 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using StackExchange.Redis;
+
+namespace Likeness.Testing;
+
+/// <summary>A real redis-server on a free loopback port, owned by one test class; can be stopped and started again on the same port.</summary>
+public sealed class RedisServer : IAsyncDisposable
+{
+    private Process? process;
+
+    public RedisServer()
+    {
+        Port = FreePort();
+        Start();
+    }
+
+    public int Port { get; }
+
+    /// <summary>StackExchange.Redis connection string for this server.</summary>
+    public string Configuration => $"127.0.0.1:{Port}";
+
+    public void Start()
+    {
+        if (process is { HasExited: false })
+        {
+            return;
+        }
+
+        var executable = FindExecutable();
+        var start = new ProcessStartInfo(executable)
+        {
+            ArgumentList = { "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--protected-mode", "yes" },
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        process = Process.Start(start) ?? throw new InvalidOperationException("redis-server did not start.");
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        WaitUntil(answering: true);
+    }
+
+    public void Stop()
+    {
+        if (process is null)
+        {
+            return;
+        }
+
+        process.Kill();
+        process.WaitForExit();
+        process.Dispose();
+        process = null;
+        WaitUntil(answering: false);
+    }
+
+    /// <summary>A separate client for tests that inspect or tamper with what the service stored.</summary>
+    public ConnectionMultiplexer Connect() => ConnectionMultiplexer.Connect(Configuration);
+
+    public ValueTask DisposeAsync()
+    {
+        Stop();
+        return ValueTask.CompletedTask;
+    }
+
+    private void WaitUntil(bool answering)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        while (DateTime.UtcNow < deadline)
+        {
+            try
+            {
+                using var client = new TcpClient();
+                client.Connect(IPAddress.Loopback, Port);
+                if (answering)
+                {
+                    return;
+                }
+            }
+            catch (SocketException)
+            {
+                if (!answering)
+                {
+                    return;
+                }
+            }
+
+            Thread.Sleep(50);
+        }
+
+        throw new TimeoutException($"redis-server on port {Port} did not {(answering ? "start" : "stop")} within 15 s.");
+    }
+
+    private static string FindExecutable()
+    {
+        var path = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':').Append("/usr/bin").Append("/usr/sbin");
+        return path.Select(dir => Path.Combine(dir, "redis-server")).FirstOrDefault(File.Exists)
+            ?? throw new InvalidOperationException(
+                "redis-server is not installed. The README's test command installs it (apt-get install -y redis-server).");
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
