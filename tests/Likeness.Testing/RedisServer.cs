@@ -56,7 +56,7 @@ public sealed class RedisServer : IAsyncDisposable
     }
 
     /// <summary>A separate client for tests that inspect or tamper with what the service stored.</summary>
-    public ConnectionMultiplexer Connect() => ConnectionMultiplexer.Connect(Configuration);
+    public Task<ConnectionMultiplexer> ConnectAsync() => ConnectionMultiplexer.ConnectAsync(Configuration);
 
     public ValueTask DisposeAsync()
     {

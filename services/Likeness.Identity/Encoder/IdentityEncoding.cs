@@ -18,6 +18,7 @@ public sealed class IdentityEncoding(
     IOptions<ReferenceImageOptions> referenceOptions,
     IOptions<IdentityEncodingOptions> encodingOptions,
     IOptions<TokenStoreOptions> storeOptions,
+    IdentityEncodingMetrics metrics,
     TimeProvider time,
     ILogger<IdentityEncoding> logger) : IDisposable
 {
@@ -54,6 +55,7 @@ public sealed class IdentityEncoding(
             if (cached is not null)
             {
                 IdentityEncodingLog.CacheHit(logger, identityId, references.Count);
+                metrics.CacheHit();
                 return new EncodeResult(cached, CacheHit: true, quality);
             }
 
@@ -65,7 +67,9 @@ public sealed class IdentityEncoding(
             }
 
             var weights = combine == CombineMode.QualityWeighted ? quality.Select(q => q.Score).ToArray() : [];
+            var started = time.GetTimestamp();
             var values = await RunModelAsync(() => model.Encode(crops, checkedReferences.Count, weights), cancellationToken);
+            var modelTime = time.GetElapsedTime(started);
             var tokens = new IdentityTokens
             {
                 ModelId = model.ModelId,
@@ -79,7 +83,8 @@ public sealed class IdentityEncoding(
             };
             var dtype = encodingOptions.Value.StorageDType;
             await store.SetAsync(identityId, TokenBlob.Encode(tokens, dtype), TimeToLive, CancellationToken.None);
-            IdentityEncodingLog.Encoded(logger, identityId, references.Count, model.ModelId);
+            IdentityEncodingLog.Encoded(logger, identityId, references.Count, model.ModelId, modelTime.TotalMilliseconds);
+            metrics.Encoded(modelTime);
             return new EncodeResult(new StoredIdentity(identityId, tokens, dtype, time.GetUtcNow() + TimeToLive), CacheHit: false, quality);
         }
         finally

@@ -4,8 +4,8 @@ namespace Likeness.Identity.Encoder;
 
 internal static partial class IdentityEncodingLog
 {
-    [LoggerMessage(110, LogLevel.Information, "Encoded identity {IdentityId} from {References} references with {ModelId}")]
-    public static partial void Encoded(ILogger logger, string identityId, int references, string modelId);
+    [LoggerMessage(110, LogLevel.Information, "Encoded identity {IdentityId} from {References} references with {ModelId} in {ModelMilliseconds:0} ms")]
+    public static partial void Encoded(ILogger logger, string identityId, int references, string modelId, double modelMilliseconds);
 
     [LoggerMessage(111, LogLevel.Debug, "Identity {IdentityId} served from the store ({References} references)")]
     public static partial void CacheHit(ILogger logger, string identityId, int references);

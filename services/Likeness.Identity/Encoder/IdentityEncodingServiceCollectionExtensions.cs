@@ -28,6 +28,8 @@ public static class IdentityEncodingServiceCollectionExtensions
         services.AddSingleton(sp => new ReferenceDecoder(sp.GetRequiredService<IOptions<ReferenceImageOptions>>().Value));
         services.AddSingleton<IdentityModelHost>();
         services.AddHostedService(sp => sp.GetRequiredService<IdentityModelHost>());
+        services.AddMetrics();
+        services.AddSingleton<IdentityEncodingMetrics>();
         services.AddSingleton<IdentityEncoding>();
         services.AddHealthChecks().AddCheck<IdentityModelHealthCheck>("identity-model", tags: ["ready"]);
         return services;

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -38,10 +39,11 @@ public static class ServiceDefaultsExtensions
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(30));
 
         builder.Services.AddGrpcReflection();
+        builder.Services.AddHealthChecks().AddCheck("process", () => HealthCheckResult.Healthy(), tags: ["live"]);
         builder.Services.AddGrpcHealthChecks(health =>
         {
             health.Services.Map("", check => check.Tags.Contains("ready"));
-            health.Services.Map(LivenessService, _ => false);
+            health.Services.Map(LivenessService, check => check.Tags.Contains("live"));
             // Answer each Check from the checks themselves, so readiness follows Redis without a publishing delay.
             health.UseHealthChecksCache = false;
         });
