@@ -19,10 +19,7 @@ public static class QualityAnalyzer
 
     public static ReferenceQuality Analyze(CheckedReference reference, bool duplicate = false)
     {
-        var luma = Luma(reference.Working);
-        var mean = luma.Average();
-        var dark = luma.Count(l => l < 0.02f) / (float)luma.Length;
-        var bright = luma.Count(l => l > 0.98f) / (float)luma.Length;
+        var (mean, dark, bright) = Exposure(Luma(reference.Working));
         var sharpness = Sharpness(reference.Working);
         var (subject, area) = FindSubject(reference.Working);
         var shortSide = Math.Min(reference.Width, reference.Height);
@@ -79,6 +76,20 @@ public static class QualityAnalyzer
             Score = (float)Math.Clamp(score, 0.05, 1.0),
             Warnings = warnings,
         };
+    }
+
+    private static (float Mean, float Dark, float Bright) Exposure(float[] luma)
+    {
+        double sum = 0;
+        int dark = 0, bright = 0;
+        foreach (var l in luma)
+        {
+            sum += l;
+            dark += l < 0.02f ? 1 : 0;
+            bright += l > 0.98f ? 1 : 0;
+        }
+
+        return ((float)(sum / luma.Length), dark / (float)luma.Length, bright / (float)luma.Length);
     }
 
     /// <summary>Rec. 709 luma in 0..1, row-major.</summary>
@@ -209,7 +220,8 @@ public static class QualityAnalyzer
             Math.Max(1, (int)Math.Round(source.Height * factor)),
             SKColorType.Rgba8888,
             SKAlphaType.Unpremul);
-        return source.Resize(info, new SKSamplingOptions(SKFilterMode.Linear, SKMipmapMode.Linear))
+        // Cubic resampling: several times cheaper here than building mipmaps, and smooth enough at these ratios.
+        return source.Resize(info, new SKSamplingOptions(SKCubicResampler.Mitchell))
             ?? throw new InvalidOperationException("Scaling a reference failed.");
     }
 }

@@ -48,16 +48,8 @@ public sealed class ReferenceDecoder(ReferenceImageOptions options)
             throw LikenessException.InvalidArgument(field, $"is {width}×{height} pixels; each side must be at least {options.MinSide} px.");
         }
 
-        var decoded = Decode(codec, format, field);
-        try
-        {
-            var working = Shrink(decoded);
-            return new CheckedReference(index, format, width, height, SHA256.HashData(data), working);
-        }
-        finally
-        {
-            decoded.Dispose();
-        }
+        var working = Shrink(Decode(codec, format, field));
+        return new CheckedReference(index, format, width, height, SHA256.HashData(data), working);
     }
 
     private static SKBitmap Decode(SKCodec codec, EncodedImageFormat format, string field)
@@ -78,14 +70,16 @@ public sealed class ReferenceDecoder(ReferenceImageOptions options)
         return bitmap;
     }
 
+    /// <summary>The working copy: <paramref name="decoded"/> itself when small enough, else a smaller copy (and the original is disposed).</summary>
     private static SKBitmap Shrink(SKBitmap decoded)
     {
         var longSide = Math.Max(decoded.Width, decoded.Height);
         if (longSide <= WorkingSide)
         {
-            return decoded.Copy();
+            return decoded;
         }
 
+        using var _ = decoded;
         var factor = (double)WorkingSide / longSide;
         var info = new SKImageInfo(
             Math.Max(1, (int)Math.Round(decoded.Width * factor)),

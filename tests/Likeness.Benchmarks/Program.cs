@@ -1,0 +1,3 @@
+using Likeness.Benchmarks;
+
+return await BenchCommand.RunAsync(args);
