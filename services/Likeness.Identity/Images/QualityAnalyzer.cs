@@ -108,7 +108,7 @@ public static class QualityAnalyzer
     private static float Sharpness(SKBitmap working)
     {
         var factor = Math.Min(1.0, SharpnessSide / (double)Math.Min(working.Width, working.Height));
-        using var scaled = Scale(working, factor);
+        using var scaled = BitmapScaling.Scale(working, factor);
         var luma = Luma(scaled);
         int w = scaled.Width, h = scaled.Height;
         double sum = 0, sumSquares = 0;
@@ -138,7 +138,7 @@ public static class QualityAnalyzer
     /// <returns>Its box when it covers a face-sized share of the frame, and that share.</returns>
     private static (NormalizedBox? Box, float Area) FindSubject(SKBitmap working)
     {
-        using var grid = Scale(working, SubjectGrid / (double)Math.Max(working.Width, working.Height));
+        using var grid = BitmapScaling.Scale(working, SubjectGrid / (double)Math.Max(working.Width, working.Height));
         int w = grid.Width, h = grid.Height;
         var pixels = grid.GetPixelSpan();
         var border = new List<(byte R, byte G, byte B)>();
@@ -211,17 +211,5 @@ public static class QualityAnalyzer
     {
         var sorted = values.Order().ToArray();
         return sorted[sorted.Length / 2];
-    }
-
-    internal static SKBitmap Scale(SKBitmap source, double factor)
-    {
-        var info = new SKImageInfo(
-            Math.Max(1, (int)Math.Round(source.Width * factor)),
-            Math.Max(1, (int)Math.Round(source.Height * factor)),
-            SKColorType.Rgba8888,
-            SKAlphaType.Unpremul);
-        // Cubic resampling: several times cheaper here than building mipmaps, and smooth enough at these ratios.
-        return source.Resize(info, new SKSamplingOptions(SKCubicResampler.Mitchell))
-            ?? throw new InvalidOperationException("Scaling a reference failed.");
     }
 }

@@ -80,13 +80,6 @@ public sealed class ReferenceDecoder(ReferenceImageOptions options)
         }
 
         using var _ = decoded;
-        var factor = (double)WorkingSide / longSide;
-        var info = new SKImageInfo(
-            Math.Max(1, (int)Math.Round(decoded.Width * factor)),
-            Math.Max(1, (int)Math.Round(decoded.Height * factor)),
-            SKColorType.Rgba8888,
-            SKAlphaType.Unpremul);
-        return decoded.Resize(info, new SKSamplingOptions(SKCubicResampler.Mitchell))
-            ?? throw new InvalidOperationException("Resizing a decoded reference failed.");
+        return BitmapScaling.Scale(decoded, (double)WorkingSide / longSide);
     }
 }
