@@ -2,6 +2,7 @@ using Likeness.Core.Errors;
 using Likeness.Identity.Images;
 using Likeness.Identity.Store;
 using Likeness.Identity.Tokens;
+using Likeness.Model.Identity;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -68,7 +69,7 @@ public sealed class IdentityEncoding(
 
             var weights = combine == CombineMode.QualityWeighted ? quality.Select(q => q.Score).ToArray() : [];
             var started = time.GetTimestamp();
-            var values = await RunModelAsync(() => model.Encode(crops, checkedReferences.Count, weights), cancellationToken);
+            var encoded = await RunModelAsync(() => model.Encode(crops, checkedReferences.Count, weights), cancellationToken);
             var modelTime = time.GetElapsedTime(started);
             var tokens = new IdentityTokens
             {
@@ -76,7 +77,8 @@ public sealed class IdentityEncoding(
                 Untrained = model.Untrained,
                 TokenCount = model.Config.IdentityTokens,
                 TokenDim = model.Config.TokenDim,
-                Values = values,
+                Values = encoded.Tokens,
+                FaceEmbedding = encoded.FaceEmbedding,
                 ReferenceCount = references.Count,
                 CombineMode = combine,
                 CreatedAt = time.GetUtcNow(),
@@ -159,7 +161,7 @@ public sealed class IdentityEncoding(
     }
 
     /// <summary>Runs the model on a pool thread once a slot is free; refuses work past the waiting limit.</summary>
-    private async Task<float[]> RunModelAsync(Func<float[]> run, CancellationToken cancellationToken)
+    private async Task<EncodedIdentity> RunModelAsync(Func<EncodedIdentity> run, CancellationToken cancellationToken)
     {
         if (Interlocked.Increment(ref waiting) > encodingOptions.Value.MaxQueuedEncodes + encodingOptions.Value.MaxConcurrentEncodes)
         {

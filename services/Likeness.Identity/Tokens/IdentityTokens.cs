@@ -15,6 +15,9 @@ public sealed record IdentityTokens
     /// <summary>TokenCount × TokenDim values, row-major.</summary>
     public required float[] Values { get; init; }
 
+    /// <summary>The references' combined face embedding f(ref) (512 values), what generated frames are scored against.</summary>
+    public required float[] FaceEmbedding { get; init; }
+
     public required int ReferenceCount { get; init; }
 
     public required CombineMode CombineMode { get; init; }

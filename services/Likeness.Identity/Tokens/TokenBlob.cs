@@ -8,7 +8,8 @@ namespace Likeness.Identity.Tokens;
 /// <remarks>
 /// Layout, little-endian: magic "LKID" · u16 format version · u8 dtype · u8 combine mode · u8 reference count ·
 /// u8 flags (bit 0: untrained) · i64 created (Unix ms) · u16 model-id length · model id (UTF-8) · u8 rank ·
-/// u32 × rank shape · payload (product(shape) elements of dtype) · SHA-256 of everything before it.
+/// u32 × rank shape · payload (product(shape) elements of dtype) · u32 embedding length · embedding (float32) ·
+/// SHA-256 of everything before it.
 /// </remarks>
 public static class TokenBlob
 {
@@ -32,7 +33,8 @@ public static class TokenBlob
 
         var elementSize = dtype == TokenDType.Float16 ? 2 : 4;
         var headerLength = 4 + 2 + 1 + 1 + 1 + 1 + 8 + 2 + modelId.Length + 1 + (2 * 4);
-        var blob = new byte[headerLength + (tokens.Values.Length * elementSize) + ChecksumLength];
+        var embeddingLength = 4 + (tokens.FaceEmbedding.Length * 4);
+        var blob = new byte[headerLength + (tokens.Values.Length * elementSize) + embeddingLength + ChecksumLength];
         var writer = new SpanWriter(blob);
         writer.Bytes(Magic);
         writer.UInt16(FormatVersion);
@@ -56,6 +58,12 @@ public static class TokenBlob
             {
                 writer.Single(value);
             }
+        }
+
+        writer.UInt32((uint)tokens.FaceEmbedding.Length);
+        foreach (var value in tokens.FaceEmbedding)
+        {
+            writer.Single(value);
         }
 
         SHA256.HashData(blob.AsSpan(0, blob.Length - ChecksumLength), blob.AsSpan(blob.Length - ChecksumLength));
@@ -100,14 +108,20 @@ public static class TokenBlob
         var count = checked((int)reader.UInt32());
         var dim = checked((int)reader.UInt32());
         var values = new float[checked(count * dim)];
-        if (reader.Remaining != values.Length * (dtype == TokenDType.Float16 ? 2 : 4))
+        for (var i = 0; i < values.Length; i++)
+        {
+            values[i] = dtype == TokenDType.Float16 ? (float)reader.Half() : reader.Single();
+        }
+
+        var embedding = new float[reader.UInt32()];
+        if (reader.Remaining != embedding.Length * 4)
         {
             throw new InvalidDataException("payload length does not match the shape");
         }
 
-        for (var i = 0; i < values.Length; i++)
+        for (var i = 0; i < embedding.Length; i++)
         {
-            values[i] = dtype == TokenDType.Float16 ? (float)reader.Half() : reader.Single();
+            embedding[i] = reader.Single();
         }
 
         var tokens = new IdentityTokens
@@ -117,6 +131,7 @@ public static class TokenBlob
             TokenCount = count,
             TokenDim = dim,
             Values = values,
+            FaceEmbedding = embedding,
             ReferenceCount = references,
             CombineMode = combine,
             CreatedAt = created,

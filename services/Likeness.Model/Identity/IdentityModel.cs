@@ -46,10 +46,19 @@ public sealed class IdentityModel : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor images)
     {
         using var scope = NewDisposeScope();
-        var features = projection.call(backbone.call(images));                   // [batch, 1 + L, D]
+        return scope.MoveToOuter(Encode(images).Tokens);
+    }
+
+    /// <summary>Identity tokens and, from the same backbone pass, the face embedding f(x).</summary>
+    /// <returns>Tokens [batch, tokens, D] and embeddings [batch, 512].</returns>
+    public (Tensor Tokens, Tensor Embedding) Encode(Tensor images)
+    {
+        using var scope = NewDisposeScope();
+        var face = backbone.call(images);                                         // [batch, 1 + L, 512]
+        var features = projection.call(face);                                     // [batch, 1 + L, D]
         var queries = identity_bank.unsqueeze(0).expand(images.shape[0], -1, -1); // [batch, tokens, D]
         var tokens = queries + cross_attention.call(norm_query.call(queries), norm_context.call(features));
         tokens = tokens + mlp.call(norm_mlp.call(tokens));
-        return scope.MoveToOuter(norm_out.call(tokens));
+        return scope.MoveToOuter(norm_out.call(tokens), face[.., 0]);
     }
 }

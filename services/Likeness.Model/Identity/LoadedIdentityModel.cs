@@ -76,8 +76,8 @@ public sealed class LoadedIdentityModel : IDisposable
     /// <param name="count">Number of crops, at least 1.</param>
     /// <param name="crops"><paramref name="count"/> crops, each [3, S, S] RGB in -1..1, concatenated.</param>
     /// <param name="weights">One non-negative weight per crop, or empty for a plain mean.</param>
-    /// <returns>[tokens, D] identity tokens, row-major.</returns>
-    public float[] Encode(ReadOnlySpan<float> crops, int count, ReadOnlySpan<float> weights)
+    /// <returns>[tokens, D] identity tokens, row-major, and the combined 512-d face embedding f(ref).</returns>
+    public EncodedIdentity Encode(ReadOnlySpan<float> crops, int count, ReadOnlySpan<float> weights)
     {
         if (count <= 0 || crops.Length != count * CropLength)
         {
@@ -93,18 +93,24 @@ public sealed class LoadedIdentityModel : IDisposable
         using var scope = NewDisposeScope();
         var size = Config.InputSize;
         var batch = tensor(crops.ToArray(), [count, 3, size, size]).to(Device);
-        var tokens = model.call(batch);                                           // [count, tokens, D]
-        var combined = weights.IsEmpty || weights.ToArray().Sum() <= 0
-            ? tokens.mean([0])
-            : CombineWeighted(tokens, weights.ToArray());
-        return combined.cpu().data<float>().ToArray();
+        var (tokens, embedding) = model.Encode(batch);                            // [count, tokens, D], [count, 512]
+        var w = weights.IsEmpty || weights.ToArray().Sum() <= 0 ? ones(count) : tensor(weights.ToArray());
+        w = (w / w.sum()).to(Device);
+        var combinedTokens = (tokens * w.view(-1, 1, 1)).sum([0]);
+        var combinedEmbedding = (embedding * w.view(-1, 1)).sum([0]);
+        return new EncodedIdentity(combinedTokens.cpu().data<float>().ToArray(), combinedEmbedding.cpu().data<float>().ToArray());
     }
 
-    private Tensor CombineWeighted(Tensor tokens, float[] weights)
+    /// <summary>Face embeddings f(x) of crops, for scoring generated frames against a reference.</summary>
+    /// <param name="crops"><paramref name="count"/> crops, each [3, S, S] RGB in -1..1, concatenated.</param>
+    /// <returns>[count, 512], row-major.</returns>
+    public float[] Embed(ReadOnlySpan<float> crops, int count)
     {
-        var w = tensor(weights).to(Device);
-        w = w / w.sum();
-        return (tokens * w.view(-1, 1, 1)).sum([0]);
+        using var inference = inference_mode();
+        using var scope = NewDisposeScope();
+        var size = Config.InputSize;
+        var batch = tensor(crops.ToArray(), [count, 3, size, size]).to(Device);
+        return model.Backbone.call(batch)[.., 0].contiguous().cpu().data<float>().ToArray();
     }
 
     public void Dispose() => model.Dispose();

@@ -11,6 +11,7 @@ public sealed class TokenBlobUnitTests
         TokenCount = 4,
         TokenDim = 8,
         Values = Enumerable.Range(0, 32).Select(i => MathF.Sin(i) * 3).ToArray(),
+        FaceEmbedding = Enumerable.Range(0, 512).Select(i => MathF.Cos(i)).ToArray(),
         ReferenceCount = 5,
         CombineMode = CombineMode.QualityWeighted,
         CreatedAt = DateTimeOffset.FromUnixTimeMilliseconds(1_790_000_000_123),
@@ -23,7 +24,8 @@ public sealed class TokenBlobUnitTests
 
         Assert.Equal(TokenDType.Float32, dtype);
         Assert.Equal(Tokens.Values, decoded.Values);
-        Assert.Equal(Tokens with { Values = decoded.Values }, decoded);
+        Assert.Equal(Tokens.FaceEmbedding, decoded.FaceEmbedding);
+        Assert.Equal(Tokens with { Values = decoded.Values, FaceEmbedding = decoded.FaceEmbedding }, decoded);
     }
 
     [Fact]

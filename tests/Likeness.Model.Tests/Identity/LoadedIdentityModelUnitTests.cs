@@ -13,7 +13,7 @@ public sealed class LoadedIdentityModelUnitTests
     {
         using var model = LoadedIdentityModel.Seeded(Config, seed: 7, CPU);
 
-        var tokens = model.Encode(Crops(1, seed: 1), 1, []);
+        var tokens = model.Encode(Crops(1, seed: 1), 1, []).Tokens;
 
         Assert.Equal(32 * 768, tokens.Length);
         Assert.All(tokens, v => Assert.True(float.IsFinite(v)));
@@ -39,7 +39,7 @@ public sealed class LoadedIdentityModelUnitTests
         var crops = Crops(2, seed: 3);
 
         Assert.Equal(first.ModelId, second.ModelId);
-        Assert.Equal(first.Encode(crops, 2, []), second.Encode(crops, 2, []));
+        Assert.Equal(first.Encode(crops, 2, []).Tokens, second.Encode(crops, 2, []).Tokens);
     }
 
     [Fact]
@@ -50,7 +50,7 @@ public sealed class LoadedIdentityModelUnitTests
         var crops = Crops(1, seed: 3);
 
         Assert.NotEqual(first.ModelId, second.ModelId);
-        Assert.NotEqual(first.Encode(crops, 1, []), second.Encode(crops, 1, []));
+        Assert.NotEqual(first.Encode(crops, 1, []).Tokens, second.Encode(crops, 1, []).Tokens);
         Assert.Contains("untrained", first.ModelId, StringComparison.Ordinal);
         Assert.True(first.Untrained);
     }
@@ -60,9 +60,9 @@ public sealed class LoadedIdentityModelUnitTests
     {
         using var model = LoadedIdentityModel.Seeded(Config, seed: 5, CPU);
         var crops = Crops(3, seed: 9);
-        var each = Enumerable.Range(0, 3).Select(i => model.Encode(crops.AsSpan(i * model.CropLength, model.CropLength), 1, [])).ToList();
+        var each = Enumerable.Range(0, 3).Select(i => model.Encode(crops.AsSpan(i * model.CropLength, model.CropLength), 1, []).Tokens).ToList();
 
-        var combined = model.Encode(crops, 3, []);
+        var combined = model.Encode(crops, 3, []).Tokens;
 
         for (var i = 0; i < combined.Length; i += 97)
         {
@@ -75,10 +75,10 @@ public sealed class LoadedIdentityModelUnitTests
     {
         using var model = LoadedIdentityModel.Seeded(Config, seed: 5, CPU);
         var crops = Crops(2, seed: 4);
-        var first = model.Encode(crops.AsSpan(0, model.CropLength), 1, []);
-        var second = model.Encode(crops.AsSpan(model.CropLength), 1, []);
+        var first = model.Encode(crops.AsSpan(0, model.CropLength), 1, []).Tokens;
+        var second = model.Encode(crops.AsSpan(model.CropLength), 1, []).Tokens;
 
-        var combined = model.Encode(crops, 2, [3f, 1f]);
+        var combined = model.Encode(crops, 2, [3f, 1f]).Tokens;
 
         for (var i = 0; i < combined.Length; i += 89)
         {
@@ -91,7 +91,23 @@ public sealed class LoadedIdentityModelUnitTests
     {
         using var model = LoadedIdentityModel.Seeded(Config, seed: 5, CPU);
 
-        Assert.NotEqual(model.Encode(Crops(1, seed: 1), 1, []), model.Encode(Crops(1, seed: 2), 1, []));
+        Assert.NotEqual(model.Encode(Crops(1, seed: 1), 1, []).Tokens, model.Encode(Crops(1, seed: 2), 1, []).Tokens);
+    }
+
+    [Fact]
+    public void Encode_FaceEmbedding_IsTheMeanOfEachCropsBackboneEmbedding()
+    {
+        using var model = LoadedIdentityModel.Seeded(Config, seed: 5, CPU);
+        var crops = Crops(2, seed: 6);
+        var each = model.Embed(crops, 2);
+
+        var combined = model.Encode(crops, 2, []).FaceEmbedding;
+
+        Assert.Equal(512, combined.Length);
+        for (var i = 0; i < 512; i += 37)
+        {
+            Assert.Equal((each[i] + each[512 + i]) / 2, combined[i], 1e-4f);
+        }
     }
 
     [Fact]
