@@ -1,0 +1,51 @@
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Likeness.Model.Generation;
+
+/// <summary>
+/// Keeps characters apart: one bank (projection) per character slot, a learned separator closing each character's
+/// tokens, and a weight that confines each character's identity attention to its region and scales it by its strength.
+/// </summary>
+public sealed class MultiCharacterIdentityBank : nn.Module
+{
+    private readonly ModuleList<Linear> banks;
+    private readonly Parameter character_separator;
+    private readonly int identityTokens;
+
+    public MultiCharacterIdentityBank(string name, VideoModelConfig config) : base(name)
+    {
+        identityTokens = config.IdentityTokens;
+        banks = new ModuleList<Linear>();
+        for (var i = 0; i < config.MaxCharacters; i++)
+        {
+            banks.Add(nn.Linear(config.IdentityDim, config.Width));
+        }
+
+        character_separator = nn.Parameter(randn(1, config.Width) * 0.02);
+        RegisterComponents();
+    }
+
+    /// <summary>Keys per character: its identity tokens plus the separator.</summary>
+    public int KeysPerCharacter => identityTokens + 1;
+
+    /// <param name="characterTokens">One [tokens, identityDim] tensor per character, in slot order.</param>
+    /// <param name="regions">[characters, frames × patches] in 0..1: 1 where the character may appear.</param>
+    /// <param name="strengths">[characters] identity strengths in 0..1.</param>
+    /// <returns>Conditioning for a batch of one.</returns>
+    public IdentityConditioning Build(IReadOnlyList<Tensor> characterTokens, Tensor regions, Tensor strengths)
+    {
+        if (characterTokens.Count == 0 || characterTokens.Count > banks.Count)
+        {
+            throw new ArgumentException($"Between 1 and {banks.Count} characters are supported.", nameof(characterTokens));
+        }
+
+        using var scope = NewDisposeScope();
+        var sequences = characterTokens
+            .Select((tokens, c) => cat([banks[c].call(tokens), character_separator], 0))
+            .ToList();
+        var tokens = stack(sequences, 0);                                   // [C, tokens + 1, width]
+        var weight = (regions.clamp(0, 1) * strengths.unsqueeze(1)).unsqueeze(0); // [1, C, V]
+        return new IdentityConditioning(scope.MoveToOuter(tokens), scope.MoveToOuter(weight));
+    }
+}

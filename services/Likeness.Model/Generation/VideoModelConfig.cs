@@ -1,0 +1,66 @@
+using System.Text.Json.Serialization;
+
+namespace Likeness.Model.Generation;
+
+/// <summary>Architecture of the video denoiser; stored in its manifest so weights and shapes always agree.</summary>
+public sealed record VideoModelConfig
+{
+    /// <summary>Transformer width. Default 256.</summary>
+    [JsonPropertyName("width")]
+    public int Width { get; init; } = 256;
+
+    /// <summary>Identity-aware blocks. Default 4.</summary>
+    [JsonPropertyName("blocks")]
+    public int Blocks { get; init; } = 4;
+
+    /// <summary>Attention heads in every attention. Default 4.</summary>
+    [JsonPropertyName("heads")]
+    public int Heads { get; init; } = 4;
+
+    /// <summary>Side of the square pixel patch one token covers. Default 4.</summary>
+    [JsonPropertyName("patch_size")]
+    public int PatchSize { get; init; } = 4;
+
+    /// <summary>Largest frame side in pixels, which sizes the spatial position table. Default 64.</summary>
+    [JsonPropertyName("max_side")]
+    public int MaxSide { get; init; } = 64;
+
+    /// <summary>Most frames per clip, which sizes the temporal position table. Default 16.</summary>
+    [JsonPropertyName("max_frames")]
+    public int MaxFrames { get; init; } = 16;
+
+    /// <summary>Buckets of the hashed word vocabulary of the text encoder. Default 4096.</summary>
+    [JsonPropertyName("text_vocabulary")]
+    public int TextVocabulary { get; init; } = 4096;
+
+    /// <summary>Prompt tokens the text encoder reads. Default 24.</summary>
+    [JsonPropertyName("text_tokens")]
+    public int TextTokens { get; init; } = 24;
+
+    /// <summary>Width D of the identity tokens it accepts. Default 768.</summary>
+    [JsonPropertyName("identity_dim")]
+    public int IdentityDim { get; init; } = 768;
+
+    /// <summary>Identity tokens per character. Default 32.</summary>
+    [JsonPropertyName("identity_tokens")]
+    public int IdentityTokens { get; init; } = 32;
+
+    /// <summary>Characters per clip, one identity bank each. Default 8.</summary>
+    [JsonPropertyName("max_characters")]
+    public int MaxCharacters { get; init; } = 8;
+
+    /// <summary>Steps of the DDPM training schedule. Default 1000.</summary>
+    [JsonPropertyName("train_timesteps")]
+    public int TrainTimesteps { get; init; } = 1000;
+
+    /// <summary>Throws when the numbers cannot build a model.</summary>
+    public void Validate()
+    {
+        if (Width <= 0 || Width % Heads != 0 || Blocks <= 0 || PatchSize <= 0 || MaxSide % PatchSize != 0
+            || MaxFrames <= 0 || TextVocabulary < 2 || TextTokens <= 0 || IdentityDim <= 0 || IdentityTokens <= 0
+            || MaxCharacters <= 0 || TrainTimesteps < 2)
+        {
+            throw new InvalidOperationException($"Video model config is not usable: {this}.");
+        }
+    }
+}

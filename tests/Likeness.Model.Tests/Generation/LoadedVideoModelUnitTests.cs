@@ -1,0 +1,115 @@
+using Likeness.Model.Generation;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Likeness.Model.Tests.Generation;
+
+public sealed class LoadedVideoModelUnitTests : IDisposable
+{
+    internal static readonly VideoModelConfig Tiny = new()
+    {
+        Width = 64, Blocks = 2, Heads = 4, PatchSize = 4, MaxSide = 32, MaxFrames = 8,
+        IdentityDim = 48, IdentityTokens = 8, MaxCharacters = 4, TextTokens = 8, TextVocabulary = 256,
+    };
+
+    private readonly LoadedVideoModel model = LoadedVideoModel.Seeded(Tiny, seed: 3, CPU);
+
+    [Fact]
+    public void Sample_ReturnsEveryFrameInRange()
+    {
+        var frames = model.Sample(Request(seed: 1), _ => { }, default);
+
+        Assert.Equal(4 * 3 * 32 * 32, frames.Length);
+        Assert.All(frames, v => Assert.InRange(v, -1f, 1f));
+    }
+
+    [Fact]
+    public void Sample_SameSeed_IsIdentical_OtherSeed_Differs()
+    {
+        var first = model.Sample(Request(seed: 5), _ => { }, default);
+
+        Assert.Equal(first, model.Sample(Request(seed: 5), _ => { }, default));
+        Assert.NotEqual(first, model.Sample(Request(seed: 6), _ => { }, default));
+    }
+
+    [Fact]
+    public void Sample_OtherIdentity_GivesOtherFrames()
+    {
+        var first = model.Sample(Request(seed: 5, identitySeed: 1), _ => { }, default);
+        var second = model.Sample(Request(seed: 5, identitySeed: 2), _ => { }, default);
+
+        Assert.NotEqual(first, second);
+    }
+
+    [Fact]
+    public void Sample_StrengthZero_DoesNotDependOnTheIdentity()
+    {
+        var first = model.Sample(Request(seed: 5, identitySeed: 1, strength: 0), _ => { }, default);
+        var second = model.Sample(Request(seed: 5, identitySeed: 2, strength: 0), _ => { }, default);
+
+        Assert.Equal(first, second);
+    }
+
+    [Fact]
+    public void Sample_ReportsEveryStep_WithEstimatesOnlyWhereAsked()
+    {
+        var steps = new List<SamplingStep>();
+
+        model.Sample(Request(seed: 1) with { Steps = 4, PreviewAt = s => s % 2 == 0 }, steps.Add, default);
+
+        Assert.Equal([1, 2, 3, 4], steps.Select(s => s.Step));
+        Assert.Equal([false, true, false, true], steps.Select(s => s.CleanEstimate is not null));
+        Assert.Equal(4 * 3 * 32 * 32, steps[1].CleanEstimate!.Length);
+    }
+
+    [Fact]
+    public void Sample_CancelledDuringAStep_StopsBeforeTheNext()
+    {
+        using var cancellation = new CancellationTokenSource();
+        var steps = 0;
+
+        Assert.ThrowsAny<OperationCanceledException>(() => model.Sample(Request(seed: 1) with { Steps = 10 }, _ =>
+        {
+            steps++;
+            cancellation.Cancel();
+        }, cancellation.Token));
+
+        Assert.Equal(1, steps);
+    }
+
+    [Fact]
+    public void Sample_Repeated_LeavesNoLiveTensors()
+    {
+        model.Sample(Request(seed: 1), _ => { }, default);
+        var before = DisposeScopeManager.Statistics.ThreadTotalLiveCount;
+
+        for (var i = 0; i < 10; i++)
+        {
+            model.Sample(Request(seed: (ulong)i) with { PreviewAt = _ => true }, _ => { }, default);
+        }
+
+        Assert.Equal(before, DisposeScopeManager.Statistics.ThreadTotalLiveCount);
+    }
+
+    internal static SamplingRequest Request(ulong seed, int identitySeed = 1, float strength = 0.8f) => new()
+    {
+        Frames = 4,
+        Height = 32,
+        Width = 32,
+        Steps = 3,
+        GuidanceScale = 2f,
+        Seed = seed,
+        Prompt = "a character walks through a sunny park",
+        Characters = [new SamplingCharacter(Tokens(identitySeed), strength, FullRegion(4, 8, 8))],
+    };
+
+    internal static float[] Tokens(int seed)
+    {
+        var random = new Random(seed);
+        return Enumerable.Range(0, Tiny.IdentityTokens * Tiny.IdentityDim).Select(_ => (random.NextSingle() * 2) - 1).ToArray();
+    }
+
+    internal static float[] FullRegion(int frames, int rows, int columns) => Enumerable.Repeat(1f, frames * rows * columns).ToArray();
+
+    public void Dispose() => model.Dispose();
+}
