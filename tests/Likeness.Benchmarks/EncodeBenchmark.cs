@@ -12,7 +12,7 @@ internal static class EncodeBenchmark
     public static async Task RunAsync(int runs, bool useRedis)
     {
         await using var redis = useRedis ? new RedisServer() : null;
-        await using var encoder = await RunningEncoder.StartAsync(redis is null ? [] : [$"--Redis:Configuration={redis.Configuration}"]);
+        await using var encoder = await RunningHost.StartEncoderAsync(redis is null ? [] : [$"--Redis:Configuration={redis.Configuration}"]);
         var description = await encoder.Client.DescribeEncoderAsync(new DescribeEncoderRequest());
         Console.WriteLine($"model {description.Model.ModelId} (untrained: {description.Model.Untrained}), tokens {string.Join('x', description.TokenShape)}, " +
             $"store {(redis is null ? "in-memory" : "redis-server")}, {Environment.ProcessorCount} cores");

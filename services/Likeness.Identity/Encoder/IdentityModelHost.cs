@@ -1,4 +1,4 @@
-using Likeness.Core.Errors;
+using Likeness.Identity.Hosting;
 using Likeness.Model.Identity;
 using Likeness.Model.Runtime;
 using Microsoft.Extensions.Hosting;
@@ -7,58 +7,29 @@ using Microsoft.Extensions.Options;
 
 namespace Likeness.Identity.Encoder;
 
-/// <summary>Loads the identity model in the background at start-up and holds it; readiness follows it.</summary>
-/// <remarks>A model that fails to load stops the process with exit code 1: it cannot serve, and a restart says so loudly.</remarks>
+/// <summary>The identity model, loaded in the background from a manifest or a seeded initialisation.</summary>
 public sealed class IdentityModelHost(
     IOptions<IdentityModelOptions> options,
     IHostApplicationLifetime lifetime,
-    ILogger<IdentityModelHost> logger) : BackgroundService
+    ILogger<IdentityModelHost> logger) : ModelHost<LoadedIdentityModel>(lifetime, logger)
 {
-    private readonly TaskCompletionSource<LoadedIdentityModel> loaded = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    protected override string Description => "identity model";
 
-    /// <summary>The model, or null while it loads.</summary>
-    public LoadedIdentityModel? Model => loaded.Task.IsCompletedSuccessfully ? loaded.Task.Result : null;
-
-    /// <summary>The model, or UNAVAILABLE while it loads.</summary>
-    public LoadedIdentityModel Require() =>
-        Model ?? throw new LikenessException(LikenessErrorKind.Unavailable, "The identity model is still loading; retry shortly.");
-
-    /// <summary>Completes when the model is ready (or faults when it cannot load).</summary>
-    public Task<LoadedIdentityModel> WhenLoaded => loaded.Task;
-
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) => Task.Run(() =>
+    protected override LoadedIdentityModel Load()
     {
-        try
-        {
-            var model = Load(options.Value);
-            IdentityModelLog.Loaded(logger, model.ModelId, model.Untrained, model.Device.ToString(), TorchRuntime.EnsureLoaded().Patched);
-            if (model.Untrained)
-            {
-                IdentityModelLog.Untrained(logger, model.ModelId);
-            }
-
-            loaded.SetResult(model);
-        }
-        catch (Exception e)
-        {
-            IdentityModelLog.LoadFailed(logger, e);
-            loaded.TrySetException(e);
-            Environment.ExitCode = 1;
-            lifetime.StopApplication();
-        }
-    }, stoppingToken);
-
-    private static LoadedIdentityModel Load(IdentityModelOptions settings)
-    {
+        var settings = options.Value;
         var device = ModelDevice.Resolve(settings.Device);
         return string.IsNullOrWhiteSpace(settings.ManifestPath)
             ? LoadedIdentityModel.Seeded(new IdentityModelConfig { TokenDim = settings.TokenDim }, settings.Seed, device)
             : LoadedIdentityModel.FromManifest(settings.ManifestPath, device);
     }
 
-    public override void Dispose()
+    protected override void Announce(LoadedIdentityModel model)
     {
-        Model?.Dispose();
-        base.Dispose();
+        IdentityModelLog.Loaded(logger, model.ModelId, model.Untrained, model.Device.ToString(), TorchRuntime.EnsureLoaded().Patched);
+        if (model.Untrained)
+        {
+            IdentityModelLog.Untrained(logger, model.ModelId);
+        }
     }
 }

@@ -19,6 +19,11 @@ public static class TokenStoreServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddTokenStore(this IServiceCollection services, IConfiguration configuration)
     {
+        if (services.Any(d => d.ServiceType == typeof(ITokenStore)))
+        {
+            return services; // the encoder and the generator in one process share one store
+        }
+
         services.AddOptions<TokenStoreOptions>().BindConfiguration("TokenStore")
             .Validate(o => o.TimeToLive >= TimeSpan.Zero && o.InMemoryMaxEntries > 0 && o.RedisTimeout > TimeSpan.Zero,
                 "TokenStore: TimeToLive must be >= 0, InMemoryMaxEntries > 0 and RedisTimeout > 0.")

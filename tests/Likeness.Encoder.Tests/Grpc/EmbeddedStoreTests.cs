@@ -9,7 +9,7 @@ public sealed class EmbeddedStoreTests
     [Fact]
     public async Task WithoutRedisConfiguration_TheInMemoryStoreKeepsTheSameContract()
     {
-        await using var encoder = await RunningEncoder.StartAsync();
+        await using var encoder = await RunningHost.StartEncoderAsync();
         var image = TestImages.Face(801);
 
         var first = await encoder.Client.EncodeIdentityAsync(Encode(image));

@@ -7,10 +7,10 @@ public sealed class EncoderFixture : IAsyncLifetime
 {
     public RedisServer Redis { get; } = new();
 
-    public RunningEncoder Encoder { get; private set; } = null!;
+    public RunningHost Encoder { get; private set; } = null!;
 
     public async Task InitializeAsync() =>
-        Encoder = await RunningEncoder.StartAsync($"--Redis:Configuration={Redis.Configuration}");
+        Encoder = await RunningHost.StartEncoderAsync($"--Redis:Configuration={Redis.Configuration}");
 
     public async Task DisposeAsync()
     {

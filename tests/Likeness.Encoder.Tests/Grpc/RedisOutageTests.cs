@@ -8,9 +8,9 @@ namespace Likeness.Encoder.Tests.Grpc;
 public sealed class RedisOutageTests : IAsyncLifetime
 {
     private readonly RedisServer redis = new();
-    private RunningEncoder encoder = null!;
+    private RunningHost encoder = null!;
 
-    public async Task InitializeAsync() => encoder = await RunningEncoder.StartAsync($"--Redis:Configuration={redis.Configuration}");
+    public async Task InitializeAsync() => encoder = await RunningHost.StartEncoderAsync($"--Redis:Configuration={redis.Configuration}");
 
     [Fact]
     public async Task RedisStopped_EncodeIsUnavailableAndHealthNotServing_ThenRecoversWithoutARestart()

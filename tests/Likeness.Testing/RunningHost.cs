@@ -2,6 +2,7 @@ using Grpc.Health.V1;
 using Grpc.Net.Client;
 using Likeness.Contracts.Identity.V1;
 using Likeness.Encoder;
+using Likeness.Generator;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -9,17 +10,21 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Likeness.Testing;
 
-/// <summary>The real encoder host on a free loopback port, with gRPC clients connected to it.</summary>
-public sealed class RunningEncoder : IAsyncDisposable
+/// <summary>A real Likeness host (encoder, generator) on a free loopback port, with gRPC clients connected to it.</summary>
+public sealed class RunningHost : IAsyncDisposable
 {
+    /// <summary>A video model small enough for tests on two cores: width 64, two blocks.</summary>
+    public static readonly string[] TinyVideoModel = ["--VideoModel:Width=64", "--VideoModel:Blocks=2"];
+
     private readonly WebApplication app;
 
-    private RunningEncoder(WebApplication app, Uri address)
+    private RunningHost(WebApplication app, Uri address)
     {
         this.app = app;
         Address = address;
         Channel = GrpcChannel.ForAddress(address, new GrpcChannelOptions { MaxReceiveMessageSize = 16 * 1024 * 1024 });
         Client = new IdentityEncoder.IdentityEncoderClient(Channel);
+        Generator = new Contracts.Generation.V1.Generator.GeneratorClient(Channel);
         Health = new Health.HealthClient(Channel);
     }
 
@@ -27,21 +32,29 @@ public sealed class RunningEncoder : IAsyncDisposable
 
     public GrpcChannel Channel { get; }
 
+    /// <summary>The identity encoder client (answers UNIMPLEMENTED on a generator-only host).</summary>
     public IdentityEncoder.IdentityEncoderClient Client { get; }
+
+    /// <summary>The generator client (answers UNIMPLEMENTED on an encoder-only host).</summary>
+    public Contracts.Generation.V1.Generator.GeneratorClient Generator { get; }
 
     public Health.HealthClient Health { get; }
 
     public IServiceProvider Services => app.Services;
 
     /// <param name="settings">Configuration as command-line pairs, e.g. <c>"--Redis:Configuration=127.0.0.1:6390"</c>.</param>
-    public static async Task<RunningEncoder> StartAsync(params string[] settings)
+    public static Task<RunningHost> StartEncoderAsync(params string[] settings) => StartAsync(EncoderApp.Create, settings);
+
+    public static Task<RunningHost> StartGeneratorAsync(params string[] settings) => StartAsync(GeneratorApp.Create, [.. TinyVideoModel, .. settings]);
+
+    private static async Task<RunningHost> StartAsync(Func<string[], WebApplication> create, string[] settings)
     {
-        var app = EncoderApp.Create(["--urls=http://127.0.0.1:0", "--Logging:LogLevel:Default=Warning", .. settings]);
+        var app = create(["--urls=http://127.0.0.1:0", "--Logging:LogLevel:Default=Warning", .. settings]);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        var encoder = new RunningEncoder(app, new Uri(address));
-        await encoder.WaitForHealthAsync(HealthCheckResponse.Types.ServingStatus.Serving, TimeSpan.FromSeconds(60));
-        return encoder;
+        var host = new RunningHost(app, new Uri(address));
+        await host.WaitForHealthAsync(HealthCheckResponse.Types.ServingStatus.Serving, TimeSpan.FromSeconds(60));
+        return host;
     }
 
     /// <summary>Polls grpc.health.v1 until the overall status is <paramref name="wanted"/>.</summary>

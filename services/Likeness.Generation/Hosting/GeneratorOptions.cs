@@ -1,0 +1,53 @@
+namespace Likeness.Generation.Hosting;
+
+/// <summary>Limits, defaults and the queue of the generator. Bound from the <c>Generator</c> section.</summary>
+public sealed class GeneratorOptions
+{
+    /// <summary>Jobs that may wait for the device; past it, RESOURCE_EXHAUSTED. Default 8.</summary>
+    public int MaxQueuedJobs { get; set; } = 8;
+
+    /// <summary>How long a finished job stays watchable. Default 10 minutes.</summary>
+    public TimeSpan FinishedJobRetention { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>Characters per clip. Default 4 (the model supports up to its bank count).</summary>
+    public int MaxCharacters { get; set; } = 4;
+
+    /// <summary>Denoising steps per job. Default 100.</summary>
+    public int MaxSteps { get; set; } = 100;
+
+    /// <summary>Largest guidance scale. Default 20.</summary>
+    public float MaxGuidanceScale { get; set; } = 20f;
+
+    /// <summary>Longest prompt in characters. Default 1000.</summary>
+    public int MaxPromptChars { get; set; } = 1000;
+
+    /// <summary>Keyframes per region. Default 16.</summary>
+    public int MaxRegionKeyframes { get; set; } = 16;
+
+    /// <summary>Longest side of a preview image. Default 256.</summary>
+    public int MaxPreviewSide { get; set; } = 256;
+
+    /// <summary>Highest fps. Default 60.</summary>
+    public int MaxFps { get; set; } = 60;
+
+    /// <summary>Longest client request id. Default 128.</summary>
+    public int MaxClientRequestIdChars { get; set; } = 128;
+
+    /// <summary>Frame sizes offered (square, pixels); each a multiple of the patch size and at most the model's max side. Default 32, 64.</summary>
+    public IReadOnlyList<int> Sizes { get; set; } = [32, 64];
+
+    /// <summary>Frame counts offered; each at most the model's max frames. Default 4, 8, 16.</summary>
+    public IReadOnlyList<int> FrameCounts { get; set; } = [4, 8, 16];
+
+    public int DefaultFrames { get; set; } = 8;
+
+    public int DefaultSize { get; set; } = 64;
+
+    public int DefaultFps { get; set; } = 8;
+
+    public int DefaultSteps { get; set; } = 20;
+
+    public float DefaultGuidanceScale { get; set; } = 3f;
+
+    public float DefaultIdentityStrength { get; set; } = 0.8f;
+}

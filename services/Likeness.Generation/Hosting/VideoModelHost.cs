@@ -1,0 +1,41 @@
+using Likeness.Identity.Hosting;
+using Likeness.Model.Generation;
+using Likeness.Model.Runtime;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Likeness.Generation.Hosting;
+
+/// <summary>The video denoiser, loaded in the background from a manifest or a seeded initialisation.</summary>
+public sealed partial class VideoModelHost(
+    IOptions<VideoModelOptions> options,
+    IHostApplicationLifetime lifetime,
+    ILogger<VideoModelHost> logger) : ModelHost<LoadedVideoModel>(lifetime, logger)
+{
+    protected override string Description => "video model";
+
+    protected override LoadedVideoModel Load()
+    {
+        var settings = options.Value;
+        var device = ModelDevice.Resolve(settings.Device);
+        return string.IsNullOrWhiteSpace(settings.ManifestPath)
+            ? LoadedVideoModel.Seeded(new VideoModelConfig { Width = settings.Width, Blocks = settings.Blocks }, settings.Seed, device)
+            : LoadedVideoModel.FromManifest(settings.ManifestPath, device);
+    }
+
+    protected override void Announce(LoadedVideoModel model)
+    {
+        Loaded(logger, model.ModelId, model.Device.ToString());
+        if (model.Untrained)
+        {
+            Untrained(logger, model.ModelId);
+        }
+    }
+
+    [LoggerMessage(200, LogLevel.Information, "Video model {ModelId} loaded on {Device}")]
+    private static partial void Loaded(ILogger logger, string modelId, string device);
+
+    [LoggerMessage(201, LogLevel.Warning, "The video model runs from an untrained, seeded initialisation ({ModelId}): its frames are noise-like patterns, not pictures")]
+    private static partial void Untrained(ILogger logger, string modelId);
+}

@@ -1,0 +1,20 @@
+namespace Likeness.Generation.Hosting;
+
+/// <summary>Which video model the generator serves. Bound from the <c>VideoModel</c> section.</summary>
+public sealed class VideoModelOptions
+{
+    /// <summary>Path of a model manifest. Default none: a seeded, untrained initialisation.</summary>
+    public string? ManifestPath { get; set; }
+
+    /// <summary>Seed of the untrained initialisation; part of its model id. Default 4321.</summary>
+    public long Seed { get; set; } = 4321;
+
+    /// <summary>Transformer width of the untrained initialisation. Default 256.</summary>
+    public int Width { get; set; } = 256;
+
+    /// <summary>Blocks of the untrained initialisation. Default 4.</summary>
+    public int Blocks { get; set; } = 4;
+
+    /// <summary>"auto" (CUDA when available), "cpu" or "cuda[:n]". Default "auto".</summary>
+    public string Device { get; set; } = "auto";
+}

@@ -1,0 +1,192 @@
+using System.Runtime.CompilerServices;
+using System.Security.Cryptography;
+using Likeness.Generation.Identities;
+using Likeness.Generation.Requests;
+
+namespace Likeness.Generation.Jobs;
+
+/// <summary>
+/// One generation: its request, its state, and the append-only log of its events that any number of readers
+/// follow at their own pace (a slow reader holds a cursor, not a buffer).
+/// </summary>
+public sealed class GenerationJob : IDisposable
+{
+    private readonly Lock gate = new();
+    private readonly List<JobEvent> events = [];
+    private readonly CancellationTokenSource cancellation = new();
+    private TaskCompletionSource changed = NewSignal();
+    private int attachedStreams;
+
+    internal GenerationJob(GenerationRequest request, IReadOnlyList<LoadedCharacter> characters, TimeSpan loadIdentities, DateTimeOffset now)
+    {
+        Id = "job_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(10));
+        Request = request;
+        Characters = characters;
+        LoadIdentitiesTime = loadIdentities;
+        CreatedAt = now;
+        Seed = request.Seed ?? BitConverter.ToUInt64(RandomNumberGenerator.GetBytes(8)) >> 11;
+    }
+
+    public string Id { get; }
+
+    public GenerationRequest Request { get; }
+
+    public IReadOnlyList<LoadedCharacter> Characters { get; }
+
+    /// <summary>The seed in use: the request's, or one chosen at random (53 bits, exact in every client language).</summary>
+    public ulong Seed { get; }
+
+    public DateTimeOffset CreatedAt { get; }
+
+    internal TimeSpan LoadIdentitiesTime { get; }
+
+    public JobState State { get; private set; } = JobState.Queued;
+
+    public int QueuePosition { get; private set; }
+
+    public int Step { get; private set; }
+
+    public string Reason { get; private set; } = "";
+
+    public DateTimeOffset? FinishedAt { get; private set; }
+
+    public bool IsFinished => State is JobState.Completed or JobState.Cancelled or JobState.Failed;
+
+    public long LastSequence
+    {
+        get
+        {
+            lock (gate)
+            {
+                return events.Count;
+            }
+        }
+    }
+
+    /// <summary>Fires when the job is cancelled; the denoising loop checks it before every step.</summary>
+    public CancellationToken CancellationToken => cancellation.Token;
+
+    /// <summary>Streams that created or retried this job; when the last one leaves, the job is cancelled.</summary>
+    internal IDisposable AttachStream(Action<GenerationJob> onLastDetached)
+    {
+        Interlocked.Increment(ref attachedStreams);
+        return new Detach(() =>
+        {
+            if (Interlocked.Decrement(ref attachedStreams) == 0)
+            {
+                onLastDetached(this);
+            }
+        });
+    }
+
+    internal void Publish(JobEvent jobEvent)
+    {
+        TaskCompletionSource signal;
+        lock (gate)
+        {
+            if (IsFinished)
+            {
+                return;
+            }
+
+            events.Add(jobEvent with { Sequence = events.Count + 1 });
+            switch (jobEvent)
+            {
+                case QueuedEvent queued:
+                    QueuePosition = queued.Position;
+                    break;
+                case StartedEvent:
+                    State = JobState.Running;
+                    break;
+                case StepEvent step:
+                    Step = step.Step;
+                    break;
+                case CompletedEvent:
+                    Finish(JobState.Completed, "");
+                    break;
+                case EndedEvent ended:
+                    Finish(ended.State, ended.Reason);
+                    break;
+            }
+
+            signal = changed;
+            changed = NewSignal();
+        }
+
+        signal.TrySetResult();
+    }
+
+    /// <summary>Asks the job to stop: a queued job ends at once (by its queue), a running one within one step.</summary>
+    internal void RequestCancel(string reason)
+    {
+        lock (gate)
+        {
+            if (IsFinished || cancellation.IsCancellationRequested)
+            {
+                return;
+            }
+
+            Reason = reason;
+        }
+
+        cancellation.Cancel();
+    }
+
+    /// <summary>Events after <paramref name="afterSequence"/>, then new ones as they come, until the job has finished.</summary>
+    public async IAsyncEnumerable<JobEvent> ReadAsync(long afterSequence, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var cursor = (int)Math.Max(0, afterSequence);
+        while (true)
+        {
+            JobEvent[] pending;
+            Task next;
+            bool finished;
+            lock (gate)
+            {
+                pending = cursor < events.Count ? events.GetRange(cursor, events.Count - cursor).ToArray() : [];
+                finished = IsFinished;
+                next = changed.Task;
+            }
+
+            foreach (var jobEvent in pending)
+            {
+                yield return jobEvent;
+            }
+
+            cursor += pending.Length;
+            if (finished && pending.Length == 0)
+            {
+                yield break;
+            }
+
+            if (pending.Length == 0)
+            {
+                await next.WaitAsync(cancellationToken);
+            }
+        }
+    }
+
+    private void Finish(JobState state, string reason)
+    {
+        State = state;
+        Reason = reason.Length > 0 ? reason : Reason;
+        FinishedAt = DateTimeOffset.UtcNow;
+    }
+
+    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public void Dispose() => cancellation.Dispose();
+
+    private sealed class Detach(Action action) : IDisposable
+    {
+        private int done;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref done, 1) == 0)
+            {
+                action();
+            }
+        }
+    }
+}

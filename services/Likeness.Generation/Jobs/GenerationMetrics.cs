@@ -1,0 +1,24 @@
+using System.Diagnostics.Metrics;
+
+namespace Likeness.Generation.Jobs;
+
+/// <summary>Generator metrics on the <c>Likeness.Generation</c> meter: queue depth, step time, jobs by outcome.</summary>
+public sealed class GenerationMetrics
+{
+    public const string MeterName = "Likeness.Generation";
+
+    private readonly Histogram<double> stepDuration;
+    private readonly Counter<long> jobs;
+
+    public GenerationMetrics(IMeterFactory meterFactory, GenerationQueue queue)
+    {
+        var meter = meterFactory.Create(MeterName);
+        meter.CreateObservableGauge("likeness.generation.queue.depth", () => queue.Depth, "{job}", "Jobs waiting for the device.");
+        stepDuration = meter.CreateHistogram<double>("likeness.generation.step.duration", "s", "Wall time of one denoising step.");
+        jobs = meter.CreateCounter<long>("likeness.generation.jobs", "{job}", "Jobs that ended, by outcome.");
+    }
+
+    public void Step(TimeSpan elapsed) => stepDuration.Record(elapsed.TotalSeconds);
+
+    public void Ended(JobState state) => jobs.Add(1, new KeyValuePair<string, object?>("outcome", state.ToString().ToLowerInvariant()));
+}

@@ -1,0 +1,94 @@
+using Likeness.Generation.Hosting;
+using Likeness.Identity.Encoder;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Likeness.Generation.Jobs;
+
+/// <summary>
+/// The one consumer of the queue: runs jobs on the device one at a time. On shutdown, waiting jobs end as cancelled
+/// and the running one finishes within the host's shutdown timeout, or is cancelled when it runs out.
+/// </summary>
+public sealed partial class GenerationWorker(
+    GenerationQueue queue,
+    VideoModelHost videoModel,
+    IdentityModelHost identityModel,
+    GenerationMetrics metrics,
+    TimeProvider time,
+    ILogger<GenerationWorker> logger) : BackgroundService
+{
+    private GenerationJob? running;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var runner = new JobRunner(await videoModel.WhenLoaded.WaitAsync(stoppingToken), await identityModel.WhenLoaded.WaitAsync(stoppingToken), metrics);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            GenerationJob job;
+            try
+            {
+                job = await queue.TakeAsync(stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+
+            running = job;
+            var dequeued = time.GetUtcNow();
+            await Task.Factory.StartNew(() => Run(runner, job, dequeued), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+            running = null;
+        }
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        foreach (var job in queue.Drain())
+        {
+            job.RequestCancel("the generator is shutting down");
+            job.Publish(new EndedEvent(JobState.Cancelled, "the generator is shutting down"));
+            metrics.Ended(JobState.Cancelled);
+        }
+
+        // The running job may finish while the host's shutdown timeout lasts; past it, it is cancelled.
+        using var expired = cancellationToken.Register(() => running?.RequestCancel("the generator's shutdown timeout passed"));
+        await base.StopAsync(CancellationToken.None);
+    }
+
+    private void Run(JobRunner runner, GenerationJob job, DateTimeOffset dequeued)
+    {
+        if (job.CancellationToken.IsCancellationRequested)
+        {
+            job.Publish(new EndedEvent(JobState.Cancelled, job.Reason));
+        }
+        else
+        {
+            try
+            {
+                JobStarting(logger, job.Id, job.Request.Frames, job.Request.Width, job.Request.Height, job.Request.Steps);
+                runner.Run(job, dequeued);
+            }
+            catch (OperationCanceledException)
+            {
+                job.Publish(new EndedEvent(JobState.Cancelled, job.Reason.Length > 0 ? job.Reason : "cancelled"));
+            }
+            catch (Exception e)
+            {
+                JobFailed(logger, job.Id, e);
+                job.Publish(new EndedEvent(JobState.Failed, $"the job failed: {e.Message}"));
+            }
+        }
+
+        metrics.Ended(job.State);
+        JobEnded(logger, job.Id, job.State, job.Reason);
+    }
+
+    [LoggerMessage(210, LogLevel.Information, "Job {JobId} started: {Frames} frames of {Width}x{Height}, {Steps} steps")]
+    private static partial void JobStarting(ILogger logger, string jobId, int frames, int width, int height, int steps);
+
+    [LoggerMessage(211, LogLevel.Information, "Job {JobId} ended {State} {Reason}")]
+    private static partial void JobEnded(ILogger logger, string jobId, JobState state, string reason);
+
+    [LoggerMessage(212, LogLevel.Error, "Job {JobId} failed")]
+    private static partial void JobFailed(ILogger logger, string jobId, Exception exception);
+}

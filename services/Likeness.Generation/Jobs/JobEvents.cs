@@ -1,0 +1,38 @@
+using Likeness.Generation.Consistency;
+using Likeness.Generation.Requests;
+
+namespace Likeness.Generation.Jobs;
+
+/// <summary>One event of a job; sequence numbers start at 1 and grow by one per event.</summary>
+public abstract record JobEvent
+{
+    public long Sequence { get; init; }
+}
+
+/// <summary>The job waits for the device with <paramref name="Position"/> jobs ahead.</summary>
+public sealed record QueuedEvent(int Position) : JobEvent;
+
+public sealed record StartedEvent(ulong Seed, string ModelId, bool Untrained, int Frames, int Width, int Height, int Steps) : JobEvent;
+
+public sealed record StepEvent(int Step, int TotalSteps, TimeSpan StepTime, TimeSpan Eta) : JobEvent;
+
+/// <summary>PNGs of the current clean estimate: one per frame, or a single contact sheet.</summary>
+public sealed record PreviewEvent(int Step, IReadOnlyList<byte[]> Images) : JobEvent;
+
+public sealed record FrameEvent(int Index, byte[] Data, FrameEncoding Encoding, int Width, int Height) : JobEvent;
+
+public sealed record CompletedEvent(ulong Seed, JobTimings Timings, ConsistencyReport Report, int Fps) : JobEvent;
+
+/// <summary>The job stopped without completing.</summary>
+public sealed record EndedEvent(JobState State, string Reason) : JobEvent;
+
+public sealed record JobTimings(TimeSpan Queued, TimeSpan LoadIdentities, TimeSpan Denoise, TimeSpan DecodeFrames, TimeSpan Report, TimeSpan Total);
+
+public enum JobState
+{
+    Queued,
+    Running,
+    Completed,
+    Cancelled,
+    Failed,
+}

@@ -1,0 +1,67 @@
+using SkiaSharp;
+
+namespace Likeness.Generation.Rendering;
+
+/// <summary>Encodes frames and previews as PNG.</summary>
+public static class FrameImages
+{
+    public static byte[] Png(byte[] rgb, int width, int height, int? maxSide = null)
+    {
+        using var bitmap = ToBitmap(rgb, width, height);
+        if (maxSide is not { } side || Math.Max(width, height) == side)
+        {
+            return Encode(bitmap);
+        }
+
+        var factor = side / (double)Math.Max(width, height);
+        var info = new SKImageInfo(Math.Max(1, (int)Math.Round(width * factor)), Math.Max(1, (int)Math.Round(height * factor)), SKColorType.Rgba8888, SKAlphaType.Unpremul);
+        using var scaled = bitmap.Resize(info, new SKSamplingOptions(SKCubicResampler.Mitchell))
+            ?? throw new InvalidOperationException("Scaling a preview failed.");
+        return Encode(scaled);
+    }
+
+    /// <summary>All frames in a grid of ceil(sqrt(n)) columns, each scaled to <paramref name="tileSide"/> on its long side.</summary>
+    public static byte[] ContactSheet(IReadOnlyList<byte[]> frames, int width, int height, int tileSide)
+    {
+        var factor = tileSide / (double)Math.Max(width, height);
+        int tileWidth = Math.Max(1, (int)Math.Round(width * factor)), tileHeight = Math.Max(1, (int)Math.Round(height * factor));
+        var columns = (int)Math.Ceiling(Math.Sqrt(frames.Count));
+        var rows = (int)Math.Ceiling(frames.Count / (double)columns);
+        using var sheet = new SKBitmap(new SKImageInfo(columns * tileWidth, rows * tileHeight, SKColorType.Rgba8888, SKAlphaType.Unpremul));
+        using (var canvas = new SKCanvas(sheet))
+        {
+            canvas.Clear(SKColors.Black);
+            for (var i = 0; i < frames.Count; i++)
+            {
+                using var bitmap = ToBitmap(frames[i], width, height);
+                using var image = SKImage.FromBitmap(bitmap);
+                var target = SKRect.Create(i % columns * tileWidth, i / columns * tileHeight, tileWidth, tileHeight);
+                canvas.DrawImage(image, target, new SKSamplingOptions(SKCubicResampler.Mitchell));
+            }
+        }
+
+        return Encode(sheet);
+    }
+
+    private static SKBitmap ToBitmap(byte[] rgb, int width, int height)
+    {
+        var rgba = new byte[width * height * 4];
+        for (var i = 0; i < width * height; i++)
+        {
+            rgba[i * 4] = rgb[i * 3];
+            rgba[(i * 4) + 1] = rgb[(i * 3) + 1];
+            rgba[(i * 4) + 2] = rgb[(i * 3) + 2];
+            rgba[(i * 4) + 3] = 255;
+        }
+
+        var bitmap = new SKBitmap(new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Unpremul));
+        System.Runtime.InteropServices.Marshal.Copy(rgba, 0, bitmap.GetPixels(), rgba.Length);
+        return bitmap;
+    }
+
+    private static byte[] Encode(SKBitmap bitmap)
+    {
+        using var data = bitmap.Encode(SKEncodedImageFormat.Png, 100);
+        return data.ToArray();
+    }
+}

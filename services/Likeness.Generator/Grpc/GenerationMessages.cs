@@ -1,0 +1,206 @@
+using Google.Protobuf;
+using Google.Protobuf.WellKnownTypes;
+using Likeness.Contracts.Common.V1;
+using Likeness.Contracts.Generation.V1;
+using Likeness.Core.Errors;
+using Likeness.Generation.Hosting;
+using Likeness.Generation.Jobs;
+using Likeness.Generation.Requests;
+using Likeness.Identity.Images;
+using Likeness.Model.Generation;
+using Likeness.Model.Identity;
+using DomainEvent = Likeness.Generation.Jobs.JobEvent;
+using DomainState = Likeness.Generation.Jobs.JobState;
+using ProtoEvent = Likeness.Contracts.Generation.V1.JobEvent;
+using ProtoReport = Likeness.Contracts.Generation.V1.ConsistencyReport;
+using ProtoState = Likeness.Contracts.Generation.V1.JobState;
+
+namespace Likeness.Generator.Grpc;
+
+/// <summary>Maps generation messages to the domain and back.</summary>
+internal static class GenerationMessages
+{
+    public static GenerationRequest ToDomain(GenerateRequest request) => new()
+    {
+        Prompt = request.Prompt,
+        Characters = request.Characters.Select((c, i) => new CharacterRequest(
+            c.IdentityId,
+            c.HasIdentityStrength ? c.IdentityStrength : float.NaN,
+            c.Region is null ? RegionTrack.WholeFrame : ToRegion(c.Region))).ToList(),
+        Frames = (int)request.NumFrames,
+        Width = (int)request.Width,
+        Height = (int)request.Height,
+        Fps = (int)request.Fps,
+        Steps = (int)request.Steps,
+        GuidanceScale = request.HasGuidanceScale ? request.GuidanceScale : float.NaN,
+        Seed = request.HasSeed ? request.Seed : null,
+        Preview = new PreviewSettings(
+            (int)Math.Min(request.Preview?.EveryNSteps ?? 0, int.MaxValue),
+            (int)Math.Min(request.Preview?.MaxSide ?? 0, int.MaxValue),
+            request.Preview?.Format == PreviewFormat.ContactSheet),
+        FrameEncoding = request.FrameFormat switch
+        {
+            FrameFormat.Unspecified or FrameFormat.Png => FrameEncoding.Png,
+            FrameFormat.Rgb8 => FrameEncoding.Rgb8,
+            _ => throw LikenessException.InvalidArgument("frame_format", $"{request.FrameFormat} is not a known frame format."),
+        },
+        ClientRequestId = request.ClientRequestId,
+    };
+
+    private static RegionTrack ToRegion(Region region) => new(
+        region.Box is null ? new NormalizedBox(0, 0, 1, 1) : ToBox(region.Box),
+        region.Keyframes.Select(k => (k.Time, k.Box is null ? new NormalizedBox(0, 0, 1, 1) : ToBox(k.Box))).ToList());
+
+    private static NormalizedBox ToBox(Box box) => new(box.X, box.Y, box.Width, box.Height);
+
+    public static ProtoEvent ToMessage(string jobId, DomainEvent jobEvent)
+    {
+        var message = new ProtoEvent { JobId = jobId, Sequence = (ulong)jobEvent.Sequence };
+        switch (jobEvent)
+        {
+            case QueuedEvent queued:
+                message.Queued = new Queued { Position = (uint)queued.Position };
+                break;
+            case StartedEvent started:
+                message.Started = new Started
+                {
+                    Seed = started.Seed,
+                    Model = new ModelRef { ModelId = started.ModelId, Untrained = started.Untrained },
+                    NumFrames = (uint)started.Frames,
+                    Width = (uint)started.Width,
+                    Height = (uint)started.Height,
+                    Steps = (uint)started.Steps,
+                };
+                break;
+            case StepEvent step:
+                message.Step = new StepProgress
+                {
+                    Step = (uint)step.Step,
+                    TotalSteps = (uint)step.TotalSteps,
+                    StepTime = Duration.FromTimeSpan(step.StepTime),
+                    Eta = Duration.FromTimeSpan(step.Eta),
+                };
+                break;
+            case PreviewEvent preview:
+                message.Preview = new Preview { Step = (uint)preview.Step };
+                message.Preview.Images.AddRange(preview.Images.Select(png => new Image { Data = ByteString.CopyFrom(png), Format = ImageFormat.Png }));
+                break;
+            case FrameEvent frame:
+                message.Frame = new Frame
+                {
+                    Index = (uint)frame.Index,
+                    Image = new Image
+                    {
+                        Data = ByteString.CopyFrom(frame.Data),
+                        Format = frame.Encoding == FrameEncoding.Png ? ImageFormat.Png : ImageFormat.Rgb8,
+                        Width = (uint)frame.Width,
+                        Height = (uint)frame.Height,
+                    },
+                };
+                break;
+            case CompletedEvent completed:
+                message.Completed = new Completed
+                {
+                    Seed = completed.Seed,
+                    Fps = (uint)completed.Fps,
+                    Timings = new Timings
+                    {
+                        Queued = Duration.FromTimeSpan(completed.Timings.Queued),
+                        LoadIdentities = Duration.FromTimeSpan(completed.Timings.LoadIdentities),
+                        Denoise = Duration.FromTimeSpan(completed.Timings.Denoise),
+                        DecodeFrames = Duration.FromTimeSpan(completed.Timings.DecodeFrames),
+                        Report = Duration.FromTimeSpan(completed.Timings.Report),
+                        Total = Duration.FromTimeSpan(completed.Timings.Total),
+                    },
+                    Report = ToReport(completed.Report),
+                };
+                break;
+            case EndedEvent ended:
+                message.Ended = new Ended { State = ToState(ended.State), Reason = ended.Reason };
+                break;
+        }
+
+        return message;
+    }
+
+    public static ProtoReport ToReport(Generation.Consistency.ConsistencyReport report)
+    {
+        var message = new ProtoReport { Untrained = report.Untrained };
+        message.Characters.AddRange(report.Characters.Select(ToCharacter));
+        return message;
+    }
+
+    private static Contracts.Generation.V1.CharacterConsistency ToCharacter(Generation.Consistency.CharacterConsistency c)
+    {
+        var message = new Contracts.Generation.V1.CharacterConsistency
+        {
+            IdentityId = c.IdentityId,
+            MeanSimilarity = c.MeanSimilarity,
+            Drift = c.Drift,
+            ReferenceLoss = c.ReferenceLoss,
+            TemporalLoss = c.TemporalLoss,
+            IdentityLoss = c.IdentityLoss,
+        };
+        message.FrameSimilarity.AddRange(c.FrameSimilarity);
+        message.Leakage.AddRange(c.Leakage);
+        return message;
+    }
+
+    public static ProtoState ToState(DomainState state) => state switch
+    {
+        DomainState.Queued => ProtoState.Queued,
+        DomainState.Running => ProtoState.Running,
+        DomainState.Completed => ProtoState.Completed,
+        DomainState.Cancelled => ProtoState.Cancelled,
+        DomainState.Failed => ProtoState.Failed,
+        _ => ProtoState.Unspecified,
+    };
+
+    public static JobStatus ToStatus(GenerationJob job) => new()
+    {
+        JobId = job.Id,
+        State = ToState(job.State),
+        QueuePosition = (uint)job.QueuePosition,
+        Step = (uint)job.Step,
+        TotalSteps = (uint)job.Request.Steps,
+        LastSequence = (ulong)job.LastSequence,
+        Reason = job.Reason,
+    };
+
+    public static DescribeModelResponse Describe(LoadedVideoModel video, LoadedIdentityModel identity, GeneratorOptions options)
+    {
+        var response = new DescribeModelResponse
+        {
+            Model = new ModelRef { ModelId = video.ModelId, Untrained = video.Untrained },
+            IdentityModelId = identity.ModelId,
+            IdentityTokenShape = { video.Config.IdentityTokens, video.Config.IdentityDim },
+            Device = video.Device.ToString(),
+            Limits = new GeneratorLimits
+            {
+                MaxCharacters = (uint)Math.Min(options.MaxCharacters, video.Config.MaxCharacters),
+                MaxSteps = (uint)options.MaxSteps,
+                MaxGuidanceScale = options.MaxGuidanceScale,
+                MaxPromptChars = (uint)options.MaxPromptChars,
+                MaxRegionKeyframes = (uint)options.MaxRegionKeyframes,
+                MaxPreviewSide = (uint)options.MaxPreviewSide,
+                MaxFps = (uint)options.MaxFps,
+                MaxQueuedJobs = (uint)options.MaxQueuedJobs,
+                MaxClientRequestIdChars = (uint)options.MaxClientRequestIdChars,
+                FinishedJobRetention = Duration.FromTimeSpan(options.FinishedJobRetention),
+            },
+            Defaults = new GeneratorDefaults
+            {
+                NumFrames = (uint)options.DefaultFrames,
+                Width = (uint)options.DefaultSize,
+                Height = (uint)options.DefaultSize,
+                Fps = (uint)options.DefaultFps,
+                Steps = (uint)options.DefaultSteps,
+                GuidanceScale = options.DefaultGuidanceScale,
+                IdentityStrength = options.DefaultIdentityStrength,
+            },
+        };
+        response.Sizes.AddRange(options.Sizes.Select(s => new FrameSize { Width = (uint)s, Height = (uint)s }));
+        response.FrameCounts.AddRange(options.FrameCounts.Select(f => (uint)f));
+        return response;
+    }
+}

@@ -1,0 +1,3 @@
+using Likeness.Generator;
+
+GeneratorApp.Create(args).Run();
