@@ -1,0 +1,166 @@
+using Grpc.Net.Client;
+using Likeness.Contracts.Common.V1;
+using Likeness.Contracts.Generation.V1;
+using SkiaSharp;
+using static Likeness.Generator.Tests.Grpc.Jobs;
+
+namespace Likeness.Generator.Tests.Grpc;
+
+public sealed class GenerateTests(GeneratorFixture fixture) : IClassFixture<GeneratorFixture>
+{
+    private Contracts.Generation.V1.Generator.GeneratorClient Client => fixture.Generator.Generator;
+
+    [Fact]
+    public async Task Generate_StreamsQueuedStartedStepsPreviewsFramesAndCompleted_InOrder()
+    {
+        var events = await CollectAsync(Client.Generate(Request(seed: 7, fixture.Alice)));
+
+        Assert.Equal(Enumerable.Range(1, events.Count).Select(i => (ulong)i), events.Select(e => e.Sequence));
+        Assert.All(events, e => Assert.Equal(events[0].JobId, e.JobId));
+        Assert.Equal(JobEvent.EventOneofCase.Queued, events[0].EventCase);
+        var started = events.Single(e => e.EventCase == JobEvent.EventOneofCase.Started).Started;
+        Assert.Equal(7ul, started.Seed);
+        Assert.True(started.Model.Untrained);
+        Assert.Equal([1u, 2u, 3u, 4u], events.Where(e => e.EventCase == JobEvent.EventOneofCase.Step).Select(e => e.Step.Step));
+        var previews = events.Where(e => e.EventCase == JobEvent.EventOneofCase.Preview).Select(e => e.Preview).ToList();
+        Assert.Equal([2u, 4u], previews.Select(p => p.Step));
+        Assert.All(previews, p => Assert.Equal(4, p.Images.Count));
+        var frames = events.Where(e => e.EventCase == JobEvent.EventOneofCase.Frame).Select(e => e.Frame).ToList();
+        Assert.Equal([0u, 1u, 2u, 3u], frames.Select(f => f.Index));
+        Assert.All(frames, f =>
+        {
+            using var bitmap = SKBitmap.Decode(f.Image.Data.ToByteArray());
+            Assert.Equal((32, 32), (bitmap.Width, bitmap.Height));
+        });
+        var completed = events[^1];
+        Assert.Equal(JobEvent.EventOneofCase.Completed, completed.EventCase);
+        Assert.Equal(7ul, completed.Completed.Seed);
+        var report = Assert.Single(completed.Completed.Report.Characters);
+        Assert.Equal(fixture.Alice, report.IdentityId);
+        Assert.Equal(4, report.FrameSimilarity.Count);
+        Assert.Equal(report.ReferenceLoss + (0.5f * report.TemporalLoss), report.IdentityLoss, 1e-5f);
+        Assert.True(completed.Completed.Report.Untrained);
+        Assert.True(events.IndexOf(completed) > events.FindLastIndex(e => e.EventCase == JobEvent.EventOneofCase.Frame));
+    }
+
+    [Fact]
+    public async Task Generate_SameSeedTwice_GivesIdenticalFrames()
+    {
+        var first = Frames(await CollectAsync(Client.Generate(Request(seed: 42, fixture.Alice))));
+        var second = Frames(await CollectAsync(Client.Generate(Request(seed: 42, fixture.Alice))));
+
+        Assert.Equal(first, second);
+    }
+
+    [Fact]
+    public async Task Generate_WithoutSeed_ChoosesOneAndEchoesIt()
+    {
+        var events = await CollectAsync(Client.Generate(Request(seed: null, fixture.Alice)));
+
+        var seed = events.Single(e => e.EventCase == JobEvent.EventOneofCase.Started).Started.Seed;
+        Assert.Equal(seed, events[^1].Completed.Seed);
+    }
+
+    [Fact]
+    public async Task Generate_OtherIdentitySameSeed_GivesOtherFrames()
+    {
+        var alice = Frames(await CollectAsync(Client.Generate(Request(seed: 9, fixture.Alice))));
+        var bob = Frames(await CollectAsync(Client.Generate(Request(seed: 9, fixture.Bob))));
+
+        Assert.NotEqual(alice, bob);
+    }
+
+    [Fact]
+    public async Task Generate_StrengthZero_FramesDoNotDependOnTheIdentity()
+    {
+        var alice = Frames(await CollectAsync(Client.Generate(Request(seed: 9, fixture.Alice, strength: 0))));
+        var bob = Frames(await CollectAsync(Client.Generate(Request(seed: 9, fixture.Bob, strength: 0))));
+
+        Assert.Equal(alice, bob);
+    }
+
+    [Fact]
+    public async Task Generate_TwoCharactersInRegions_ReportsEachWithLeakageIntoTheOther()
+    {
+        var request = Request(seed: 3,
+            (fixture.Alice, 0.8f, new Box { X = 0, Y = 0, Width = 0.5f, Height = 1 }),
+            (fixture.Bob, 0.8f, new Box { X = 0.5f, Y = 0, Width = 0.5f, Height = 1 }));
+
+        var report = (await CollectAsync(Client.Generate(request)))[^1].Completed.Report;
+
+        Assert.Equal([fixture.Alice, fixture.Bob], report.Characters.Select(c => c.IdentityId));
+        Assert.All(report.Characters, c => Assert.Equal(2, c.Leakage.Count));
+        Assert.Equal(0f, report.Characters[0].Leakage[0]);
+        Assert.NotEqual(0f, report.Characters[0].Leakage[1]);
+    }
+
+    [Fact]
+    public async Task WatchJob_SecondClient_SeesTheSameEvents_AndResumesAfterASequence()
+    {
+        var events = await CollectAsync(Client.Generate(Request(seed: 5, fixture.Alice)));
+        var jobId = events[0].JobId;
+        using var other = GrpcChannel.ForAddress(fixture.Generator.Address);
+        var watcher = new Contracts.Generation.V1.Generator.GeneratorClient(other);
+
+        var replayed = await CollectAsync(watcher.WatchJob(new WatchJobRequest { JobId = jobId }));
+        var resumed = await CollectAsync(watcher.WatchJob(new WatchJobRequest { JobId = jobId, AfterSequence = 5 }));
+
+        Assert.Equal(events, replayed);
+        Assert.Equal(events.Skip(5), resumed);
+        Assert.Equal(6ul, resumed[0].Sequence);
+    }
+
+    [Fact]
+    public async Task WatchJob_WhileRunning_FollowsLiveEventsToTheEnd()
+    {
+        var request = Request(seed: 8, fixture.Alice);
+        request.Steps = 12;
+        using var generate = Client.Generate(request);
+        Assert.True(await generate.ResponseStream.MoveNext(CancellationToken.None));
+        var jobId = generate.ResponseStream.Current.JobId;
+
+        var watched = await CollectAsync(Client.WatchJob(new WatchJobRequest { JobId = jobId }));
+
+        Assert.Equal(JobEvent.EventOneofCase.Completed, watched[^1].EventCase);
+        Assert.Equal(12, watched.Count(e => e.EventCase == JobEvent.EventOneofCase.Step));
+    }
+
+    [Fact]
+    public async Task Generate_SameClientRequestId_AttachesToTheSameJob()
+    {
+        var request = Request(seed: 1, fixture.Alice);
+        request.ClientRequestId = "retry-" + Guid.NewGuid();
+
+        var first = await CollectAsync(Client.Generate(request));
+        var retry = await CollectAsync(Client.Generate(request));
+
+        Assert.Equal(first[0].JobId, retry[0].JobId);
+        Assert.Equal(first, retry);
+    }
+
+    [Fact]
+    public async Task GetJob_AfterCompletion_ReportsCompleted()
+    {
+        var events = await CollectAsync(Client.Generate(Request(seed: 2, fixture.Alice)));
+
+        var status = await Client.GetJobAsync(new GetJobRequest { JobId = events[0].JobId });
+
+        Assert.Equal(JobState.Completed, status.State);
+        Assert.Equal((ulong)events.Count, status.LastSequence);
+        Assert.Equal(4u, status.Step);
+    }
+
+    [Fact]
+    public async Task DescribeModel_ReportsModelsSizesAndLimits()
+    {
+        var description = await Client.DescribeModelAsync(new DescribeModelRequest());
+
+        Assert.True(description.Model.Untrained);
+        Assert.Contains("untrained", description.Model.ModelId, StringComparison.Ordinal);
+        Assert.Contains("untrained", description.IdentityModelId, StringComparison.Ordinal);
+        Assert.Equal(new long[] { 32, 768 }, description.IdentityTokenShape);
+        Assert.Contains(description.Sizes, s => s.Width == 32 && s.Height == 32);
+        Assert.Equal(2u, description.Limits.MaxQueuedJobs);
+        Assert.Equal("cpu", description.Device);
+    }
+}
