@@ -38,12 +38,12 @@ public sealed class GenerationQueue(int capacity) : IDisposable
         available.Release();
     }
 
-    /// <summary>The next job for the device, skipping any cancelled while they waited.</summary>
-    public async Task<GenerationJob> TakeAsync(CancellationToken cancellationToken)
+    /// <summary>The next job for the device, blocking the calling (device) thread until there is one.</summary>
+    public GenerationJob Take(CancellationToken cancellationToken)
     {
         while (true)
         {
-            await available.WaitAsync(cancellationToken);
+            available.Wait(cancellationToken);
             lock (gate)
             {
                 if (waiting.Count == 0)

@@ -6,8 +6,9 @@ using Microsoft.Extensions.Logging;
 namespace Likeness.Generation.Jobs;
 
 /// <summary>
-/// The one consumer of the queue: runs jobs on the device one at a time. On shutdown, waiting jobs end as cancelled
-/// and the running one finishes within the host's shutdown timeout, or is cancelled when it runs out.
+/// The one consumer of the queue: runs jobs on the device one at a time, all on one long-lived device thread (native
+/// allocators keep per-thread caches; a thread per job would grow them job after job). On shutdown, waiting jobs end
+/// as cancelled and the running one finishes within the host's shutdown timeout, or is cancelled when it runs out.
 /// </summary>
 public sealed partial class GenerationWorker(
     GenerationQueue queue,
@@ -22,12 +23,17 @@ public sealed partial class GenerationWorker(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var runner = new JobRunner(await videoModel.WhenLoaded.WaitAsync(stoppingToken), await identityModel.WhenLoaded.WaitAsync(stoppingToken), metrics);
+        await Task.Factory.StartNew(() => DeviceLoop(runner, stoppingToken), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+    }
+
+    private void DeviceLoop(JobRunner runner, CancellationToken stoppingToken)
+    {
         while (!stoppingToken.IsCancellationRequested)
         {
             GenerationJob job;
             try
             {
-                job = await queue.TakeAsync(stoppingToken);
+                job = queue.Take(stoppingToken);
             }
             catch (OperationCanceledException)
             {
@@ -35,8 +41,7 @@ public sealed partial class GenerationWorker(
             }
 
             running = job;
-            var dequeued = time.GetUtcNow();
-            await Task.Factory.StartNew(() => Run(runner, job, dequeued), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+            Run(runner, job, time.GetUtcNow());
             running = null;
         }
     }

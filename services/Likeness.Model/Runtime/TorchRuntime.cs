@@ -34,6 +34,7 @@ public static class TorchRuntime
             return new TorchRuntimeInfo(LibraryFileName, Patched: false);
         }
 
+        NativeAllocator.ReturnLargeBlocksToTheSystem();
         var nativeDirectory = FindNativeDirectory();
         var original = Path.Combine(nativeDirectory, LibraryFileName);
         try

@@ -1,0 +1,172 @@
+using Grpc.Core;
+using Likeness.Contracts.Generation.V1;
+using static Likeness.Generator.Tests.Grpc.Jobs;
+
+namespace Likeness.Generator.Tests.Grpc;
+
+public sealed class CancellationTests(GeneratorFixture fixture) : IClassFixture<GeneratorFixture>
+{
+    private Contracts.Generation.V1.Generator.GeneratorClient Client => fixture.Generator.Generator;
+
+    [Fact]
+    public async Task CancelJob_MidRun_EndsWithinOneStep_AndTheNextJobRuns()
+    {
+        using var call = Client.Generate(LongRequest());
+        var jobId = await WaitForStepAsync(call, step: 2);
+
+        var response = await Client.CancelJobAsync(new CancelJobRequest { JobId = jobId });
+        var rest = await DrainAsync(call);
+
+        Assert.True(rest.Steps <= 1, $"{rest.Steps} steps ran after the cancel.");
+        Assert.Equal(JobState.Cancelled, rest.Ended!.State);
+        Assert.Equal(StatusCode.Cancelled, rest.Status);
+        Assert.Contains(response.State, new[] { JobState.Cancelled, JobState.Running });
+        Assert.Equal(JobState.Cancelled, (await Client.GetJobAsync(new GetJobRequest { JobId = jobId })).State);
+        await AssertNextJobCompletes();
+    }
+
+    [Fact]
+    public async Task ClientDisconnect_CancelsTheJob()
+    {
+        using var disconnect = new CancellationTokenSource();
+        using var call = Client.Generate(LongRequest(), cancellationToken: disconnect.Token);
+        var jobId = await WaitForStepAsync(call, step: 1);
+
+        disconnect.Cancel();
+
+        await WaitForStateAsync(jobId, JobState.Cancelled);
+        var status = await Client.GetJobAsync(new GetJobRequest { JobId = jobId });
+        Assert.True(status.Step < LongRequest().Steps, $"the job ran to step {status.Step}");
+        await AssertNextJobCompletes();
+    }
+
+    [Fact]
+    public async Task Deadline_CancelsTheJob()
+    {
+        using var call = Client.Generate(LongRequest(), deadline: DateTime.UtcNow.AddSeconds(1.5));
+        Assert.True(await call.ResponseStream.MoveNext(CancellationToken.None));
+        var jobId = call.ResponseStream.Current.JobId;
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => DrainAsync(call));
+        Assert.Equal(StatusCode.DeadlineExceeded, error.StatusCode);
+
+        await WaitForStateAsync(jobId, JobState.Cancelled);
+        await AssertNextJobCompletes();
+    }
+
+    [Fact]
+    public async Task QueueFull_IsResourceExhausted_AndQueuedJobsLearnTheirPositions()
+    {
+        using var running = Client.Generate(LongRequest());
+        var runningId = await WaitForStepAsync(running, step: 1);
+        using var second = Client.Generate(LongRequest());
+        Assert.True(await second.ResponseStream.MoveNext(CancellationToken.None));
+        Assert.Equal(0u, second.ResponseStream.Current.Queued.Position);
+        using var third = Client.Generate(LongRequest());
+        Assert.True(await third.ResponseStream.MoveNext(CancellationToken.None));
+        Assert.Equal(1u, third.ResponseStream.Current.Queued.Position);
+        var thirdId = third.ResponseStream.Current.JobId;
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => DrainAsync(Client.Generate(LongRequest())));
+        Assert.Equal(StatusCode.ResourceExhausted, error.StatusCode);
+
+        // Cancelling the job ahead moves the last one up.
+        await Client.CancelJobAsync(new CancelJobRequest { JobId = second.ResponseStream.Current.JobId });
+        Assert.True(await third.ResponseStream.MoveNext(CancellationToken.None));
+        Assert.Equal(0u, third.ResponseStream.Current.Queued.Position);
+
+        await Client.CancelJobAsync(new CancelJobRequest { JobId = thirdId });
+        await Client.CancelJobAsync(new CancelJobRequest { JobId = runningId });
+        await WaitForStateAsync(runningId, JobState.Cancelled);
+    }
+
+    [Fact]
+    public async Task ManyCancelledJobs_LeaveNativeMemoryFlat()
+    {
+        await CancelAfterFirstStepAsync(); // warm-up
+        var before = ResidentBytes();
+
+        for (var i = 0; i < 30; i++)
+        {
+            await CancelAfterFirstStepAsync();
+        }
+
+        var growth = ResidentBytes() - before;
+        Assert.True(growth < 64L * 1024 * 1024, $"Resident memory grew by {growth / (1024 * 1024)} MiB over 30 cancelled jobs.");
+        await AssertNextJobCompletes();
+    }
+
+    private async Task CancelAfterFirstStepAsync()
+    {
+        using var call = Client.Generate(LongRequest());
+        var jobId = await WaitForStepAsync(call, step: 1);
+        await Client.CancelJobAsync(new CancelJobRequest { JobId = jobId });
+        await DrainAsync(call);
+    }
+
+    private GenerateRequest LongRequest()
+    {
+        // About a tenth of a second per step with the tiny model on two cores, so a job outlives every check here.
+        var request = Request(seed: 1, fixture.Alice);
+        (request.Steps, request.NumFrames, request.Width, request.Height) = (100, 16, 64, 64);
+        return request;
+    }
+
+    private static async Task<string> WaitForStepAsync(AsyncServerStreamingCall<JobEvent> call, int step)
+    {
+        while (await call.ResponseStream.MoveNext(CancellationToken.None))
+        {
+            var current = call.ResponseStream.Current;
+            if (current.EventCase == JobEvent.EventOneofCase.Step && current.Step.Step >= step)
+            {
+                return current.JobId;
+            }
+        }
+
+        throw new InvalidOperationException("The stream ended before the step.");
+    }
+
+    private static async Task<(int Steps, Ended? Ended, StatusCode Status)> DrainAsync(AsyncServerStreamingCall<JobEvent> call)
+    {
+        var steps = 0;
+        Ended? ended = null;
+        try
+        {
+            while (await call.ResponseStream.MoveNext(CancellationToken.None))
+            {
+                steps += call.ResponseStream.Current.EventCase == JobEvent.EventOneofCase.Step ? 1 : 0;
+                ended ??= call.ResponseStream.Current.Ended;
+            }
+
+            return (steps, ended, StatusCode.OK);
+        }
+        catch (RpcException e) when (e.StatusCode == StatusCode.Cancelled)
+        {
+            return (steps, ended, e.StatusCode);
+        }
+    }
+
+    private async Task WaitForStateAsync(string jobId, JobState state)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while ((await Client.GetJobAsync(new GetJobRequest { JobId = jobId })).State != state)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"Job {jobId} did not reach {state}.");
+            await Task.Delay(20);
+        }
+    }
+
+    private async Task AssertNextJobCompletes()
+    {
+        var events = await CollectAsync(Client.Generate(Request(seed: 4, fixture.Alice)));
+        Assert.Equal(JobEvent.EventOneofCase.Completed, events[^1].EventCase);
+    }
+
+    private static long ResidentBytes()
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        var pages = long.Parse(File.ReadAllText("/proc/self/statm").Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture);
+        return pages * Environment.SystemPageSize;
+    }
+}
