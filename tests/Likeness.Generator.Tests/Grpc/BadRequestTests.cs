@@ -1,0 +1,113 @@
+using Google.Rpc;
+using Grpc.Core;
+using Grpc.Health.V1;
+using Likeness.Contracts.Common.V1;
+using Likeness.Contracts.Generation.V1;
+using Likeness.Identity.Store;
+using Likeness.Identity.Tokens;
+using Microsoft.Extensions.DependencyInjection;
+using static Likeness.Generator.Tests.Grpc.Jobs;
+
+namespace Likeness.Generator.Tests.Grpc;
+
+public sealed class BadRequestTests(GeneratorFixture fixture) : IClassFixture<GeneratorFixture>
+{
+    private Contracts.Generation.V1.Generator.GeneratorClient Client => fixture.Generator.Generator;
+
+    public static TheoryData<string, string> InvalidRequests => new()
+    {
+        { "no characters", "characters" },
+        { "strength 1.5", "characters[0].identity_strength" },
+        { "malformed identity id", "characters[0].identity_id" },
+        { "5 frames", "num_frames" },
+        { "48 px wide", "width" },
+        { "1000 steps", "steps" },
+        { "guidance 0.5", "guidance_scale" },
+        { "region outside the frame", "characters[0].region.box" },
+        { "keyframes out of order", "characters[0].region.keyframes[1].time" },
+        { "prompt too long", "prompt" },
+        { "preview side 4", "preview.max_side" },
+    };
+
+    [Theory]
+    [MemberData(nameof(InvalidRequests))]
+    public async Task Generate_InvalidRequest_IsInvalidArgumentNamingTheField_AndTheServiceKeepsServing(string name, string field)
+    {
+        var request = Request(seed: 1, fixture.Alice);
+        Break(request, name);
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => CollectAsync(Client.Generate(request)));
+
+        Assert.True(error.StatusCode == StatusCode.InvalidArgument, $"{name}: {error.StatusCode} {error.Status.Detail}");
+        Assert.StartsWith(field + ":", error.Status.Detail, StringComparison.Ordinal);
+        Assert.Equal(field, error.GetRpcStatus()?.GetDetail<BadRequest>()?.FieldViolations.Single().Field);
+        Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, (await fixture.Generator.Health.CheckAsync(new HealthCheckRequest())).Status);
+    }
+
+    [Fact]
+    public async Task Generate_UnknownIdentity_IsNotFoundNamingIt()
+    {
+        var error = await Assert.ThrowsAsync<RpcException>(() => CollectAsync(Client.Generate(Request(seed: 1, "0123456789abcdef0123456789abcdef"))));
+
+        Assert.Equal(StatusCode.NotFound, error.StatusCode);
+        Assert.Contains("0123456789abcdef0123456789abcdef", error.Status.Detail, StringComparison.Ordinal);
+        Assert.StartsWith("characters[0].identity_id:", error.Status.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Generate_TokensOfAnotherModel_IsFailedPrecondition()
+    {
+        var id = await fixture.EncodeAsync(77);
+        await using var redis = await fixture.Redis.ConnectAsync();
+        var key = fixture.Generator.Services.GetRequiredService<TokenStoreOptions>().KeyPrefix + id;
+        var (tokens, dtype) = TokenBlob.Decode((byte[])(await redis.GetDatabase().StringGetAsync(key))!);
+        await redis.GetDatabase().StringSetAsync(key, TokenBlob.Encode(tokens with { ModelId = "likeness-identity-v0-other" }, dtype));
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => CollectAsync(Client.Generate(Request(seed: 1, id))));
+
+        Assert.Equal(StatusCode.FailedPrecondition, error.StatusCode);
+        Assert.Contains("likeness-identity-v0-other", error.Status.Detail, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("job_doesnotexist")]
+    public async Task JobCalls_UnknownJob_HaveTheirStatus(string jobId)
+    {
+        var expected = jobId.Length == 0 ? StatusCode.InvalidArgument : StatusCode.NotFound;
+
+        Assert.Equal(expected, (await Assert.ThrowsAsync<RpcException>(() => Client.GetJobAsync(new GetJobRequest { JobId = jobId }).ResponseAsync)).StatusCode);
+        Assert.Equal(expected, (await Assert.ThrowsAsync<RpcException>(() => Client.CancelJobAsync(new CancelJobRequest { JobId = jobId }).ResponseAsync)).StatusCode);
+        Assert.Equal(expected, (await Assert.ThrowsAsync<RpcException>(() => CollectAsync(Client.WatchJob(new WatchJobRequest { JobId = jobId })))).StatusCode);
+    }
+
+    private static void Break(GenerateRequest request, string name)
+    {
+        switch (name)
+        {
+            case "no characters": request.Characters.Clear(); break;
+            case "strength 1.5": request.Characters[0].IdentityStrength = 1.5f; break;
+            case "malformed identity id": request.Characters[0].IdentityId = "alice"; break;
+            case "5 frames": request.NumFrames = 5; break;
+            case "48 px wide": (request.Width, request.Height) = (48, 48); break;
+            case "1000 steps": request.Steps = 1000; break;
+            case "guidance 0.5": request.GuidanceScale = 0.5f; break;
+            case "region outside the frame":
+                request.Characters[0].Region = new Region { Box = new Box { X = 0.8f, Y = 0, Width = 0.5f, Height = 1 } };
+                break;
+            case "keyframes out of order":
+                request.Characters[0].Region = new Region
+                {
+                    Keyframes =
+                    {
+                        new RegionKeyframe { Time = 0.5f, Box = new Box { Width = 0.5f, Height = 0.5f } },
+                        new RegionKeyframe { Time = 0.2f, Box = new Box { Width = 0.5f, Height = 0.5f } },
+                    },
+                };
+                break;
+            case "prompt too long": request.Prompt = new string('a', 1001); break;
+            case "preview side 4": request.Preview.MaxSide = 4; break;
+            default: throw new ArgumentException(name);
+        }
+    }
+}
