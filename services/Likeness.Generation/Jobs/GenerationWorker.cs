@@ -1,5 +1,6 @@
 using Likeness.Generation.Hosting;
 using Likeness.Identity.Encoder;
+using Likeness.Model.Runtime;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -7,8 +8,9 @@ namespace Likeness.Generation.Jobs;
 
 /// <summary>
 /// The one consumer of the queue: runs jobs on the device one at a time, all on one long-lived device thread (native
-/// allocators keep per-thread caches; a thread per job would grow them job after job). On shutdown, waiting jobs end
-/// as cancelled and the running one finishes within the host's shutdown timeout, or is cancelled when it runs out.
+/// allocators keep per-thread caches; a thread per job would grow them job after job), trimming the native heap after
+/// each. On shutdown, waiting jobs end as cancelled and the running one finishes within the host's shutdown timeout,
+/// or is cancelled when it runs out.
 /// </summary>
 public sealed partial class GenerationWorker(
     GenerationQueue queue,
@@ -43,6 +45,7 @@ public sealed partial class GenerationWorker(
             running = job;
             Run(runner, job, time.GetUtcNow());
             running = null;
+            TorchRuntime.ReleaseFreedMemory();
         }
     }
 

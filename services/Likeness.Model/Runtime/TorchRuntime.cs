@@ -18,6 +18,9 @@ public static class TorchRuntime
     private static readonly Lock Gate = new();
     private static TorchRuntimeInfo? info;
 
+    /// <summary>Returns native memory freed by finished work to the system; call between jobs, not between steps.</summary>
+    public static void ReleaseFreedMemory() => NativeAllocator.Trim();
+
     /// <summary>How the native library was loaded; loads it on first use.</summary>
     public static TorchRuntimeInfo EnsureLoaded()
     {
@@ -34,7 +37,6 @@ public static class TorchRuntime
             return new TorchRuntimeInfo(LibraryFileName, Patched: false);
         }
 
-        NativeAllocator.ReturnLargeBlocksToTheSystem();
         var nativeDirectory = FindNativeDirectory();
         var original = Path.Combine(nativeDirectory, LibraryFileName);
         try

@@ -36,6 +36,8 @@ public static class ServiceDefaultsExtensions
             console.SingleLine = true;
             console.TimestampFormat = "HH:mm:ss.fff ";
         });
+        // A not-ready dependency is reported through grpc.health.v1 (and so to Kubernetes); an error line per probe is noise.
+        builder.Logging.AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks", LogLevel.Critical);
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(30));
 
         builder.Services.AddGrpcReflection();

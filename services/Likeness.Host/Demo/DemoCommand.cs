@@ -1,0 +1,191 @@
+using System.Globalization;
+using Google.Protobuf;
+using Grpc.Core;
+using Grpc.Health.V1;
+using Grpc.Net.Client;
+using Likeness.Contracts.Common.V1;
+using Likeness.Contracts.Generation.V1;
+using Likeness.Contracts.Identity.V1;
+using Likeness.Generation.Rendering;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using SkiaSharp;
+using GeneratorClient = Likeness.Contracts.Generation.V1.Generator.GeneratorClient;
+
+namespace Likeness.Host.Demo;
+
+/// <summary>
+/// The one-command demo: starts the embedded host on a free loopback port, encodes the bundled references of two
+/// characters over gRPC, generates a clip with each kept to its side of the frame, and writes the frames, previews,
+/// an animated GIF and the consistency report.
+/// </summary>
+internal static class DemoCommand
+{
+    private const string Usage = """
+        Usage: dotnet run --project services/Likeness.Host [-- [--out DIR] [--frames N] [--steps N] [--seed N]]
+               dotnet run --project services/Likeness.Host -- serve [--urls http://127.0.0.1:5000]
+
+        Without arguments: the demo (both services in this process, in-memory token store).
+        serve: both services on one port until stopped.
+        """;
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var settings = DemoSettings.Parse(args);
+        if (settings is null)
+        {
+            Console.Error.WriteLine(Usage);
+            return 2;
+        }
+
+        await using var app = EmbeddedApp.Create(["--urls=http://127.0.0.1:0", "--Logging:LogLevel:Default=Warning"]);
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        using var channel = GrpcChannel.ForAddress(address, new GrpcChannelOptions { MaxReceiveMessageSize = 16 * 1024 * 1024 });
+        await WaitUntilServingAsync(new Health.HealthClient(channel));
+
+        var encoder = new IdentityEncoder.IdentityEncoderClient(channel);
+        var generator = new GeneratorClient(channel);
+        var model = await generator.DescribeModelAsync(new DescribeModelRequest());
+        Console.WriteLine($"Likeness demo — video model {model.Model.ModelId}, identity model {model.IdentityModelId}, on {model.Device}");
+        if (model.Model.Untrained)
+        {
+            Console.WriteLine("Note: the models are UNTRAINED (seeded initialisation). The pipeline is real; the pictures are not yet.");
+        }
+
+        var mira = await EncodeAsync(encoder, "Mira", "mira-*.png");
+        var teo = await EncodeAsync(encoder, "Teo", "teo-*.png");
+
+        var request = new GenerateRequest
+        {
+            Prompt = "two friends walk towards each other across a sunny square and wave",
+            NumFrames = (uint)settings.Frames,
+            Width = 64,
+            Height = 64,
+            Steps = (uint)settings.Steps,
+            Seed = settings.Seed,
+            Preview = new PreviewOptions { EveryNSteps = (uint)Math.Max(1, settings.Steps / 4), MaxSide = 64, Format = PreviewFormat.ContactSheet },
+            Characters =
+            {
+                Walking(mira, from: 0.0f, to: 0.25f),
+                Walking(teo, from: 0.5f, to: 0.25f),
+            },
+        };
+
+        Directory.CreateDirectory(Path.Combine(settings.Output, "frames"));
+        Directory.CreateDirectory(Path.Combine(settings.Output, "previews"));
+        var frames = new SortedDictionary<uint, byte[]>();
+        Completed? completed = null;
+        using (var call = generator.Generate(request))
+        {
+            await foreach (var jobEvent in call.ResponseStream.ReadAllAsync())
+            {
+                switch (jobEvent.EventCase)
+                {
+                    case JobEvent.EventOneofCase.Started:
+                        Console.WriteLine($"Job {jobEvent.JobId}: {jobEvent.Started.NumFrames} frames of {jobEvent.Started.Width}×{jobEvent.Started.Height}, seed {jobEvent.Started.Seed}");
+                        break;
+                    case JobEvent.EventOneofCase.Step:
+                        var step = jobEvent.Step;
+                        Console.Write(string.Create(CultureInfo.InvariantCulture,
+                            $"\r  step {step.Step,3}/{step.TotalSteps}  {step.StepTime.ToTimeSpan().TotalMilliseconds,6:0} ms/step  ETA {step.Eta.ToTimeSpan().TotalSeconds,5:0.0} s"));
+                        break;
+                    case JobEvent.EventOneofCase.Preview:
+                        await File.WriteAllBytesAsync(Path.Combine(settings.Output, "previews", $"step-{jobEvent.Preview.Step:000}.png"), jobEvent.Preview.Images[0].Data.ToByteArray());
+                        break;
+                    case JobEvent.EventOneofCase.Frame:
+                        frames[jobEvent.Frame.Index] = jobEvent.Frame.Image.Data.ToByteArray();
+                        await File.WriteAllBytesAsync(Path.Combine(settings.Output, "frames", $"frame-{jobEvent.Frame.Index:000}.png"), frames[jobEvent.Frame.Index]);
+                        break;
+                    case JobEvent.EventOneofCase.Completed:
+                        completed = jobEvent.Completed;
+                        break;
+                }
+            }
+        }
+
+        Console.WriteLine();
+        var gif = Path.Combine(settings.Output, "clip.gif");
+        await File.WriteAllBytesAsync(gif, AnimatedGif.Encode(frames.Values.Select(Rgb).ToList(), 64, 64, (int)completed!.Fps));
+        var report = Path.Combine(settings.Output, "report.json");
+        await File.WriteAllTextAsync(report, JsonFormatter.Default.Format(completed));
+
+        foreach (var character in completed.Report.Characters)
+        {
+            var name = character.IdentityId == mira ? "Mira" : "Teo";
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  {name}: FaceSim {character.MeanSimilarity:0.000}, drift {character.Drift:0.000}, identity loss {character.IdentityLoss:0.000}, leakage {character.Leakage.Max():0.000}"));
+        }
+
+        Console.WriteLine($"Frames:   {Path.Combine(settings.Output, "frames")}");
+        Console.WriteLine($"Previews: {Path.Combine(settings.Output, "previews")}");
+        Console.WriteLine($"Clip:     {gif}");
+        Console.WriteLine($"Report:   {report}");
+        await app.StopAsync();
+        return 0;
+    }
+
+    private static Character Walking(string identityId, float from, float to) => new()
+    {
+        IdentityId = identityId,
+        Region = new Region
+        {
+            Keyframes =
+            {
+                new RegionKeyframe { Time = 0, Box = new Box { X = from, Y = 0.15f, Width = 0.5f, Height = 0.7f } },
+                new RegionKeyframe { Time = 1, Box = new Box { X = to, Y = 0.15f, Width = 0.5f, Height = 0.7f } },
+            },
+        },
+    };
+
+    private static async Task<string> EncodeAsync(IdentityEncoder.IdentityEncoderClient encoder, string name, string pattern)
+    {
+        var request = new EncodeIdentityRequest();
+        var files = Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "DemoReferences"), pattern).Order().ToList();
+        foreach (var file in files)
+        {
+            request.References.Add(new Image { Data = ByteString.CopyFrom(await File.ReadAllBytesAsync(file)) });
+        }
+
+        var response = await encoder.EncodeIdentityAsync(request);
+        Console.WriteLine($"Encoded {name} from {files.Count} references: identity {response.Identity.IdentityId}");
+        foreach (var warning in response.Quality.SelectMany(q => q.Warnings.Select(w => (q.Index, w.Message))))
+        {
+            Console.WriteLine($"  reference {warning.Index}: {warning.Message}");
+        }
+
+        return response.Identity.IdentityId;
+    }
+
+    private static async Task WaitUntilServingAsync(Health.HealthClient health)
+    {
+        for (var i = 0; i < 600; i++)
+        {
+            if ((await health.CheckAsync(new HealthCheckRequest())).Status == HealthCheckResponse.Types.ServingStatus.Serving)
+            {
+                return;
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException("The embedded host did not become ready within 60 s.");
+    }
+
+    private static byte[] Rgb(byte[] png)
+    {
+        using var bitmap = SKBitmap.Decode(png);
+        var rgb = new byte[bitmap.Width * bitmap.Height * 3];
+        for (var y = 0; y < bitmap.Height; y++)
+        {
+            for (var x = 0; x < bitmap.Width; x++)
+            {
+                var c = bitmap.GetPixel(x, y);
+                var i = ((y * bitmap.Width) + x) * 3;
+                (rgb[i], rgb[i + 1], rgb[i + 2]) = (c.Red, c.Green, c.Blue);
+            }
+        }
+
+        return rgb;
+    }
+}
