@@ -8,6 +8,8 @@ internal static class BenchCommand
 
         Suites:
           encode    EncodeIdentity latency over gRPC on loopback: cold (model runs) and cache hit, 1 and 5 references.
+          generate  Denoising step time and FLOP/s against this machine's matmul roofline, time to first preview,
+                    Generate over gRPC against the same loop in-process (default clip; --runs defaults to 3).
 
         Options:
           --redis         store tokens in a redis-server started for the run (default: the embedded in-memory store)
@@ -22,7 +24,7 @@ internal static class BenchCommand
             return args.Length == 0 ? 2 : 0;
         }
 
-        var runs = 40;
+        var runs = args.Length > 0 && args[0] == "generate" ? 3 : 40;
         var redis = false;
         for (var i = 1; i < args.Length; i++)
         {
@@ -45,6 +47,9 @@ internal static class BenchCommand
         {
             case "encode":
                 await EncodeBenchmark.RunAsync(runs, redis);
+                return 0;
+            case "generate":
+                await GenerateBenchmark.RunAsync(runs);
                 return 0;
             default:
                 Console.Error.WriteLine($"Unknown suite {args[0]}.\n\n{Usage}");

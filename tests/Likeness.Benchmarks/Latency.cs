@@ -17,6 +17,13 @@ internal sealed class Latency(string name)
         milliseconds.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
     }
 
+    /// <summary>Records an elapsed time measured elsewhere (the operation only marks the moment).</summary>
+    public async Task MeasureAsync(Func<Task> operation, TimeSpan elapsed)
+    {
+        await operation();
+        milliseconds.Add(elapsed.TotalMilliseconds);
+    }
+
     public double Percentile(double p)
     {
         var sorted = milliseconds.Order().ToArray();

@@ -3,6 +3,7 @@ using Grpc.Net.Client;
 using Likeness.Contracts.Identity.V1;
 using Likeness.Encoder;
 using Likeness.Generator;
+using Likeness.Host;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -46,6 +47,9 @@ public sealed class RunningHost : IAsyncDisposable
     public static Task<RunningHost> StartEncoderAsync(params string[] settings) => StartAsync(EncoderApp.Create, settings);
 
     public static Task<RunningHost> StartGeneratorAsync(params string[] settings) => StartAsync(GeneratorApp.Create, [.. TinyVideoModel, .. settings]);
+
+    /// <summary>Both services in one process, as the demo runs them, with the full-size default models unless <paramref name="settings"/> say otherwise.</summary>
+    public static Task<RunningHost> StartEmbeddedAsync(params string[] settings) => StartAsync(EmbeddedApp.Create, settings);
 
     private static async Task<RunningHost> StartAsync(Func<string[], WebApplication> create, string[] settings)
     {

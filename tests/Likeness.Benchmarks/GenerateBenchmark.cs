@@ -1,0 +1,139 @@
+using System.Diagnostics;
+using System.Globalization;
+using Google.Protobuf;
+using Grpc.Core;
+using Likeness.Contracts.Common.V1;
+using Likeness.Contracts.Generation.V1;
+using Likeness.Contracts.Identity.V1;
+using Likeness.Generation.Hosting;
+using Likeness.Generation.Identities;
+using Likeness.Generation.Rendering;
+using Likeness.Generation.Requests;
+using Likeness.Model.Generation;
+using Likeness.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using static TorchSharp.torch;
+
+namespace Likeness.Benchmarks;
+
+/// <summary>
+/// The generator at its default size: time per denoising step and its FLOP/s against this machine's matmul FLOP/s
+/// (the roofline, measured in the same run), time to first preview, and Generate over gRPC against the same
+/// denoising loop called in-process (the streaming overhead).
+/// </summary>
+internal static class GenerateBenchmark
+{
+    public static async Task RunAsync(int runs)
+    {
+        await using var host = await RunningHost.StartEmbeddedAsync();
+        var encode = new EncodeIdentityRequest { References = { new Image { Data = ByteString.CopyFrom(TestImages.Face(5)) } } };
+        var identity = (await host.Client.EncodeIdentityAsync(encode)).Identity.IdentityId;
+        var description = await host.Generator.DescribeModelAsync(new DescribeModelRequest());
+        var defaults = description.Defaults;
+        var video = host.Services.GetRequiredService<VideoModelHost>().Require();
+        Console.WriteLine($"video model {video.ModelId} (untrained: {video.Untrained}), {video.Config.Blocks} blocks × width {video.Config.Width}, " +
+            $"device {description.Device}, {Environment.ProcessorCount} cores");
+        Console.WriteLine($"default clip: {defaults.NumFrames} frames of {defaults.Width}×{defaults.Height}, {defaults.Steps} steps, guidance {defaults.GuidanceScale} (2 denoiser passes per step)");
+        Console.WriteLine();
+
+        var roofline = MatmulFlops();
+        var request = new GenerateRequest
+        {
+            Prompt = "a character waves",
+            Seed = 1,
+            Preview = new PreviewOptions { EveryNSteps = 1, MaxSide = 64 },
+            Characters = { new Character { IdentityId = identity } },
+        };
+
+        // Warm-up, then Generate over gRPC on loopback.
+        await Drain(host.Generator.Generate(request));
+        var overGrpc = new Latency("Generate over gRPC");
+        var firstPreview = new Latency("time to first preview");
+        var stepTimes = new List<double>();
+        for (var i = 0; i < runs; i++)
+        {
+            var started = Stopwatch.GetTimestamp();
+            var sawPreview = false;
+            await overGrpc.MeasureAsync(async () =>
+            {
+                using var call = host.Generator.Generate(request);
+                await foreach (var e in call.ResponseStream.ReadAllAsync())
+                {
+                    if (e.EventCase == JobEvent.EventOneofCase.Preview && !sawPreview)
+                    {
+                        sawPreview = true;
+                        await firstPreview.MeasureAsync(() => Task.CompletedTask, Stopwatch.GetElapsedTime(started));
+                    }
+
+                    if (e.EventCase == JobEvent.EventOneofCase.Step)
+                    {
+                        stepTimes.Add(e.Step.StepTime.ToTimeSpan().TotalMilliseconds);
+                    }
+                }
+            });
+        }
+
+        // The same denoising loop, called in-process with the same characters and previews.
+        var loader = host.Services.GetRequiredService<IdentityLoader>();
+        var characters = await loader.LoadAsync([new CharacterRequest(identity, defaults.IdentityStrength, RegionTrack.WholeFrame)], default);
+        int frames = (int)defaults.NumFrames, size = (int)defaults.Width, grid = size / video.Config.PatchSize;
+        var sampling = new SamplingRequest
+        {
+            Frames = frames,
+            Height = size,
+            Width = size,
+            Steps = (int)defaults.Steps,
+            GuidanceScale = defaults.GuidanceScale,
+            Seed = 1,
+            Prompt = request.Prompt,
+            Characters = [new SamplingCharacter(characters[0].Tokens, defaults.IdentityStrength, RegionRasterizer.Rasterize(RegionTrack.WholeFrame, frames, grid, grid))],
+            PreviewAt = _ => true,
+        };
+        var inProcess = new Latency("denoising loop in-process");
+        for (var i = 0; i < runs; i++)
+        {
+            await inProcess.MeasureAsync(() => Task.Run(() => video.Sample(sampling, _ => { }, default)));
+        }
+
+        var stepMs = stepTimes.Order().ElementAt(stepTimes.Count / 2);
+        var flopsPerStep = 2 * video.FlopsPerCall(frames, size, size, characters: 1);
+        var achieved = flopsPerStep / (stepMs / 1000);
+        Console.WriteLine(Latency.Header);
+        Console.WriteLine(overGrpc.Row());
+        Console.WriteLine(inProcess.Row());
+        Console.WriteLine(firstPreview.Row());
+        Console.WriteLine();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"denoising step (p50 of {stepTimes.Count})   {stepMs,10:0.0} ms   {flopsPerStep / 1e9,7:0.0} GFLOP/step"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"achieved                          {achieved / 1e9,10:0.0} GFLOP/s"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"matmul roofline (1024² fp32)      {roofline / 1e9,10:0.0} GFLOP/s"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"roofline ratio                    {achieved / roofline,10:0.00}"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"streaming overhead (gRPC / in-process, p50) {overGrpc.Percentile(50) / inProcess.Percentile(50),6:0.00}x"));
+    }
+
+    /// <summary>Best of several 1024×1024 fp32 matmuls on this machine, in FLOP/s.</summary>
+    private static double MatmulFlops()
+    {
+        using var inference = inference_mode();
+        using var a = randn(1024, 1024);
+        using var b = randn(1024, 1024);
+        var best = double.MaxValue;
+        for (var i = 0; i < 20; i++)
+        {
+            var started = Stopwatch.GetTimestamp();
+            using var c = a.matmul(b);
+            best = Math.Min(best, Stopwatch.GetElapsedTime(started).TotalSeconds);
+        }
+
+        return 2.0 * 1024 * 1024 * 1024 / best;
+    }
+
+    private static async Task Drain(AsyncServerStreamingCall<JobEvent> call)
+    {
+        using (call)
+        {
+            await foreach (var _ in call.ResponseStream.ReadAllAsync())
+            {
+            }
+        }
+    }
+}
