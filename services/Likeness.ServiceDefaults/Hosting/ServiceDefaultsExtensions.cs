@@ -7,6 +7,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
 
 namespace Likeness.ServiceDefaults.Hosting;
 
@@ -41,7 +43,10 @@ public static class ServiceDefaultsExtensions
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(30));
 
         builder.Services.AddGrpcReflection();
-        builder.Services.AddHealthChecks().AddCheck("process", () => HealthCheckResult.Healthy(), tags: ["live"]);
+        builder.Services.AddHealthChecks()
+            .AddCheck("process", () => HealthCheckResult.Healthy(), tags: ["live"])
+            .AddCheck<ShutdownHealthCheck>("accepting-work", tags: ["ready"]);
+        AddMetrics(builder);
         builder.Services.AddGrpcHealthChecks(health =>
         {
             health.Services.Map("", check => check.Tags.Contains("ready"));
@@ -56,6 +61,28 @@ public static class ServiceDefaultsExtensions
             grpc.Interceptors.Add<LikenessExceptionInterceptor>();
         });
     }
+
+    /// <summary>
+    /// OpenTelemetry metrics from the Likeness meters, ASP.NET Core and Kestrel, exported over OTLP when
+    /// <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set (the standard OpenTelemetry variables configure the rest).
+    /// </summary>
+    private static void AddMetrics(WebApplicationBuilder builder)
+    {
+        if (string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+        {
+            return;
+        }
+
+        builder.Services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService(builder.Environment.ApplicationName))
+            .WithMetrics(metrics => metrics
+                .AddMeter(MeterNames.ToArray())
+                .AddOtlpExporter());
+    }
+
+    /// <summary>Meters every Likeness host exports.</summary>
+    public static IReadOnlyList<string> MeterNames { get; } =
+        ["Likeness.Identity", "Likeness.Generation", "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel"];
 
     /// <summary>Maps <c>grpc.health.v1.Health</c> and server reflection.</summary>
     public static WebApplication MapServiceDefaults(this WebApplication app)
