@@ -53,6 +53,37 @@ public sealed class GenerateTests(GeneratorFixture fixture) : IClassFixture<Gene
     }
 
     [Fact]
+    public async Task Generate_Rgb8Frames_AreRawPixelsOfThePngFrames()
+    {
+        var png = await CollectAsync(Client.Generate(Request(seed: 12, fixture.Alice)));
+        var request = Request(seed: 12, fixture.Alice);
+        request.FrameFormat = FrameFormat.Rgb8;
+        var raw = await CollectAsync(Client.Generate(request));
+
+        var rawFrame = raw.First(e => e.EventCase == JobEvent.EventOneofCase.Frame).Frame.Image;
+        Assert.Equal(ImageFormat.Rgb8, rawFrame.Format);
+        Assert.Equal((32u, 32u), (rawFrame.Width, rawFrame.Height));
+        Assert.Equal(32 * 32 * 3, rawFrame.Data.Length);
+        using var decoded = SKBitmap.Decode(Frames(png)[0]);
+        var pixel = decoded.GetPixel(5, 7);
+        var offset = ((7 * 32) + 5) * 3;
+        Assert.Equal((pixel.Red, pixel.Green, pixel.Blue), (rawFrame.Data[offset], rawFrame.Data[offset + 1], rawFrame.Data[offset + 2]));
+    }
+
+    [Fact]
+    public async Task Generate_ContactSheetPreview_IsOneImageHoldingEveryFrame()
+    {
+        var request = Request(seed: 3, fixture.Alice);
+        request.Preview.Format = PreviewFormat.ContactSheet;
+
+        var preview = (await CollectAsync(Client.Generate(request))).First(e => e.EventCase == JobEvent.EventOneofCase.Preview).Preview;
+
+        var sheet = Assert.Single(preview.Images);
+        using var bitmap = SKBitmap.Decode(sheet.Data.ToByteArray());
+        Assert.Equal((64, 64), (bitmap.Width, bitmap.Height)); // 4 frames in a 2×2 grid of 32 px tiles
+    }
+
+    [Fact]
     public async Task Generate_WithoutSeed_ChoosesOneAndEchoesIt()
     {
         var events = await CollectAsync(Client.Generate(Request(seed: null, fixture.Alice)));

@@ -91,6 +91,24 @@ public sealed class LoadedVideoModelUnitTests : IDisposable
         Assert.Equal(before, DisposeScopeManager.Statistics.ThreadTotalLiveCount);
     }
 
+    [Fact]
+    public void FromManifest_SavedWeights_SampleTheSameFrames()
+    {
+        var directory = Directory.CreateTempSubdirectory("likeness-video-").FullName;
+        try
+        {
+            using var loaded = LoadedVideoModel.FromManifest(model.Save(directory), CPU);
+
+            Assert.Equal(model.ModelId, loaded.ModelId);
+            Assert.True(loaded.Untrained);
+            Assert.Equal(model.Sample(Request(seed: 2), _ => { }, default), loaded.Sample(Request(seed: 2), _ => { }, default));
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
     internal static SamplingRequest Request(ulong seed, int identitySeed = 1, float strength = 0.8f) => new()
     {
         Frames = 4,
