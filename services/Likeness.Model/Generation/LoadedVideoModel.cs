@@ -1,8 +1,6 @@
 using System.Diagnostics;
-using Likeness.Model.Runtime;
 using Likeness.Model.Weights;
 using TorchSharp;
-using TorchSharp.PyBridge;
 using static TorchSharp.torch;
 
 namespace Likeness.Model.Generation;
@@ -10,8 +8,6 @@ namespace Likeness.Model.Generation;
 /// <summary>A video denoiser ready to serve: weights loaded, eval mode, on its device; inputs and outputs are managed arrays.</summary>
 public sealed class LoadedVideoModel : IDisposable
 {
-    private const string WeightsFileName = "video.safetensors";
-    private static readonly Lock SeedGate = new();
     private readonly VideoDenoiser model;
     private readonly DiffusionSchedule schedule;
 
@@ -36,36 +32,19 @@ public sealed class LoadedVideoModel : IDisposable
     /// <summary>The module itself, for tests that inspect attention masks or gradients.</summary>
     public VideoDenoiser Module => model;
 
-    public static LoadedVideoModel Seeded(VideoModelConfig config, long seed, Device device)
-    {
-        TorchRuntime.EnsureLoaded();
-        VideoDenoiser model;
-        lock (SeedGate)
-        {
-            random.manual_seed(seed);
-            model = new VideoDenoiser(config);
-        }
+    /// <summary>A model from a seeded initialisation, labelled untrained in its id.</summary>
+    public static LoadedVideoModel Seeded(VideoModelConfig config, long seed, Device device) =>
+        new(ModelWeights.Seeded(seed, () => new VideoDenoiser(config)), $"likeness-video-v1-untrained-s{seed}-w{config.Width}", untrained: true, device);
 
-        return new LoadedVideoModel(model, $"likeness-video-v1-untrained-s{seed}-w{config.Width}", untrained: true, device);
-    }
-
+    /// <summary>Loads weights named by a manifest after checking their sha256.</summary>
     public static LoadedVideoModel FromManifest(string manifestPath, Device device)
     {
-        TorchRuntime.EnsureLoaded();
-        var (manifest, weightsPath) = ModelManifest.ReadVerified(manifestPath);
-        var model = new VideoDenoiser(manifest.ReadConfig<VideoModelConfig>());
-        model.load_safetensors(weightsPath, strict: true);
+        var (model, manifest) = ModelWeights.Load<VideoDenoiser, VideoModelConfig>(manifestPath, config => new VideoDenoiser(config));
         return new LoadedVideoModel(model, manifest.ModelId, untrained: !manifest.Trained, device);
     }
 
-    public string Save(string directory)
-    {
-        Directory.CreateDirectory(directory);
-        model.save_safetensors(Path.Combine(directory, WeightsFileName));
-        var manifestPath = Path.Combine(directory, "video.manifest.json");
-        ModelManifest.Write(manifestPath, ModelId, trained: !Untrained, Config, WeightsFileName);
-        return manifestPath;
-    }
+    /// <summary>Writes the weights and a manifest into <paramref name="directory"/>; returns the manifest path.</summary>
+    public string Save(string directory) => ModelWeights.Save(model, directory, "video", ModelId, trained: !Untrained, Config);
 
     /// <summary>
     /// DDIM sampling with classifier-free guidance: every step predicts the noise with the identity, text and

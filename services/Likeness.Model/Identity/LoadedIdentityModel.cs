@@ -1,7 +1,5 @@
-using Likeness.Model.Runtime;
 using Likeness.Model.Weights;
 using TorchSharp;
-using TorchSharp.PyBridge;
 using static TorchSharp.torch;
 
 namespace Likeness.Model.Identity;
@@ -9,8 +7,6 @@ namespace Likeness.Model.Identity;
 /// <summary>An identity model ready to serve: weights loaded, eval mode, on its device; inputs and outputs are managed arrays.</summary>
 public sealed class LoadedIdentityModel : IDisposable
 {
-    private const string WeightsFileName = "identity.safetensors";
-    private static readonly Lock SeedGate = new();
     private readonly IdentityModel model;
 
     private LoadedIdentityModel(IdentityModel model, string modelId, bool untrained, Device device)
@@ -38,39 +34,18 @@ public sealed class LoadedIdentityModel : IDisposable
     public int TokensLength => Config.IdentityTokens * Config.TokenDim;
 
     /// <summary>A model from a seeded initialisation, labelled untrained in its id.</summary>
-    public static LoadedIdentityModel Seeded(IdentityModelConfig config, long seed, Device device)
-    {
-        TorchRuntime.EnsureLoaded();
-        IdentityModel model;
-        lock (SeedGate)
-        {
-            // Module initialisers draw from the global generator; the lock keeps the draw sequence ours alone.
-            random.manual_seed(seed);
-            model = new IdentityModel(config);
-        }
-
-        return new LoadedIdentityModel(model, $"likeness-identity-v1-untrained-s{seed}-d{config.TokenDim}", untrained: true, device);
-    }
+    public static LoadedIdentityModel Seeded(IdentityModelConfig config, long seed, Device device) =>
+        new(ModelWeights.Seeded(seed, () => new IdentityModel(config)), $"likeness-identity-v1-untrained-s{seed}-d{config.TokenDim}", untrained: true, device);
 
     /// <summary>Loads weights named by a manifest after checking their sha256.</summary>
     public static LoadedIdentityModel FromManifest(string manifestPath, Device device)
     {
-        TorchRuntime.EnsureLoaded();
-        var (manifest, weightsPath) = ModelManifest.ReadVerified(manifestPath);
-        var model = new IdentityModel(manifest.ReadConfig<IdentityModelConfig>());
-        model.load_safetensors(weightsPath, strict: true);
+        var (model, manifest) = ModelWeights.Load<IdentityModel, IdentityModelConfig>(manifestPath, config => new IdentityModel(config));
         return new LoadedIdentityModel(model, manifest.ModelId, untrained: !manifest.Trained, device);
     }
 
     /// <summary>Writes the weights and a manifest into <paramref name="directory"/>; returns the manifest path.</summary>
-    public string Save(string directory)
-    {
-        Directory.CreateDirectory(directory);
-        model.save_safetensors(Path.Combine(directory, WeightsFileName));
-        var manifestPath = Path.Combine(directory, "identity.manifest.json");
-        ModelManifest.Write(manifestPath, ModelId, trained: !Untrained, Config, WeightsFileName);
-        return manifestPath;
-    }
+    public string Save(string directory) => ModelWeights.Save(model, directory, "identity", ModelId, trained: !Untrained, Config);
 
     /// <summary>Encodes face crops and combines them into one identity.</summary>
     /// <param name="count">Number of crops, at least 1.</param>

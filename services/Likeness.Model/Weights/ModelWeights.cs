@@ -1,0 +1,45 @@
+using Likeness.Model.Runtime;
+using TorchSharp.PyBridge;
+using static TorchSharp.torch;
+
+namespace Likeness.Model.Weights;
+
+/// <summary>How every Likeness model is built: from a seed, or from a verified manifest and its safetensors; and saved back.</summary>
+public static class ModelWeights
+{
+    private static readonly Lock SeedGate = new();
+
+    /// <summary>Builds a module whose initial weights come from <paramref name="seed"/> alone.</summary>
+    public static TModule Seeded<TModule>(long seed, Func<TModule> build)
+    {
+        TorchRuntime.EnsureLoaded();
+        lock (SeedGate)
+        {
+            // Module initialisers draw from the global generator; the lock keeps the draw sequence ours alone.
+            random.manual_seed(seed);
+            return build();
+        }
+    }
+
+    /// <summary>Builds a module from the manifest's config and loads its weights after checking their sha256.</summary>
+    public static (TModule Module, ModelManifest Manifest) Load<TModule, TConfig>(string manifestPath, Func<TConfig, TModule> build)
+        where TModule : nn.Module
+    {
+        TorchRuntime.EnsureLoaded();
+        var (manifest, weightsPath) = ModelManifest.ReadVerified(manifestPath);
+        var module = build(manifest.ReadConfig<TConfig>());
+        module.load_safetensors(weightsPath, strict: true);
+        return (module, manifest);
+    }
+
+    /// <summary>Writes <c>{name}.safetensors</c> and <c>{name}.manifest.json</c> into <paramref name="directory"/>; returns the manifest path.</summary>
+    public static string Save(nn.Module module, string directory, string name, string modelId, bool trained, object config)
+    {
+        Directory.CreateDirectory(directory);
+        var weights = $"{name}.safetensors";
+        module.save_safetensors(Path.Combine(directory, weights));
+        var manifestPath = Path.Combine(directory, $"{name}.manifest.json");
+        ModelManifest.Write(manifestPath, modelId, trained, config, weights);
+        return manifestPath;
+    }
+}
