@@ -32,12 +32,12 @@ public static class ConsistencyScorer
         var report = characters.Select((character, c) =>
         {
             var frames = embeddings[c];
-            var similarity = frames.Select(e => Cosine(e, character.FaceEmbedding)).ToList();
-            var referenceLoss = frames.Average(e => MeanSquared(e, character.FaceEmbedding));
+            var similarity = frames.Select(e => EmbeddingMath.Cosine(e, character.FaceEmbedding)).ToList();
+            var referenceLoss = frames.Average(e => EmbeddingMath.MeanSquared(e, character.FaceEmbedding));
             var adjacent = Enumerable.Range(0, Math.Max(0, frames.Count - 1)).ToList();
-            var temporalLoss = adjacent.Count == 0 ? 0 : adjacent.Average(t => MeanSquared(frames[t], frames[t + 1]));
-            var drift = adjacent.Count == 0 ? 0 : adjacent.Average(t => 1 - Cosine(frames[t], frames[t + 1]));
-            var leakage = characters.Select((other, o) => o == c ? 0f : frames.Average(e => Cosine(e, other.FaceEmbedding))).ToList();
+            var temporalLoss = adjacent.Count == 0 ? 0 : adjacent.Average(t => EmbeddingMath.MeanSquared(frames[t], frames[t + 1]));
+            var drift = adjacent.Count == 0 ? 0 : adjacent.Average(t => 1 - EmbeddingMath.Cosine(frames[t], frames[t + 1]));
+            var leakage = characters.Select((other, o) => o == c ? 0f : frames.Average(e => EmbeddingMath.Cosine(e, other.FaceEmbedding))).ToList();
             return new CharacterConsistency(
                 character.Request.IdentityId,
                 similarity,
@@ -74,29 +74,5 @@ public static class ConsistencyScorer
     {
         var length = values.Length / count;
         return Enumerable.Range(0, count).Select(i => values.AsSpan(i * length, length).ToArray()).ToList();
-    }
-
-    private static float Cosine(float[] a, float[] b)
-    {
-        double dot = 0, na = 0, nb = 0;
-        for (var i = 0; i < a.Length; i++)
-        {
-            dot += a[i] * b[i];
-            na += a[i] * a[i];
-            nb += b[i] * b[i];
-        }
-
-        return (float)(dot / Math.Max(1e-12, Math.Sqrt(na * nb)));
-    }
-
-    private static float MeanSquared(float[] a, float[] b)
-    {
-        double sum = 0;
-        for (var i = 0; i < a.Length; i++)
-        {
-            sum += (a[i] - b[i]) * (a[i] - b[i]);
-        }
-
-        return (float)(sum / a.Length);
     }
 }

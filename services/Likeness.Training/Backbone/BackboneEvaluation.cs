@@ -19,7 +19,7 @@ public static class BackboneEvaluation
         for (var i = 0; i < identities.Count; i++)
         {
             var probes = Embed(backbone, Enumerable.Range(0, probesPerIdentity).Select(_ => samples.Sample(identities[i], random)).ToList());
-            correct += probes.Count(p => Enumerable.Range(0, gallery.Count).MaxBy(g => Cosine(p, gallery[g])) == i);
+            correct += probes.Count(p => Enumerable.Range(0, gallery.Count).MaxBy(g => EmbeddingMath.Cosine(p, gallery[g])) == i);
         }
 
         return (correct / (double)(identities.Count * probesPerIdentity), 1.0 / identities.Count);
@@ -39,18 +39,5 @@ public static class BackboneEvaluation
     {
         var list = vectors.ToList();
         return Enumerable.Range(0, list[0].Length).Select(d => list.Average(v => v[d])).ToArray();
-    }
-
-    private static double Cosine(float[] a, float[] b)
-    {
-        double dot = 0, na = 0, nb = 0;
-        for (var i = 0; i < a.Length; i++)
-        {
-            dot += a[i] * b[i];
-            na += a[i] * a[i];
-            nb += b[i] * b[i];
-        }
-
-        return dot / Math.Max(1e-12, Math.Sqrt(na * nb));
     }
 }

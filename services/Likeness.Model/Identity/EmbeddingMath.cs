@@ -1,0 +1,31 @@
+namespace Likeness.Model.Identity;
+
+/// <summary>The comparisons face embeddings are scored with, shared by the consistency report and the evaluations.</summary>
+public static class EmbeddingMath
+{
+    /// <summary>Cosine similarity, -1..1 (0 when either vector is zero).</summary>
+    public static float Cosine(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
+    {
+        double dot = 0, na = 0, nb = 0;
+        for (var i = 0; i < a.Length; i++)
+        {
+            dot += a[i] * b[i];
+            na += a[i] * a[i];
+            nb += b[i] * b[i];
+        }
+
+        return (float)(dot / Math.Max(1e-12, Math.Sqrt(na * nb)));
+    }
+
+    /// <summary>Mean of squared differences, as PyTorch's mse_loss with mean reduction.</summary>
+    public static float MeanSquared(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
+    {
+        double sum = 0;
+        for (var i = 0; i < a.Length; i++)
+        {
+            sum += (a[i] - b[i]) * (a[i] - b[i]);
+        }
+
+        return (float)(sum / a.Length);
+    }
+}
