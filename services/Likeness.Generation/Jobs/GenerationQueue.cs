@@ -20,6 +20,19 @@ public sealed class GenerationQueue(int capacity) : IDisposable
         }
     }
 
+    /// <summary>Refuses early, before a request does any work, when the queue is already full.</summary>
+    /// <exception cref="LikenessException">RESOURCE_EXHAUSTED when <c>capacity</c> jobs already wait.</exception>
+    public void EnsureRoom()
+    {
+        lock (gate)
+        {
+            if (waiting.Count >= capacity)
+            {
+                throw Full();
+            }
+        }
+    }
+
     /// <exception cref="LikenessException">RESOURCE_EXHAUSTED when <c>capacity</c> jobs already wait.</exception>
     public void Enqueue(GenerationJob job)
     {
@@ -27,8 +40,7 @@ public sealed class GenerationQueue(int capacity) : IDisposable
         {
             if (waiting.Count >= capacity)
             {
-                throw new LikenessException(LikenessErrorKind.ResourceExhausted,
-                    $"The generation queue is full ({capacity} jobs waiting); retry later.");
+                throw Full();
             }
 
             waiting.Add(job);
@@ -84,6 +96,9 @@ public sealed class GenerationQueue(int capacity) : IDisposable
             return all;
         }
     }
+
+    private LikenessException Full() =>
+        new(LikenessErrorKind.ResourceExhausted, $"The generation queue is full ({capacity} jobs waiting); retry later.");
 
     private void AnnouncePositions()
     {

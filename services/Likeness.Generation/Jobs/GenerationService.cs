@@ -39,6 +39,7 @@ public sealed class GenerationService(
             return known;
         }
 
+        queue.EnsureRoom();
         var loading = Stopwatch.GetTimestamp();
         var characters = await identities.LoadAsync(request.Characters, cancellationToken);
         var job = new GenerationJob(request, characters, Stopwatch.GetElapsedTime(loading), time.GetUtcNow());
