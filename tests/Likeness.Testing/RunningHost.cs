@@ -80,10 +80,11 @@ public sealed class RunningHost : IAsyncDisposable
         throw new TimeoutException($"Health stayed {last}, not {wanted}, for {timeout}.");
     }
 
+    /// <summary>Stops the host as SIGTERM would (in-flight streams drain), then closes the clients.</summary>
     public async ValueTask DisposeAsync()
     {
-        Channel.Dispose();
         await app.StopAsync();
+        Channel.Dispose();
         await app.DisposeAsync();
     }
 }

@@ -6,6 +6,12 @@ public sealed class GeneratorOptions
     /// <summary>Jobs that may wait for the device; past it, RESOURCE_EXHAUSTED. Default 8.</summary>
     public int MaxQueuedJobs { get; set; } = 8;
 
+    /// <summary>
+    /// On shutdown, how long the running job may go on before it is cancelled; keep it a few seconds below the host's
+    /// <c>ShutdownTimeout</c> so its streams end with a final event. Default 25 seconds.
+    /// </summary>
+    public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(25);
+
     /// <summary>How long a finished job stays watchable. Default 10 minutes.</summary>
     public TimeSpan FinishedJobRetention { get; set; } = TimeSpan.FromMinutes(10);
 

@@ -3,27 +3,34 @@ using Likeness.Identity.Encoder;
 using Likeness.Model.Runtime;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Likeness.Generation.Jobs;
 
 /// <summary>
 /// The one consumer of the queue: runs jobs on the device one at a time, all on one long-lived device thread (native
 /// allocators keep per-thread caches; a thread per job would grow them job after job), trimming the native heap after
-/// each. On shutdown, waiting jobs end as cancelled and the running one finishes within the host's shutdown timeout,
-/// or is cancelled when it runs out.
+/// each. When the host starts stopping, waiting jobs end as cancelled at once and the running one may finish within
+/// <see cref="GeneratorOptions.DrainTimeout"/>; past it, it ends cleanly as cancelled, so its streams close with a
+/// final event before the server stops.
 /// </summary>
 public sealed partial class GenerationWorker(
     GenerationQueue queue,
     VideoModelHost videoModel,
     IdentityModelHost identityModel,
     GenerationMetrics metrics,
+    IHostApplicationLifetime lifetime,
+    IOptions<GeneratorOptions> options,
     TimeProvider time,
     ILogger<GenerationWorker> logger) : BackgroundService
 {
+    private const string ShuttingDown = "the generator is shutting down";
     private GenerationJob? running;
+    private ITimer? drainDeadline;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        lifetime.ApplicationStopping.Register(BeginDrain);
         var runner = new JobRunner(await videoModel.WhenLoaded.WaitAsync(stoppingToken), await identityModel.WhenLoaded.WaitAsync(stoppingToken), metrics);
         await Task.Factory.StartNew(() => DeviceLoop(runner, stoppingToken), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
     }
@@ -49,18 +56,30 @@ public sealed partial class GenerationWorker(
         }
     }
 
-    public override async Task StopAsync(CancellationToken cancellationToken)
+    private void BeginDrain()
+    {
+        CancelWaiting();
+        drainDeadline = time.CreateTimer(_ => running?.RequestCancel(ShuttingDown), null, options.Value.DrainTimeout, Timeout.InfiniteTimeSpan);
+    }
+
+    private void CancelWaiting()
     {
         foreach (var job in queue.Drain())
         {
-            job.RequestCancel("the generator is shutting down");
-            job.Publish(new EndedEvent(JobState.Cancelled, "the generator is shutting down"));
+            job.RequestCancel(ShuttingDown);
+            job.Publish(new EndedEvent(JobState.Cancelled, ShuttingDown));
             metrics.Ended(JobState.Cancelled);
         }
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        CancelWaiting();
 
         // The running job may finish while the host's shutdown timeout lasts; past it, it is cancelled.
-        using var expired = cancellationToken.Register(() => running?.RequestCancel("the generator's shutdown timeout passed"));
+        using var expired = cancellationToken.Register(() => running?.RequestCancel(ShuttingDown));
         await base.StopAsync(CancellationToken.None);
+        drainDeadline?.Dispose();
     }
 
     private void Run(JobRunner runner, GenerationJob job, DateTimeOffset dequeued)

@@ -3,6 +3,7 @@ using Likeness.ServiceDefaults.Grpc;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
@@ -40,7 +41,9 @@ public static class ServiceDefaultsExtensions
         });
         // A not-ready dependency is reported through grpc.health.v1 (and so to Kubernetes); an error line per probe is noise.
         builder.Logging.AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks", LogLevel.Critical);
-        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(30));
+        // How long in-flight calls may drain after SIGTERM; the generator ends its running job a little earlier.
+        var shutdownTimeout = builder.Configuration.GetValue("ShutdownTimeout", TimeSpan.FromSeconds(30));
+        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = shutdownTimeout);
 
         builder.Services.AddGrpcReflection();
         builder.Services.AddHealthChecks()
