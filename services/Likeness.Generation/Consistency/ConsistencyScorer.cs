@@ -11,9 +11,6 @@ namespace Likeness.Generation.Consistency;
 /// </summary>
 public static class ConsistencyScorer
 {
-    /// <summary>Margin around a region, as a multiple of its longer side (matches the encoder's face crop).</summary>
-    private const float Margin = 1.25f;
-
     public static ConsistencyReport Score(ClipFrames clip, IReadOnlyList<LoadedCharacter> characters, LoadedIdentityModel identityModel, bool untrained)
     {
         var size = identityModel.Config.InputSize;
@@ -23,7 +20,8 @@ public static class ConsistencyScorer
             var crops = new float[clip.Frames * cropLength];
             for (var f = 0; f < clip.Frames; f++)
             {
-                Crop(clip, f, character.Request.Region.At(clip.Frames == 1 ? 0 : f / (float)(clip.Frames - 1)), size, crops.AsSpan(f * cropLength, cropLength));
+                var region = character.Request.Region.At(clip.Frames == 1 ? 0 : f / (float)(clip.Frames - 1));
+                FaceCrop.Extract(clip.Frame(f), clip.Width, clip.Height, region, size).CopyTo(crops, f * cropLength);
             }
 
             return Split(identityModel.Embed(crops, clip.Frames), clip.Frames);
@@ -49,25 +47,6 @@ public static class ConsistencyScorer
                 leakage);
         }).ToList();
         return new ConsistencyReport(report, untrained);
-    }
-
-    /// <summary>A square around the region's centre, resampled to [3, size, size] in -1..1.</summary>
-    private static void Crop(ClipFrames clip, int frame, NormalizedBox box, int size, Span<float> target)
-    {
-        var side = Math.Min(Math.Min(clip.Width, clip.Height), Math.Max(box.Width * clip.Width, box.Height * clip.Height) * Margin);
-        var left = Math.Clamp(((box.X + (box.Width / 2)) * clip.Width) - (side / 2), 0, clip.Width - side);
-        var top = Math.Clamp(((box.Y + (box.Height / 2)) * clip.Height) - (side / 2), 0, clip.Height - side);
-        var step = side / size;
-        for (var c = 0; c < 3; c++)
-        {
-            for (var y = 0; y < size; y++)
-            {
-                for (var x = 0; x < size; x++)
-                {
-                    target[(((c * size) + y) * size) + x] = clip.Sample(frame, c, left + ((x + 0.5f) * step) - 0.5f, top + ((y + 0.5f) * step) - 0.5f);
-                }
-            }
-        }
     }
 
     private static List<float[]> Split(float[] values, int count)

@@ -9,8 +9,6 @@ namespace Likeness.Training.Data;
 /// </summary>
 public sealed class FaceSamples(ProceduralCast cast, int inputSize, int renderSize = 128)
 {
-    private const float Margin = 1.25f;
-
     /// <summary>One crop of character <paramref name="id"/> in a pose drawn from <paramref name="random"/>.</summary>
     public float[] Sample(int id, Random random)
     {
@@ -19,30 +17,19 @@ public sealed class FaceSamples(ProceduralCast cast, int inputSize, int renderSi
         return Crop(frame.Rgb, renderSize, frame.FaceBox, inputSize);
     }
 
-    /// <summary>A square around the box's centre, bilinearly resampled to [3, size, size] in -1..1.</summary>
+    /// <summary>Interleaved RGB8 → [3, size, size] in -1..1, then the services' face crop.</summary>
     public static float[] Crop(byte[] rgb, int frameSize, NormalizedBox box, int size)
     {
-        var side = Math.Min(frameSize, Math.Max(box.Width, box.Height) * frameSize * Margin);
-        var left = Math.Clamp(((box.X + (box.Width / 2)) * frameSize) - (side / 2), 0, frameSize - side);
-        var top = Math.Clamp(((box.Y + (box.Height / 2)) * frameSize) - (side / 2), 0, frameSize - side);
-        var step = side / size;
-        var crop = new float[3 * size * size];
-        for (var y = 0; y < size; y++)
+        var plane = frameSize * frameSize;
+        var planes = new float[3 * plane];
+        for (var i = 0; i < plane; i++)
         {
-            for (var x = 0; x < size; x++)
+            for (var c = 0; c < 3; c++)
             {
-                float sx = Math.Clamp(left + ((x + 0.5f) * step) - 0.5f, 0, frameSize - 1), sy = Math.Clamp(top + ((y + 0.5f) * step) - 0.5f, 0, frameSize - 1);
-                int x0 = (int)sx, y0 = (int)sy, x1 = Math.Min(x0 + 1, frameSize - 1), y1 = Math.Min(y0 + 1, frameSize - 1);
-                float fx = sx - x0, fy = sy - y0;
-                for (var c = 0; c < 3; c++)
-                {
-                    float Value(int px, int py) => rgb[(((py * frameSize) + px) * 3) + c];
-                    var v = (Value(x0, y0) * (1 - fx) * (1 - fy)) + (Value(x1, y0) * fx * (1 - fy)) + (Value(x0, y1) * (1 - fx) * fy) + (Value(x1, y1) * fx * fy);
-                    crop[(((c * size) + y) * size) + x] = (v / 127.5f) - 1;
-                }
+                planes[(c * plane) + i] = (rgb[(i * 3) + c] / 127.5f) - 1;
             }
         }
 
-        return crop;
+        return FaceCrop.Extract(planes, frameSize, frameSize, box, size);
     }
 }
