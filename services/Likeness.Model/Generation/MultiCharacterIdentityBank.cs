@@ -11,11 +11,9 @@ public sealed class MultiCharacterIdentityBank : nn.Module
 {
     private readonly ModuleList<Linear> banks;
     private readonly Parameter character_separator;
-    private readonly int identityTokens;
 
     public MultiCharacterIdentityBank(string name, VideoModelConfig config) : base(name)
     {
-        identityTokens = config.IdentityTokens;
         banks = new ModuleList<Linear>();
         for (var i = 0; i < config.MaxCharacters; i++)
         {
@@ -25,9 +23,6 @@ public sealed class MultiCharacterIdentityBank : nn.Module
         character_separator = nn.Parameter(randn(1, config.Width) * 0.02);
         RegisterComponents();
     }
-
-    /// <summary>Keys per character: its identity tokens plus the separator.</summary>
-    public int KeysPerCharacter => identityTokens + 1;
 
     /// <param name="characterTokens">One [tokens, identityDim] tensor per character, in slot order.</param>
     /// <param name="regions">[characters, frames × patches] in 0..1: 1 where the character may appear.</param>

@@ -30,9 +30,6 @@ public sealed class LoadedIdentityModel : IDisposable
     /// <summary>Number of floats in one face crop: 3 × S × S.</summary>
     public int CropLength => 3 * Config.InputSize * Config.InputSize;
 
-    /// <summary>Number of floats in one identity: tokens × D.</summary>
-    public int TokensLength => Config.IdentityTokens * Config.TokenDim;
-
     /// <summary>A model from a seeded initialisation, labelled untrained in its id.</summary>
     public static LoadedIdentityModel Seeded(IdentityModelConfig config, long seed, Device device) =>
         new(ModelWeights.Seeded(seed, () => new IdentityModel(config)), $"likeness-identity-v1-untrained-s{seed}-d{config.TokenDim}", untrained: true, device);
