@@ -2,6 +2,8 @@ using Likeness.Cli.Commands;
 
 return args.FirstOrDefault() switch
 {
-    "train-backbone" => TrainBackboneCommand.Run(args[1..]),
+    "train-backbone" => CommandLine.Run(args[1..], TrainBackboneCommand.Bind),
+    "train-video" => CommandLine.Run(args[1..], TrainVideoCommand.Bind),
+    "evaluate" => CommandLine.Run(args[1..], EvaluateCommand.Bind),
     _ => Usage.Print(),
 };

@@ -20,14 +20,17 @@ public static class FrameImages
         return Encode(scaled);
     }
 
-    /// <summary>All frames in a grid of ceil(sqrt(n)) columns, each scaled to <paramref name="tileSide"/> on its long side.</summary>
-    public static byte[] ContactSheet(IReadOnlyList<byte[]> frames, int width, int height, int tileSide)
+    /// <summary>
+    /// All frames in a grid of <paramref name="columns"/> columns (ceil(sqrt(n)) when not given), each scaled to
+    /// <paramref name="tileSide"/> on its long side.
+    /// </summary>
+    public static byte[] ContactSheet(IReadOnlyList<byte[]> frames, int width, int height, int tileSide, int? columns = null)
     {
         var factor = tileSide / (double)Math.Max(width, height);
         int tileWidth = Math.Max(1, (int)Math.Round(width * factor)), tileHeight = Math.Max(1, (int)Math.Round(height * factor));
-        var columns = (int)Math.Ceiling(Math.Sqrt(frames.Count));
-        var rows = (int)Math.Ceiling(frames.Count / (double)columns);
-        using var sheet = new SKBitmap(new SKImageInfo(columns * tileWidth, rows * tileHeight, SKColorType.Rgba8888, SKAlphaType.Unpremul));
+        var columnCount = columns ?? (int)Math.Ceiling(Math.Sqrt(frames.Count));
+        var rows = (int)Math.Ceiling(frames.Count / (double)columnCount);
+        using var sheet = new SKBitmap(new SKImageInfo(columnCount * tileWidth, rows * tileHeight, SKColorType.Rgba8888, SKAlphaType.Unpremul));
         using (var canvas = new SKCanvas(sheet))
         {
             canvas.Clear(SKColors.Black);
@@ -35,7 +38,7 @@ public static class FrameImages
             {
                 using var bitmap = ToBitmap(frames[i], width, height);
                 using var image = SKImage.FromBitmap(bitmap);
-                var target = SKRect.Create(i % columns * tileWidth, i / columns * tileHeight, tileWidth, tileHeight);
+                var target = SKRect.Create(i % columnCount * tileWidth, i / columnCount * tileHeight, tileWidth, tileHeight);
                 canvas.DrawImage(image, target, new SKSamplingOptions(SKCubicResampler.Mitchell));
             }
         }

@@ -60,9 +60,10 @@ public sealed class IdentityAwareBlock : nn.Module<Tensor, DenoiserContext, Tens
         // Identity: every video token attends to each character's tokens on their own; a character's result counts
         // only inside its region, times its strength, so characters neither mix in attention nor leak outside.
         var identity = context.Identity;
-        long characters = identity.Tokens.shape[0], keys = identity.Tokens.shape[1], videoTokens = frames * patches;
+        var tokens = identity.Tokens.dim() == 3 ? identity.Tokens.unsqueeze(0).expand(batch, -1, -1, -1) : identity.Tokens;
+        long characters = tokens.shape[1], keys = tokens.shape[2], videoTokens = frames * patches;
         h = Norm(2, x).reshape(batch, 1, videoTokens, width).expand(-1, characters, -1, -1).reshape(batch * characters, videoTokens, width);
-        var characterKeys = identity.Tokens.unsqueeze(0).expand(batch, -1, -1, -1).reshape(batch * characters, keys, width);
+        var characterKeys = tokens.reshape(batch * characters, keys, width);
         var perCharacter = identity_attn.call(h, characterKeys).view(batch, characters, videoTokens, width);
         x = x + (perCharacter * identity.Weight.unsqueeze(-1)).sum(1).view(batch, frames, patches, width);
 

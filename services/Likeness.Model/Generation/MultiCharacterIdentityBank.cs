@@ -36,11 +36,34 @@ public sealed class MultiCharacterIdentityBank : nn.Module
         }
 
         using var scope = NewDisposeScope();
-        var sequences = characterTokens
-            .Select((tokens, c) => cat([banks[c].call(tokens), character_separator], 0))
-            .ToList();
-        var tokens = stack(sequences, 0);                                   // [C, tokens + 1, width]
-        var weight = (regions.clamp(0, 1) * strengths.unsqueeze(1)).unsqueeze(0); // [1, C, V]
+        var tokens = stack(characterTokens.Select((t, c) => Project(t, c)).ToList(), 0);  // [C, tokens + 1, width]
+        var weight = (regions.clamp(0, 1) * strengths.unsqueeze(1)).unsqueeze(0);          // [1, C, V]
         return new IdentityConditioning(scope.MoveToOuter(tokens), scope.MoveToOuter(weight));
+    }
+
+    /// <summary>Conditioning for a training batch in which every clip has its own characters.</summary>
+    /// <param name="characterTokens">[batch, characters, tokens, identityDim].</param>
+    /// <param name="weight">[batch, characters, frames × patches]: strength inside each character's region, 0 outside.</param>
+    /// <param name="firstSlot">Bank of the first character; the rest take the slots after it.</param>
+    public IdentityConditioning BuildBatch(Tensor characterTokens, Tensor weight, int firstSlot = 0)
+    {
+        var characters = (int)characterTokens.shape[1];
+        if (firstSlot < 0 || firstSlot + characters > banks.Count)
+        {
+            throw new ArgumentOutOfRangeException(nameof(firstSlot), $"Slots {firstSlot}..{firstSlot + characters - 1} exceed the {banks.Count} banks.");
+        }
+
+        using var scope = NewDisposeScope();
+        var tokens = stack(Enumerable.Range(0, characters).Select(c => Project(characterTokens[.., c], firstSlot + c)).ToList(), 1);
+        return new IdentityConditioning(scope.MoveToOuter(tokens), scope.MoveToOuter(weight.clamp(0, 1)));
+    }
+
+    /// <summary>[..., tokens, identityDim] → [..., tokens + 1, width]: the slot's bank, then the separator.</summary>
+    private Tensor Project(Tensor tokens, int slot)
+    {
+        var projected = banks[slot].call(tokens);
+        var shape = projected.shape.ToArray();
+        shape[^2] = 1;
+        return cat([projected, character_separator.expand(shape)], -2);
     }
 }

@@ -25,7 +25,8 @@ public static class BackboneEvaluation
         return (correct / (double)(identities.Count * probesPerIdentity), 1.0 / identities.Count);
     }
 
-    private static List<float[]> Embed(FaceBackbone backbone, List<float[]> crops)
+    /// <summary>f(x) of each [3, S, S] crop, one 512-d vector each.</summary>
+    public static List<float[]> Embed(FaceBackbone backbone, IReadOnlyList<float[]> crops)
     {
         using var inference = inference_mode();
         using var scope = NewDisposeScope();

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.Json.Serialization;
 using Likeness.Model.Identity;
 using Likeness.Model.Runtime;
 using Likeness.Model.Weights;
@@ -27,6 +28,26 @@ public sealed record BackboneTrainingSettings
     public IReadOnlyList<int> Widths { get; init; } = [32, 64, 128, 256];
 
     public int InputSize { get; init; } = 112;
+}
+
+/// <summary>What a backbone manifest's config holds: enough to rebuild the network, and how well it did.</summary>
+public sealed record BackboneConfig
+{
+    [JsonPropertyName("input_size")]
+    public required int InputSize { get; init; }
+
+    [JsonPropertyName("backbone_widths")]
+    public required IReadOnlyList<int> Widths { get; init; }
+
+    [JsonPropertyName("held_out_top1")]
+    public double HeldOutTop1 { get; init; }
+
+    [JsonPropertyName("steps")]
+    public int Steps { get; init; }
+
+    /// <summary>Loads a trained backbone after checking its sha256.</summary>
+    public static (ConvFaceBackbone Backbone, ModelManifest Manifest) Load(string manifestPath) =>
+        ModelWeights.Load<ConvFaceBackbone, BackboneConfig>(manifestPath, config => new ConvFaceBackbone("backbone", config.InputSize, config.Widths));
 }
 
 /// <summary>One logged point of a run.</summary>
@@ -70,7 +91,7 @@ public static class BackboneTraining
             loss.backward();
             foreach (var group in optimizer.ParamGroups)
             {
-                group.LearningRate = LearningRate(settings, step);
+                group.LearningRate = WarmupCosine(settings.LearningRate, step, settings.Steps);
             }
 
             optimizer.step();
@@ -87,11 +108,11 @@ public static class BackboneTraining
     }
 
     /// <summary>Linear warm-up over the first 5% of steps (at least 10), then cosine decay to zero.</summary>
-    private static double LearningRate(BackboneTrainingSettings settings, int step)
+    public static double WarmupCosine(double peak, int step, int steps)
     {
-        var warmup = Math.Max(10, settings.Steps / 20);
+        var warmup = Math.Max(10, steps / 20);
         return step <= warmup
-            ? settings.LearningRate * step / warmup
-            : settings.LearningRate * 0.5 * (1 + Math.Cos(Math.PI * (step - warmup) / Math.Max(1, settings.Steps - warmup)));
+            ? peak * step / warmup
+            : peak * 0.5 * (1 + Math.Cos(Math.PI * (step - warmup) / Math.Max(1, steps - warmup)));
     }
 }

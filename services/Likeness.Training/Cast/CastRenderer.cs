@@ -6,77 +6,104 @@ namespace Likeness.Training.Cast;
 /// <summary>One rendered frame: RGB pixels, the face mask (255 on the face) and the face's box.</summary>
 public sealed record RenderedFrame(byte[] Rgb, byte[] FaceMask, NormalizedBox FaceBox, int Size);
 
-/// <summary>Draws a character in a pose on a backdrop, deterministically: the same inputs give the same bytes.</summary>
+/// <summary>One rendered frame with several characters: RGB pixels and, per character in drawing order, its face mask and box.</summary>
+public sealed record RenderedScene(byte[] Rgb, IReadOnlyList<byte[]> FaceMasks, IReadOnlyList<NormalizedBox> FaceBoxes, int Size);
+
+/// <summary>One character in a frame: who, and how they stand.</summary>
+public sealed record CastMember(CharacterTraits Who, FramePose Pose);
+
+/// <summary>Draws characters in poses on a backdrop, deterministically: the same inputs give the same bytes.</summary>
 public static class CastRenderer
 {
     public static RenderedFrame Render(CharacterTraits who, ClipBackground background, FramePose pose, int size)
     {
+        var scene = RenderScene([new CastMember(who, pose)], background, size);
+        return new RenderedFrame(scene.Rgb, scene.FaceMasks[0], scene.FaceBoxes[0], size);
+    }
+
+    /// <summary>Draws every member in order (a later one covers an earlier one), then the light over the whole frame.</summary>
+    public static RenderedScene RenderScene(IReadOnlyList<CastMember> members, ClipBackground background, int size)
+    {
         var info = new SKImageInfo(size, size, SKColorType.Rgba8888, SKAlphaType.Unpremul);
         using var frame = new SKBitmap(info);
-        using var mask = new SKBitmap(info);
-        float cx = pose.CentreX * size, cy = pose.CentreY * size;
-        var ry = pose.Scale * size / 2;
-        var rx = ry * Width(who.Face) * (1 - (0.15f * MathF.Abs(pose.Yaw)));
-        var turn = pose.Yaw * rx * 0.3f;
-
-        using (var canvas = new SKCanvas(frame))
-        using (var paint = new SKPaint { IsAntialias = true })
+        using var canvas = new SKCanvas(frame);
+        using var paint = new SKPaint { IsAntialias = true };
+        DrawBackground(canvas, paint, background, size);
+        var boxes = new List<NormalizedBox>(members.Count);
+        var masks = new List<byte[]>(members.Count);
+        foreach (var member in members)
         {
-            DrawBackground(canvas, paint, background, size);
-            paint.Shader = null;
-            if (who.Hair is HairStyle.Long or HairStyle.Bob)
-            {
-                paint.Color = who.HairColor;
-                canvas.DrawRoundRect(cx - (rx * 1.15f), cy - (ry * 1.05f), rx * 2.3f, ry * (who.Hair == HairStyle.Long ? 2.0f : 1.3f), rx * 0.5f, rx * 0.5f, paint);
-            }
+            var (mask, box) = DrawCharacter(canvas, paint, member, size);
+            masks.Add(mask);
+            boxes.Add(box);
+        }
 
-            paint.Color = who.Skin;
-            DrawFace(canvas, paint, who.Face, cx, cy, rx, ry);
-            DrawHair(canvas, paint, who, cx, cy, rx, ry);
-            DrawFeatures(canvas, paint, who, pose, cx + turn, cy, rx, ry);
-            if (who.Hat)
-            {
-                paint.Color = who.HatColor;
-                canvas.DrawRect(cx - (rx * 1.2f), cy - (ry * 0.95f), rx * 2.4f, ry * 0.15f, paint);
-                canvas.DrawRect(cx - (rx * 0.75f), cy - (ry * 1.45f), rx * 1.5f, ry * 0.55f, paint);
-            }
-
-            // Light: a brightness factor and a soft gradient from the light's side.
-            using var light = new SKPaint
-            {
-                BlendMode = SKBlendMode.Modulate,
-                Shader = SKShader.CreateLinearGradient(
-                    new SKPoint(0, 0), new SKPoint(size, 0),
-                    [Grey(pose.Light * (1 - (0.15f * pose.LightSide))), Grey(pose.Light * (1 + (0.15f * pose.LightSide)))],
-                    SKShaderTileMode.Clamp),
-            };
+        // Light: a brightness factor and a soft gradient from the light's side, taken from the first member's pose.
+        var pose = members[0].Pose;
+        using (var light = new SKPaint
+        {
+            BlendMode = SKBlendMode.Modulate,
+            Shader = SKShader.CreateLinearGradient(
+                new SKPoint(0, 0), new SKPoint(size, 0),
+                [Grey(pose.Light * (1 - (0.15f * pose.LightSide))), Grey(pose.Light * (1 + (0.15f * pose.LightSide)))],
+                SKShaderTileMode.Clamp),
+        })
+        {
             canvas.DrawRect(0, 0, size, size, light);
         }
 
-        using (var canvas = new SKCanvas(mask))
-        using (var paint = new SKPaint { IsAntialias = false, Color = SKColors.White })
-        {
-            canvas.Clear(SKColors.Black);
-            DrawFace(canvas, paint, who.Face, cx, cy, rx, ry);
-        }
-
         var pixels = frame.GetPixelSpan();
-        var maskPixels = mask.GetPixelSpan();
         var rgb = new byte[size * size * 3];
-        var faceMask = new byte[size * size];
         for (var i = 0; i < size * size; i++)
         {
             rgb[i * 3] = pixels[i * 4];
             rgb[(i * 3) + 1] = pixels[(i * 4) + 1];
             rgb[(i * 3) + 2] = pixels[(i * 4) + 2];
-            faceMask[i] = maskPixels[i * 4];
+        }
+
+        return new RenderedScene(rgb, masks, boxes, size);
+    }
+
+    private static (byte[] Mask, NormalizedBox Box) DrawCharacter(SKCanvas canvas, SKPaint paint, CastMember member, int size)
+    {
+        var (who, pose) = (member.Who, member.Pose);
+        float cx = pose.CentreX * size, cy = pose.CentreY * size;
+        var ry = pose.Scale * size / 2;
+        var rx = ry * Width(who.Face) * (1 - (0.15f * MathF.Abs(pose.Yaw)));
+        var turn = pose.Yaw * rx * 0.3f;
+
+        paint.Shader = null;
+        if (who.Hair is HairStyle.Long or HairStyle.Bob)
+        {
+            paint.Color = who.HairColor;
+            canvas.DrawRoundRect(cx - (rx * 1.15f), cy - (ry * 1.05f), rx * 2.3f, ry * (who.Hair == HairStyle.Long ? 2.0f : 1.3f), rx * 0.5f, rx * 0.5f, paint);
+        }
+
+        paint.Color = who.Skin;
+        DrawFace(canvas, paint, who.Face, cx, cy, rx, ry);
+        DrawHair(canvas, paint, who, cx, cy, rx, ry);
+        DrawFeatures(canvas, paint, who, pose, cx + turn, cy, rx, ry);
+        if (who.Hat)
+        {
+            paint.Color = who.HatColor;
+            canvas.DrawRect(cx - (rx * 1.2f), cy - (ry * 0.95f), rx * 2.4f, ry * 0.15f, paint);
+            canvas.DrawRect(cx - (rx * 0.75f), cy - (ry * 1.45f), rx * 1.5f, ry * 0.55f, paint);
+        }
+
+        var info = new SKImageInfo(size, size, SKColorType.Gray8, SKAlphaType.Opaque);
+        using var mask = new SKBitmap(info);
+        using (var maskCanvas = new SKCanvas(mask))
+        using (var maskPaint = new SKPaint { IsAntialias = false, Color = SKColors.White })
+        {
+            maskCanvas.Clear(SKColors.Black);
+            DrawFace(maskCanvas, maskPaint, who.Face, cx, cy, rx, ry);
         }
 
         var left = Math.Clamp((cx - rx) / size, 0, 1);
         var top = Math.Clamp((cy - ry) / size, 0, 1);
         var right = Math.Clamp((cx + rx) / size, 0, 1);
         var bottom = Math.Clamp((cy + ry) / size, 0, 1);
-        return new RenderedFrame(rgb, faceMask, new NormalizedBox(left, top, right - left, bottom - top), size);
+        return (mask.GetPixelSpan().ToArray(), new NormalizedBox(left, top, right - left, bottom - top));
     }
 
     private static float Width(FaceShape face) => face switch

@@ -5,13 +5,38 @@ namespace Likeness.Training.Cast;
 /// <summary>Writes clips in which everything changes smoothly except the character: path, scale, expression, head turn, light.</summary>
 public static class ClipDirector
 {
+    /// <summary>Where one character may move in a clip: a horizontal band for its centre and a range of face heights.</summary>
+    private sealed record Lane(float MinX, float MaxX, float MinScale, float MaxScale);
+
+    private static readonly Lane Solo = new(0.3f, 0.7f, 0.45f, 0.75f);
+    private static readonly Lane Left = new(0.22f, 0.3f, 0.3f, 0.4f);
+    private static readonly Lane Right = new(0.7f, 0.78f, 0.3f, 0.4f);
+
+    /// <summary>A clip of one character.</summary>
     public static ClipScript Direct(int clipSeed, int frames)
     {
         var random = new Random(clipSeed);
-        var background = new ClipBackground(ProceduralCast.Background(random), ProceduralCast.Background(random), random.Next(0, 4) * 2);
-        float x0 = Uniform(random, 0.3f, 0.7f), x1 = Uniform(random, 0.3f, 0.7f);
+        return Direct(random, Backdrop(random), frames, Solo);
+    }
+
+    /// <summary>A clip of two characters on one backdrop, one in each half of the frame, never overlapping.</summary>
+    public static (ClipScript Left, ClipScript Right) DirectPair(int clipSeed, int frames)
+    {
+        var random = new Random(clipSeed);
+        var background = Backdrop(random);
+        var left = Direct(random, background, frames, Left);
+        var right = Direct(random, background, frames, Right);
+        return (left, right with { Poses = right.Poses.Zip(left.Poses, (r, l) => r with { Light = l.Light, LightSide = l.LightSide }).ToList() });
+    }
+
+    private static ClipBackground Backdrop(Random random) =>
+        new(ProceduralCast.Background(random), ProceduralCast.Background(random), random.Next(0, 4) * 2);
+
+    private static ClipScript Direct(Random random, ClipBackground background, int frames, Lane lane)
+    {
+        float x0 = Uniform(random, lane.MinX, lane.MaxX), x1 = Uniform(random, lane.MinX, lane.MaxX);
         float y0 = Uniform(random, 0.4f, 0.6f), y1 = Uniform(random, 0.4f, 0.6f);
-        float s0 = Uniform(random, 0.45f, 0.75f), s1 = Uniform(random, 0.45f, 0.75f);
+        float s0 = Uniform(random, lane.MinScale, lane.MaxScale), s1 = Uniform(random, lane.MinScale, lane.MaxScale);
         float yaw0 = Uniform(random, -0.8f, 0.8f), yaw1 = Uniform(random, -0.8f, 0.8f);
         float light0 = Uniform(random, 0.7f, 1.2f), light1 = Uniform(random, 0.7f, 1.2f), side = Uniform(random, -1, 1);
         var blinkAt = random.Next(-frames, frames);     // negative: no blink in this clip
@@ -35,7 +60,7 @@ public static class ClipDirector
         {
             (_, true, _) => "talks",
             (true, _, _) => "smiles",
-            (_, _, true) => x1 > x0 ? "moves to the right" : "moves to the left",
+            (_, _, true) when lane == Solo => x1 > x0 ? "moves to the right" : "moves to the left",
             _ => "looks around",
         };
         return new ClipScript(background, poses, action);

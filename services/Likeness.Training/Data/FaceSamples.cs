@@ -5,31 +5,24 @@ namespace Likeness.Training.Data;
 
 /// <summary>
 /// Face crops of cast members in random clip poses, cut the way the services cut them: a square 1.25× the face box,
-/// resampled to the backbone's input, RGB in -1..1, channel-major.
+/// resampled to the backbone's input, RGB in -1..1, channel-major. Frames are rendered at a size drawn from
+/// <see cref="RenderSizes"/>, so f knows a face both from a sharp reference and from a small generated frame.
 /// </summary>
-public sealed class FaceSamples(ProceduralCast cast, int inputSize, int renderSize = 128)
+public sealed class FaceSamples(ProceduralCast cast, int inputSize)
 {
+    /// <summary>Frame sides a sample is rendered at: generated clips (32, 64 pixels) up to reference photos.</summary>
+    public static readonly int[] RenderSizes = [32, 48, 64, 128];
+
     /// <summary>One crop of character <paramref name="id"/> in a pose drawn from <paramref name="random"/>.</summary>
     public float[] Sample(int id, Random random)
     {
         var clip = ClipDirector.Direct(random.Next(), frames: 8);
+        var renderSize = RenderSizes[random.Next(RenderSizes.Length)];
         var frame = CastRenderer.Render(cast.Character(id), clip.Background, clip.Poses[random.Next(clip.Poses.Count)], renderSize);
         return Crop(frame.Rgb, renderSize, frame.FaceBox, inputSize);
     }
 
     /// <summary>Interleaved RGB8 → [3, size, size] in -1..1, then the services' face crop.</summary>
-    public static float[] Crop(byte[] rgb, int frameSize, NormalizedBox box, int size)
-    {
-        var plane = frameSize * frameSize;
-        var planes = new float[3 * plane];
-        for (var i = 0; i < plane; i++)
-        {
-            for (var c = 0; c < 3; c++)
-            {
-                planes[(c * plane) + i] = (rgb[(i * 3) + c] / 127.5f) - 1;
-            }
-        }
-
-        return FaceCrop.Extract(planes, frameSize, frameSize, box, size);
-    }
+    public static float[] Crop(byte[] rgb, int frameSize, NormalizedBox box, int size) =>
+        FaceCrop.Extract(Pixels.ToPlanes(rgb, frameSize), frameSize, frameSize, box, size);
 }

@@ -1,0 +1,294 @@
+using System.Diagnostics;
+using Likeness.Generation.Rendering;
+using Likeness.Generation.Requests;
+using Likeness.Identity.Images;
+using Likeness.Model.Generation;
+using Likeness.Model.Identity;
+using Likeness.Training.Backbone;
+using Likeness.Training.Cast;
+using Likeness.Training.Data;
+using Likeness.Training.Video;
+
+namespace Likeness.Training.Evaluation;
+
+/// <summary>What the evaluation generates and how; the same settings and models give the same table.</summary>
+public sealed record EvaluationSettings
+{
+    public int CastSeed { get; init; } = 7;
+
+    /// <summary>The held-out tenth of ids 0..CastSize-1 forms the identification gallery.</summary>
+    public int CastSize { get; init; } = 2000;
+
+    /// <summary>Held-out characters a clip is generated for, per condition.</summary>
+    public int Characters { get; init; } = 20;
+
+    public int Steps { get; init; } = 20;
+
+    public float GuidanceScale { get; init; } = 3f;
+
+    /// <summary>The services' default identity_strength.</summary>
+    public float DefaultStrength { get; init; } = 0.8f;
+
+    public IReadOnlyList<float> Strengths { get; init; } = [0f, 0.25f, 0.5f, 0.7f, 0.8f, 0.85f, 1f];
+
+    public IReadOnlyList<int> ReferenceCounts { get; init; } = [1, 3, 5];
+
+    /// <summary>Clean photos whose mean evaluator embedding is a character's reference in every measurement.</summary>
+    public int GalleryPhotos { get; init; } = 5;
+
+    /// <summary>Characters drawn as contact sheets.</summary>
+    public int ContactSheets { get; init; } = 4;
+}
+
+/// <summary>Means over the clips of one condition, measured by the evaluator recogniser.</summary>
+/// <param name="FaceSim">Mean cosine of each frame's face to the character's reference embedding.</param>
+/// <param name="Drift">Mean 1 − cosine between adjacent frames' faces.</param>
+/// <param name="IdentityLoss">The seed's mean_t ||f(v_t) − f(ref)||² + 0.5 · mean_t ||f(v_t) − f(v_{t+1})||², unit embeddings.</param>
+/// <param name="Identification">Share of clips whose mean face embedding is nearest the right character's reference among the gallery.</param>
+public sealed record ConditionResult(string Group, string Condition, int Clips, double FaceSim, double Drift, double IdentityLoss, double Identification);
+
+/// <summary>Two characters per clip: each one's FaceSim in its own region, and its region's similarity to the other's reference.</summary>
+public sealed record PairResult(int Clips, double FaceSim, double Leakage, double Identification);
+
+public sealed record EvaluationReport(
+    IReadOnlyList<ConditionResult> Rows, PairResult Pairs, int Gallery, string IdentityModelId, string VideoModelId, string EvaluatorId, TimeSpan Elapsed)
+{
+    public double Chance => 1.0 / Gallery;
+}
+
+/// <summary>
+/// The consistency evaluation on held-out characters: clips generated under each condition and baseline, every face
+/// cropped at the character's region and scored by a separate evaluator recogniser, never by the backbone the
+/// generator trained against.
+/// </summary>
+public sealed class ConsistencyEvaluation(
+    EvaluationSettings settings, LoadedIdentityModel identity, LoadedVideoModel video, ConvFaceBackbone evaluator, string evaluatorId)
+{
+    private readonly ProceduralCast cast = new(settings.CastSeed);
+    private int Side => video.Config.MaxSide;
+    private int Frames => video.Config.MaxFrames;
+
+    public EvaluationReport Run(string sheetsDirectory, Action<string> log)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var heldOut = cast.HeldOut(settings.CastSize).ToList();
+        var gallery = heldOut.Select(who => Normalise(Mean(Embed(Enumerable.Range(0, settings.GalleryPhotos)
+            .Select(k => ReferenceCrop(who, GallerySeed(who, k), ReferenceQuality.Clean, evaluator.InputSize)).ToList())))).ToList();
+        var galleryIndex = heldOut.Select((who, index) => (who.Id, index)).ToDictionary(p => p.Id, p => p.index);
+        var scores = new Dictionary<(string Group, string Condition), List<ClipScore>>();
+        void Add(string group, string condition, ClipScore score)
+        {
+            if (!scores.TryGetValue((group, condition), out var list))
+            {
+                scores[(group, condition)] = list = [];
+            }
+
+            list.Add(score);
+        }
+
+        var evaluated = heldOut.Take(settings.Characters).ToList();
+        var defaults = new List<(ClipFrames Clip, RegionTrack Track)>();
+        for (var i = 0; i < evaluated.Count; i++)
+        {
+            var who = evaluated[i];
+            var target = gallery[galleryIndex[who.Id]];
+            var script = ClipDirector.Direct(5000 + who.Id, Frames);
+            var truth = Enumerable.Range(0, Frames).Select(f => CastRenderer.Render(who, script.Background, script.Poses[f], Side)).ToList();
+            var track = ClipSamples.Track(truth.Select(t => t.FaceBox).ToList());
+            var plain = ClipDirector.Caption(who, script, describeCharacter: false);
+            ClipScore Measure(ClipFrames clip) => Score(clip, track, target, gallery, galleryIndex[who.Id]);
+            ClipFrames Generate(int references, ReferenceQuality quality, float strength, string prompt) =>
+                GenerateClip([(Tokens(who, references, quality), strength, track)], prompt, (ulong)who.Id);
+
+            var upper = new ClipFrames(truth.SelectMany(t => Pixels.ToPlanes(t.Rgb, Side)).ToArray(), Frames, Side, Side);
+            Add("baseline", "renderer's own frames (upper bound)", Measure(upper));
+            ClipFrames? atDefault = null, atZero = null;
+            foreach (var strength in settings.Strengths)
+            {
+                var clip = Generate(1, ReferenceQuality.Clean, strength, plain);
+                var score = Measure(clip);
+                Add("identity_strength", $"{strength:0.##}", score);
+                if (strength == 0)
+                {
+                    atZero = clip;
+                    Add("baseline", "identity_strength 0 (no identity)", score);
+                }
+
+                if (strength == settings.DefaultStrength)
+                {
+                    atDefault = clip;
+                    Add("baseline", $"Likeness (strength {strength:0.##}, 1 clean reference)", score);
+                    Add("references", "1", score);
+                    Add("reference quality", "clean", score);
+                    Add("prompt", "action only", score);
+                }
+            }
+
+            atDefault ??= Generate(1, ReferenceQuality.Clean, settings.DefaultStrength, plain);
+            defaults.Add((atDefault, track));
+            foreach (var count in settings.ReferenceCounts.Where(c => c != 1))
+            {
+                Add("references", $"{count}", Measure(Generate(count, ReferenceQuality.Clean, settings.DefaultStrength, plain)));
+            }
+
+            foreach (var quality in new[] { ReferenceQuality.Blurred, ReferenceQuality.Dark, ReferenceQuality.LowResolution })
+            {
+                Add("reference quality", Describe(quality), Measure(Generate(1, quality, settings.DefaultStrength, plain)));
+            }
+
+            var described = ClipDirector.Caption(who, script, describeCharacter: true);
+            Add("prompt", "action and the character's description", Measure(Generate(1, ReferenceQuality.Clean, settings.DefaultStrength, described)));
+
+            if (i < settings.ContactSheets)
+            {
+                WriteSheet(Path.Combine(sheetsDirectory, $"contact-{who.Id:0000}.png"), who, atDefault, atZero ?? atDefault, upper);
+            }
+
+            log($"  character {who.Id} ({i + 1}/{evaluated.Count}) done, {Stopwatch.GetElapsedTime(started).TotalMinutes:0.0} min");
+        }
+
+        // Impostor: character i's reference against the default clip generated for the next character.
+        for (var i = 0; i < evaluated.Count; i++)
+        {
+            var (clip, track) = defaults[(i + 1) % evaluated.Count];
+            var index = galleryIndex[evaluated[i].Id];
+            Add("baseline", "another character's identity (impostor)", Score(clip, track, gallery[index], gallery, index));
+        }
+
+        var pairs = Pairs(evaluated, gallery, galleryIndex, sheetsDirectory);
+        var order = new[] { "baseline", "identity_strength", "references", "reference quality", "prompt" };
+        var rows = scores
+            .OrderBy(s => Array.IndexOf(order, s.Key.Group))
+            .Select(s => new ConditionResult(s.Key.Group, s.Key.Condition, s.Value.Count,
+                s.Value.Average(c => c.FaceSim), s.Value.Average(c => c.Drift), s.Value.Average(c => c.Loss), s.Value.Average(c => c.Identified ? 1.0 : 0.0)))
+            .ToList();
+        return new EvaluationReport(rows, pairs, heldOut.Count, identity.ModelId, video.ModelId, evaluatorId, Stopwatch.GetElapsedTime(started));
+    }
+
+    private PairResult Pairs(List<CharacterTraits> evaluated, List<float[]> gallery, Dictionary<int, int> galleryIndex, string sheetsDirectory)
+    {
+        var own = new List<double>();
+        var leakage = new List<double>();
+        var identified = new List<bool>();
+        for (var p = 0; p + 1 < evaluated.Count; p += 2)
+        {
+            var who = new[] { evaluated[p], evaluated[p + 1] };
+            var (left, right) = ClipDirector.DirectPair(7000 + p, Frames);
+            var scripts = new[] { left, right };
+            var truth = Enumerable.Range(0, Frames)
+                .Select(f => CastRenderer.RenderScene([new CastMember(who[0], left.Poses[f]), new CastMember(who[1], right.Poses[f])], left.Background, Side))
+                .ToList();
+            var tracks = Enumerable.Range(0, 2).Select(c => ClipSamples.Track(truth.Select(t => t.FaceBoxes[c]).ToList())).ToList();
+            var clip = GenerateClip(
+                Enumerable.Range(0, 2).Select(c => (Tokens(who[c], 1, ReferenceQuality.Clean), settings.DefaultStrength, tracks[c])).ToList(),
+                $"two characters, one {left.Action} and one {right.Action}", (ulong)(who[0].Id + who[1].Id));
+            for (var c = 0; c < 2; c++)
+            {
+                int mine = galleryIndex[who[c].Id], theirs = galleryIndex[who[1 - c].Id];
+                var score = Score(clip, tracks[c], gallery[mine], gallery, mine);
+                own.Add(score.FaceSim);
+                identified.Add(score.Identified);
+                leakage.Add(Score(clip, tracks[c], gallery[theirs], gallery, theirs).FaceSim);
+            }
+
+            if (p == 0)
+            {
+                WritePairSheet(Path.Combine(sheetsDirectory, "contact-pair.png"), who, clip);
+            }
+        }
+
+        return new PairResult(own.Count, own.DefaultIfEmpty().Average(), leakage.DefaultIfEmpty().Average(), identified.Select(i => i ? 1.0 : 0.0).DefaultIfEmpty().Average());
+    }
+
+    private ClipFrames GenerateClip(IReadOnlyList<(float[] Tokens, float Strength, RegionTrack Track)> characters, string prompt, ulong seed)
+    {
+        var patches = Side / video.Config.PatchSize;
+        var request = new SamplingRequest
+        {
+            Frames = Frames,
+            Height = Side,
+            Width = Side,
+            Steps = settings.Steps,
+            GuidanceScale = settings.GuidanceScale,
+            Seed = seed,
+            Prompt = prompt,
+            Characters = characters.Select(c => new SamplingCharacter(c.Tokens, c.Strength, RegionRasterizer.Rasterize(c.Track, Frames, patches, patches))).ToList(),
+        };
+        return new ClipFrames(video.Sample(request, _ => { }, CancellationToken.None), Frames, Side, Side);
+    }
+
+    /// <summary>Identity tokens from <paramref name="count"/> reference photos, encoded the way the encoder service does.</summary>
+    private float[] Tokens(CharacterTraits who, int count, ReferenceQuality quality)
+    {
+        var crops = Enumerable.Range(0, count).SelectMany(k => ReferenceCrop(who, PhotoSeed(who, k), quality, identity.Config.InputSize)).ToArray();
+        return identity.Encode(crops, count, []).Tokens;
+    }
+
+    private ClipScore Score(ClipFrames clip, RegionTrack track, float[] reference, List<float[]> gallery, int expected)
+    {
+        var crops = Enumerable.Range(0, clip.Frames)
+            .Select(f => FaceCrop.Extract(clip.Frame(f), clip.Width, clip.Height, track.At(clip.Frames == 1 ? 0 : f / (float)(clip.Frames - 1)), evaluator.InputSize))
+            .ToList();
+        var faces = Embed(crops).Select(Normalise).ToList();
+        var similarity = faces.Select(e => (double)EmbeddingMath.Cosine(e, reference)).ToList();
+        var adjacent = Enumerable.Range(0, faces.Count - 1).Select(t => (double)EmbeddingMath.Cosine(faces[t], faces[t + 1])).ToList();
+        var loss = similarity.Average(s => 2 - (2 * s)) + (0.5 * adjacent.DefaultIfEmpty(1).Average(s => 2 - (2 * s)));
+        var mean = Mean(faces);
+        var nearest = Enumerable.Range(0, gallery.Count).MaxBy(g => EmbeddingMath.Cosine(mean, gallery[g]));
+        return new ClipScore(similarity.Average(), adjacent.DefaultIfEmpty(1).Average(s => 1 - s), loss, nearest == expected);
+    }
+
+    private static float[] ReferenceCrop(CharacterTraits who, int photoSeed, ReferenceQuality quality, int size)
+    {
+        var photo = ReferencePhotos.Render(who, photoSeed, quality);
+        return FaceSamples.Crop(photo.Rgb, photo.Size, photo.FaceBox, size);
+    }
+
+    // Photos the generator is given and photos the reference embedding is measured from never coincide.
+    private static int PhotoSeed(CharacterTraits who, int k) => (who.Id * 100) + k;
+
+    private static int GallerySeed(CharacterTraits who, int k) => (who.Id * 100) + 50 + k;
+
+    private List<float[]> Embed(IReadOnlyList<float[]> crops) => BackboneEvaluation.Embed(evaluator, crops);
+
+    private void WriteSheet(string path, CharacterTraits who, ClipFrames generated, ClipFrames withoutIdentity, ClipFrames truth)
+    {
+        var blank = new byte[Side * Side * 3];
+        var reference = Display(ReferenceCrop(who, PhotoSeed(who, 0), ReferenceQuality.Clean, Side));
+        var tiles = new List<byte[]> { reference };
+        tiles.AddRange(Enumerable.Range(0, Frames).Select(generated.Rgb8));
+        tiles.Add(blank);
+        tiles.AddRange(Enumerable.Range(0, Frames).Select(withoutIdentity.Rgb8));
+        tiles.Add(blank);
+        tiles.AddRange(Enumerable.Range(0, Frames).Select(truth.Rgb8));
+        File.WriteAllBytes(path, FrameImages.ContactSheet(tiles, Side, Side, tileSide: 96, columns: Frames + 1));
+    }
+
+    private void WritePairSheet(string path, CharacterTraits[] who, ClipFrames generated)
+    {
+        var tiles = who.Select(w => Display(ReferenceCrop(w, PhotoSeed(w, 0), ReferenceQuality.Clean, Side))).ToList();
+        tiles.AddRange(Enumerable.Range(0, Frames).Select(generated.Rgb8));
+        File.WriteAllBytes(path, FrameImages.ContactSheet(tiles, Side, Side, tileSide: 96, columns: Frames + 2));
+    }
+
+    private byte[] Display(float[] crop) => new ClipFrames(crop, 1, Side, Side).Rgb8(0);
+
+    private static string Describe(ReferenceQuality quality) => quality switch
+    {
+        ReferenceQuality.Blurred => "blurred",
+        ReferenceQuality.Dark => "dark (30% light)",
+        ReferenceQuality.LowResolution => $"low resolution ({ReferencePhotos.LowResolutionSide} px photo)",
+        _ => "clean",
+    };
+
+    private static float[] Mean(List<float[]> vectors) =>
+        Enumerable.Range(0, vectors[0].Length).Select(d => vectors.Average(v => v[d])).ToArray();
+
+    private static float[] Normalise(float[] v)
+    {
+        var norm = MathF.Sqrt(v.Sum(x => x * x));
+        return v.Select(x => x / Math.Max(norm, 1e-12f)).ToArray();
+    }
+
+    private sealed record ClipScore(double FaceSim, double Drift, double Loss, bool Identified);
+}
