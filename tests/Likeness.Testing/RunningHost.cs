@@ -14,8 +14,11 @@ namespace Likeness.Testing;
 /// <summary>A real Likeness host (encoder, generator) on a free loopback port, with gRPC clients connected to it.</summary>
 public sealed class RunningHost : IAsyncDisposable
 {
-    /// <summary>A video model small enough for tests on two cores: width 64, two blocks.</summary>
-    public static readonly string[] TinyVideoModel = ["--VideoModel:Width=64", "--VideoModel:Blocks=2"];
+    /// <summary>The seeded identity model (D = 768) instead of the shipped trained one, for tests of shapes and contracts.</summary>
+    public static readonly string[] SeededIdentityModel = ["--IdentityModel:ManifestPath="];
+
+    /// <summary>A seeded video model small enough for tests on two cores: width 64, two blocks.</summary>
+    public static readonly string[] TinyVideoModel = ["--VideoModel:ManifestPath=", "--VideoModel:Width=64", "--VideoModel:Blocks=2"];
 
     private readonly WebApplication app;
 
@@ -44,11 +47,12 @@ public sealed class RunningHost : IAsyncDisposable
     public IServiceProvider Services => app.Services;
 
     /// <param name="settings">Configuration as command-line pairs, e.g. <c>"--Redis:Configuration=127.0.0.1:6390"</c>.</param>
-    public static Task<RunningHost> StartEncoderAsync(params string[] settings) => StartAsync(EncoderApp.Create, settings);
+    public static Task<RunningHost> StartEncoderAsync(params string[] settings) => StartAsync(EncoderApp.Create, [.. SeededIdentityModel, .. settings]);
 
-    public static Task<RunningHost> StartGeneratorAsync(params string[] settings) => StartAsync(GeneratorApp.Create, [.. TinyVideoModel, .. settings]);
+    public static Task<RunningHost> StartGeneratorAsync(params string[] settings) =>
+        StartAsync(GeneratorApp.Create, [.. SeededIdentityModel, .. TinyVideoModel, .. settings]);
 
-    /// <summary>Both services in one process, as the demo runs them, with the full-size default models unless <paramref name="settings"/> say otherwise.</summary>
+    /// <summary>Both services in one process, as the demo runs them, with the shipped trained models unless <paramref name="settings"/> say otherwise.</summary>
     public static Task<RunningHost> StartEmbeddedAsync(params string[] settings) => StartAsync(EmbeddedApp.Create, settings);
 
     private static async Task<RunningHost> StartAsync(Func<string[], WebApplication> create, string[] settings)

@@ -1,3 +1,5 @@
+using Likeness.Model.Generation;
+
 namespace Likeness.Generation.Hosting;
 
 /// <summary>Limits, defaults and the queue of the generator. Bound from the <c>Generator</c> section.</summary>
@@ -15,8 +17,8 @@ public sealed class GeneratorOptions
     /// <summary>How long a finished job stays watchable. Default 10 minutes.</summary>
     public TimeSpan FinishedJobRetention { get; set; } = TimeSpan.FromMinutes(10);
 
-    /// <summary>Characters per clip. Default 4 (the model supports up to its bank count).</summary>
-    public int MaxCharacters { get; set; } = 4;
+    /// <summary>Characters per clip; at most the model's identity banks. Default 2.</summary>
+    public int MaxCharacters { get; set; } = 2;
 
     /// <summary>Denoising steps per job. Default 100.</summary>
     public int MaxSteps { get; set; } = 100;
@@ -39,15 +41,15 @@ public sealed class GeneratorOptions
     /// <summary>Longest client request id. Default 128.</summary>
     public int MaxClientRequestIdChars { get; set; } = 128;
 
-    /// <summary>Frame sizes offered (square, pixels); each a multiple of the patch size and at most the model's max side. Default 32, 64.</summary>
-    public IReadOnlyList<int> Sizes { get; set; } = [32, 64];
+    /// <summary>Frame sizes offered (square, pixels); each a multiple of the patch size and at most the model's max side. Default 32.</summary>
+    public IReadOnlyList<int> Sizes { get; set; } = [32];
 
-    /// <summary>Frame counts offered; each at most the model's max frames. Default 4, 8, 16.</summary>
-    public IReadOnlyList<int> FrameCounts { get; set; } = [4, 8, 16];
+    /// <summary>Frame counts offered; each at most the model's max frames. Default 4, 8.</summary>
+    public IReadOnlyList<int> FrameCounts { get; set; } = [4, 8];
 
     public int DefaultFrames { get; set; } = 8;
 
-    public int DefaultSize { get; set; } = 64;
+    public int DefaultSize { get; set; } = 32;
 
     public int DefaultFps { get; set; } = 8;
 
@@ -56,4 +58,23 @@ public sealed class GeneratorOptions
     public float DefaultGuidanceScale { get; set; } = 3f;
 
     public float DefaultIdentityStrength { get; set; } = 0.8f;
+
+    /// <summary>What these options offer that <paramref name="model"/> cannot make; empty when it serves them all.</summary>
+    public IEnumerable<string> BeyondModel(VideoModelConfig model)
+    {
+        foreach (var size in Sizes.Where(s => s > model.MaxSide || s % model.PatchSize != 0))
+        {
+            yield return $"Generator:Sizes offers {size}, but the model makes multiples of {model.PatchSize} up to {model.MaxSide} pixels";
+        }
+
+        foreach (var frames in FrameCounts.Where(f => f > model.MaxFrames))
+        {
+            yield return $"Generator:FrameCounts offers {frames}, but the model makes at most {model.MaxFrames} frames";
+        }
+
+        if (MaxCharacters > model.MaxCharacters)
+        {
+            yield return $"Generator:MaxCharacters is {MaxCharacters}, but the model has {model.MaxCharacters} identity banks";
+        }
+    }
 }

@@ -10,6 +10,7 @@ namespace Likeness.Generation.Hosting;
 /// <summary>The video denoiser, loaded in the background from a manifest or a seeded initialisation.</summary>
 public sealed partial class VideoModelHost(
     IOptions<VideoModelOptions> options,
+    IOptions<GeneratorOptions> generatorOptions,
     IHostApplicationLifetime lifetime,
     ILogger<VideoModelHost> logger) : ModelHost<LoadedVideoModel>(lifetime, logger)
 {
@@ -19,9 +20,17 @@ public sealed partial class VideoModelHost(
     {
         var settings = options.Value;
         var device = ModelDevice.Resolve(settings.Device);
-        return string.IsNullOrWhiteSpace(settings.ManifestPath)
+        var model = string.IsNullOrWhiteSpace(settings.ManifestPath)
             ? LoadedVideoModel.Seeded(new VideoModelConfig { Width = settings.Width, Blocks = settings.Blocks }, settings.Seed, device)
-            : LoadedVideoModel.FromManifest(settings.ManifestPath, device);
+            : LoadedVideoModel.FromManifest(ResolvePath(settings.ManifestPath), device);
+        var problems = generatorOptions.Value.BeyondModel(model.Config).ToList();
+        if (problems.Count > 0)
+        {
+            model.Dispose();
+            throw new InvalidOperationException($"{model.ModelId} cannot serve the configured options: {string.Join("; ", problems)}.");
+        }
+
+        return model;
     }
 
     protected override void Announce(LoadedVideoModel model)

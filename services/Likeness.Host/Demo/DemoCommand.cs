@@ -58,17 +58,15 @@ internal static class DemoCommand
 
         var request = new GenerateRequest
         {
-            Prompt = "two friends walk towards each other across a sunny square and wave",
+            Prompt = "two characters, one talks and one smiles",
             NumFrames = (uint)settings.Frames,
-            Width = 64,
-            Height = 64,
             Steps = (uint)settings.Steps,
             Seed = settings.Seed,
-            Preview = new PreviewOptions { EveryNSteps = (uint)Math.Max(1, settings.Steps / 4), MaxSide = 64, Format = PreviewFormat.ContactSheet },
+            Preview = new PreviewOptions { EveryNSteps = (uint)Math.Max(1, settings.Steps / 4), MaxSide = 128, Format = PreviewFormat.ContactSheet },
             Characters =
             {
-                Walking(mira, from: 0.0f, to: 0.25f),
-                Walking(teo, from: 0.5f, to: 0.25f),
+                Walking(mira, from: 0.08f, to: 0.14f),
+                Walking(teo, from: 0.64f, to: 0.58f),
             },
         };
 
@@ -76,6 +74,7 @@ internal static class DemoCommand
         Directory.CreateDirectory(Path.Combine(settings.Output, "previews"));
         var frames = new SortedDictionary<uint, byte[]>();
         Completed? completed = null;
+        Started? started = null;
         using (var call = generator.Generate(request))
         {
             await foreach (var jobEvent in call.ResponseStream.ReadAllAsync())
@@ -83,6 +82,7 @@ internal static class DemoCommand
                 switch (jobEvent.EventCase)
                 {
                     case JobEvent.EventOneofCase.Started:
+                        started = jobEvent.Started;
                         Console.WriteLine($"Job {jobEvent.JobId}: {jobEvent.Started.NumFrames} frames of {jobEvent.Started.Width}×{jobEvent.Started.Height}, seed {jobEvent.Started.Seed}");
                         break;
                     case JobEvent.EventOneofCase.Step:
@@ -106,7 +106,7 @@ internal static class DemoCommand
 
         Console.WriteLine();
         var gif = Path.Combine(settings.Output, "clip.gif");
-        await File.WriteAllBytesAsync(gif, AnimatedGif.Encode(frames.Values.Select(Rgb).ToList(), 64, 64, (int)completed!.Fps));
+        await File.WriteAllBytesAsync(gif, AnimatedGif.Encode(frames.Values.Select(Rgb).ToList(), (int)started!.Width, (int)started.Height, (int)completed!.Fps));
         var report = Path.Combine(settings.Output, "report.json");
         await File.WriteAllTextAsync(report, JsonFormatter.Default.Format(completed));
 
@@ -132,8 +132,8 @@ internal static class DemoCommand
         {
             Keyframes =
             {
-                new RegionKeyframe { Time = 0, Box = new Box { X = from, Y = 0.15f, Width = 0.5f, Height = 0.7f } },
-                new RegionKeyframe { Time = 1, Box = new Box { X = to, Y = 0.15f, Width = 0.5f, Height = 0.7f } },
+                new RegionKeyframe { Time = 0, Box = new Box { X = from, Y = 0.33f, Width = 0.26f, Height = 0.34f } },
+                new RegionKeyframe { Time = 1, Box = new Box { X = to, Y = 0.33f, Width = 0.26f, Height = 0.34f } },
             },
         },
     };

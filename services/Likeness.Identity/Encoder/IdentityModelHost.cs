@@ -21,7 +21,7 @@ public sealed class IdentityModelHost(
         var device = ModelDevice.Resolve(settings.Device);
         return string.IsNullOrWhiteSpace(settings.ManifestPath)
             ? LoadedIdentityModel.Seeded(new IdentityModelConfig { TokenDim = settings.TokenDim }, settings.Seed, device)
-            : LoadedIdentityModel.FromManifest(settings.ManifestPath, device);
+            : LoadedIdentityModel.FromManifest(ResolvePath(settings.ManifestPath), device);
     }
 
     protected override void Announce(LoadedIdentityModel model)

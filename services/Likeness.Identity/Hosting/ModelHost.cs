@@ -27,6 +27,9 @@ public abstract partial class ModelHost<TModel>(IHostApplicationLifetime lifetim
     /// <summary>Builds or reads the model; runs once, on a pool thread.</summary>
     protected abstract TModel Load();
 
+    /// <summary>A configured path: rooted as given, otherwise relative to the application's folder, where models/ is shipped.</summary>
+    protected static string ResolvePath(string path) => Path.IsPathRooted(path) ? path : Path.Combine(AppContext.BaseDirectory, path);
+
     /// <summary>Logs what was loaded.</summary>
     protected abstract void Announce(TModel model);
 

@@ -1,0 +1,59 @@
+using Likeness.Model.Generation;
+using Likeness.Model.Identity;
+using Likeness.Training.Backbone;
+using Likeness.Training.Cast;
+using Likeness.Training.Evaluation;
+using Likeness.Training.Tests.Video;
+using TorchSharp;
+
+namespace Likeness.Training.Tests.Evaluation;
+
+public sealed class ConsistencyEvaluationTests(TinyFamily family) : IClassFixture<TinyFamily>
+{
+    [Fact]
+    public void Run_MeasuresEveryConditionAndBaselineAndWritesContactSheets()
+    {
+        using var identity = LoadedIdentityModel.FromManifest(Path.Combine(family.Folder, "identity.manifest.json"), torch.CPU);
+        using var video = LoadedVideoModel.FromManifest(Path.Combine(family.Folder, "video.manifest.json"), torch.CPU);
+        var (evaluator, manifest) = BackboneConfig.Load(family.EvaluatorManifest);
+        using var _ = evaluator;
+        var sheets = Path.Combine(family.Folder, "sheets");
+        Directory.CreateDirectory(sheets);
+        var settings = new EvaluationSettings { CastSize = 60, Characters = 2, Steps = 1, ContactSheets = 1 };
+
+        var report = new ConsistencyEvaluation(settings, identity, video, evaluator, manifest.ModelId).Run(sheets, _ => { });
+
+        Assert.Equal(6, report.Gallery);
+        var conditions = report.Rows.Select(r => (r.Group, r.Condition)).ToHashSet();
+        Assert.Contains(("baseline", "renderer's own frames (upper bound)"), conditions);
+        Assert.Contains(("baseline", "identity_strength 0 (no identity)"), conditions);
+        Assert.Contains(("baseline", "another character's identity (impostor)"), conditions);
+        Assert.Equal(settings.Strengths.Count, report.Rows.Count(r => r.Group == "identity_strength"));
+        Assert.Equal(3, report.Rows.Count(r => r.Group == "references"));
+        Assert.Equal(4, report.Rows.Count(r => r.Group == "reference quality"));
+        Assert.Equal(2, report.Rows.Count(r => r.Group == "prompt"));
+        Assert.All(report.Rows, r => Assert.Equal(2, r.Clips));
+        Assert.All(report.Rows, r => Assert.InRange(r.FaceSim, -1, 1));
+        Assert.Equal(2, report.Pairs.Clips);
+        Assert.True(File.Exists(Path.Combine(sheets, "contact-0000.png")));
+        Assert.True(File.Exists(Path.Combine(sheets, "contact-pair.png")));
+    }
+
+    [Fact]
+    public void ReferencePhotos_DegradeAsNamed()
+    {
+        var who = new ProceduralCast(7).Character(10);
+        var clean = ReferencePhotos.Render(who, 3, ReferenceQuality.Clean);
+        var dark = ReferencePhotos.Render(who, 3, ReferenceQuality.Dark);
+        var blurred = ReferencePhotos.Render(who, 3, ReferenceQuality.Blurred);
+        var small = ReferencePhotos.Render(who, 3, ReferenceQuality.LowResolution);
+
+        Assert.True(dark.Rgb.Average(v => v) < 0.35 * clean.Rgb.Average(v => v));
+        Assert.True(Roughness(blurred.Rgb, blurred.Size) < 0.7 * Roughness(clean.Rgb, clean.Size));
+        Assert.Equal(ReferencePhotos.LowResolutionSide, small.Size);
+    }
+
+    /// <summary>Mean absolute difference between horizontally adjacent pixels.</summary>
+    private static double Roughness(byte[] rgb, int side) =>
+        Enumerable.Range(0, side).SelectMany(y => Enumerable.Range(0, side - 1).Select(x => Math.Abs(rgb[((y * side) + x) * 3] - rgb[((y * side) + x + 1) * 3]))).Average();
+}

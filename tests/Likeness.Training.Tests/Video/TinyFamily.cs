@@ -1,0 +1,57 @@
+using Likeness.Model.Generation;
+using Likeness.Model.Identity;
+using Likeness.Model.Weights;
+using Likeness.Training.Backbone;
+using Likeness.Training.Video;
+
+namespace Likeness.Training.Tests.Video;
+
+/// <summary>A backbone, an evaluator and a jointly trained identity + video pair, each trained for a few steps at tiny sizes.</summary>
+public sealed class TinyFamily : IDisposable
+{
+    public static readonly VideoTrainingSettings Settings = new()
+    {
+        CastSize = 60, Steps = 4, BatchSize = 2, PairShare = 0.5, CheckpointEvery = 2,
+        Video = new VideoModelConfig
+        {
+            Width = 32, Blocks = 1, Heads = 2, PatchSize = 4, MaxSide = 16, MaxFrames = 4, TextVocabulary = 64, TextTokens = 8,
+            IdentityDim = 32, IdentityTokens = 4, MaxCharacters = 2,
+        },
+        Identity = new IdentityModelConfig { TokenDim = 32, IdentityTokens = 4, AttentionHeads = 2 },
+    };
+
+    public TinyFamily()
+    {
+        Directory.CreateDirectory(Folder);
+        BackboneManifest = Backbone("face-backbone", seed: 1, widths: [8, 16]);
+        EvaluatorManifest = Backbone("evaluator", seed: 2, widths: [8, 16, 32]);
+        var (identity, video) = VideoTraining.Train(Settings, BackboneManifest, Progress.Add, (i, v, step) =>
+        {
+            Checkpoints.Add(step);
+            ModelWeights.Save(i, Folder, "identity", $"tiny-identity-at{step}", trained: true, i.Config);
+            ModelWeights.Save(v, Folder, "video", $"tiny-video-at{step}", trained: true, v.Config);
+        });
+        identity.Dispose();
+        video.Dispose();
+    }
+
+    public string Folder { get; } = Path.Combine(Path.GetTempPath(), $"likeness-tiny-family-{Guid.NewGuid():N}");
+
+    public string BackboneManifest { get; }
+
+    public string EvaluatorManifest { get; }
+
+    public List<VideoTrainingProgress> Progress { get; } = [];
+
+    public List<int> Checkpoints { get; } = [];
+
+    private string Backbone(string name, long seed, IReadOnlyList<int> widths)
+    {
+        var settings = new BackboneTrainingSettings { CastSize = 20, Steps = 2, BatchSize = 4, Widths = widths, InputSize = 16, Seed = seed };
+        using var backbone = BackboneTraining.Train(settings, _ => { });
+        return ModelWeights.Save(backbone, Folder, name, $"tiny-{name}", trained: true,
+            new BackboneConfig { InputSize = settings.InputSize, Widths = settings.Widths, Steps = settings.Steps });
+    }
+
+    public void Dispose() => Directory.Delete(Folder, recursive: true);
+}

@@ -1,0 +1,46 @@
+using Likeness.Model.Generation;
+using Likeness.Model.Identity;
+using Likeness.Training.Video;
+using TorchSharp;
+
+namespace Likeness.Training.Tests.Video;
+
+public sealed class VideoTrainingTests(TinyFamily family) : IClassFixture<TinyFamily>
+{
+    [Fact]
+    public void Train_ReportsFiniteLossesAndCheckpointsOnSchedule()
+    {
+        Assert.Equal([1, 4], family.Progress.Select(p => p.Step));
+        Assert.All(family.Progress, p => Assert.True(double.IsFinite(p.DiffusionLoss) && p.DiffusionLoss > 0 && double.IsFinite(p.IdentityLoss) && p.IdentityLoss >= 0));
+        Assert.Equal([2, 4], family.Checkpoints);
+    }
+
+    [Fact]
+    public void Checkpoints_LoadAsTheServicesLoadModels_AndTheirTokensFitTheVideoModel()
+    {
+        using var identity = LoadedIdentityModel.FromManifest(Path.Combine(family.Folder, "identity.manifest.json"), torch.CPU);
+        using var video = LoadedVideoModel.FromManifest(Path.Combine(family.Folder, "video.manifest.json"), torch.CPU);
+
+        Assert.False(identity.Untrained);
+        Assert.False(video.Untrained);
+        Assert.Equal(16, identity.Config.InputSize);
+        var encoded = identity.Encode(new float[identity.CropLength], 1, []);
+        Assert.Equal(video.Config.IdentityTokens * video.Config.IdentityDim, encoded.Tokens.Length);
+        var clip = video.Sample(new SamplingRequest
+        {
+            Frames = 4, Height = 16, Width = 16, Steps = 2, GuidanceScale = 2, Seed = 1, Prompt = "a character talks",
+            Characters = [new SamplingCharacter(encoded.Tokens, 0.8f, Enumerable.Repeat(1f, 4 * 4 * 4).ToArray())],
+        }, _ => { }, CancellationToken.None);
+        Assert.All(clip, v => Assert.InRange(v, -1f, 1f));
+    }
+
+    [Fact]
+    public void Train_TokensOfAnotherShape_AreRefused()
+    {
+        var settings = TinyFamily.Settings with { Identity = TinyFamily.Settings.Identity with { TokenDim = 16, AttentionHeads = 2 } };
+
+        var error = Assert.Throws<InvalidOperationException>(() => VideoTraining.Train(settings, family.BackboneManifest, _ => { }, (_, _, _) => { }));
+
+        Assert.Contains("shape", error.Message, StringComparison.Ordinal);
+    }
+}
