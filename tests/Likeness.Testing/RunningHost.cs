@@ -17,8 +17,15 @@ public sealed class RunningHost : IAsyncDisposable
     /// <summary>The seeded identity model (D = 768) instead of the shipped trained one, for tests of shapes and contracts.</summary>
     public static readonly string[] SeededIdentityModel = ["--IdentityModel:ManifestPath="];
 
-    /// <summary>A seeded video model small enough for tests on two cores: width 64, two blocks.</summary>
-    public static readonly string[] TinyVideoModel = ["--VideoModel:ManifestPath=", "--VideoModel:Width=64", "--VideoModel:Blocks=2"];
+    /// <summary>
+    /// A seeded video model small enough for tests on two cores (width 64, two blocks), offering the sizes and frame
+    /// counts its seeded shape supports, so tests can also ask for slow jobs.
+    /// </summary>
+    public static readonly string[] TinyVideoModel =
+    [
+        "--VideoModel:ManifestPath=", "--VideoModel:Width=64", "--VideoModel:Blocks=2",
+        "--Generator:Sizes:0=32", "--Generator:Sizes:1=64", "--Generator:FrameCounts:0=4", "--Generator:FrameCounts:1=8", "--Generator:FrameCounts:2=16",
+    ];
 
     private readonly WebApplication app;
 

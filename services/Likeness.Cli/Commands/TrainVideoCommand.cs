@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using Likeness.Model.Weights;
 using Likeness.Training.Video;
 
@@ -23,11 +24,26 @@ internal static class TrainVideoCommand
         };
         var backbone = options.Text("--backbone", "out/training/face-backbone/face-backbone.manifest.json");
         var output = options.Text("--out", "out/training/family");
-        return () => Run(settings, backbone, output);
+        var resume = options.Text("--resume", "");
+        return () => Run(settings, backbone, output, resume.Length == 0 ? null : ReadCheckpoint(resume));
     }
 
-    private static int Run(VideoTrainingSettings settings, string backbone, string output)
+    private const string CheckpointFile = "checkpoint.json";
+
+    private static TrainingCheckpoint ReadCheckpoint(string folder)
     {
+        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, CheckpointFile)));
+        var step = json.RootElement.GetProperty("step").GetInt32();
+        return new TrainingCheckpoint(Path.Combine(folder, "identity.manifest.json"), Path.Combine(folder, "video.manifest.json"), step);
+    }
+
+    private static int Run(VideoTrainingSettings settings, string backbone, string output, TrainingCheckpoint? resume)
+    {
+        if (resume is not null)
+        {
+            Console.WriteLine($"Resuming from the checkpoint at step {resume.Step}");
+        }
+
         Console.WriteLine($"Training the identity encoder with the video denoiser: {settings.Steps} steps of {settings.BatchSize} clips " +
             $"({settings.Video.MaxFrames} frames of {settings.Video.MaxSide}×{settings.Video.MaxSide}), backbone {backbone}, on {Environment.ProcessorCount} cores");
         var suffix = $"cast{settings.CastSeed}-s{settings.Seed}-n{settings.Steps}";
@@ -39,8 +55,10 @@ internal static class TrainVideoCommand
                 var trained = $"{suffix}{(step == settings.Steps ? "" : $"-at{step}")}";
                 ModelWeights.Save(identityModel, output, "identity", $"likeness-identity-v1-{trained}", trained: true, identityModel.Config);
                 ModelWeights.Save(videoModel, output, "video", $"likeness-video-v1-{trained}", trained: true, videoModel.Config);
+                File.WriteAllText(Path.Combine(output, CheckpointFile), JsonSerializer.Serialize(new { step }));
                 Console.WriteLine($"  checkpoint at step {step} written to {output}");
-            });
+            },
+            resume);
         identity.Dispose();
         video.Dispose();
         return 0;

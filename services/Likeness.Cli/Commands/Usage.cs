@@ -14,7 +14,7 @@ internal static class Usage
                            trained backbone, with the identity preservation loss.
                            --backbone MANIFEST (out/training/face-backbone/face-backbone.manifest.json)
                            --steps N (3000)  --batch N (8)  --cast N (2000)  --seed N (1)  --checkpoint-every N (500)
-                           --out DIR (out/training/family)
+                           --out DIR (out/training/family)  --resume DIR (go on from the checkpoint in DIR)
           evaluate         The consistency evaluation on held-out characters: the README's table and contact sheets.
                            --models DIR (models: identity, video and evaluator manifests)  --characters N (20)
                            --steps N (20)  --out DIR (out/evaluation)

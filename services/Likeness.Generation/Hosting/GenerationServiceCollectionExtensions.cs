@@ -21,6 +21,7 @@ public static class GenerationServiceCollectionExtensions
             .Validate(o => o.Width > 0 && o.Width % 4 == 0 && o.Blocks > 0, "VideoModel: Width must be a positive multiple of 4 and Blocks positive.")
             .ValidateOnStart();
         services.AddOptions<GeneratorOptions>().BindConfiguration("Generator")
+            .PostConfigure(o => o.ApplyListDefaults())
             .Validate(o => o.MaxQueuedJobs >= 0 && o.MaxCharacters >= 1 && o.MaxSteps >= 1 && o.MaxGuidanceScale >= 1
                 && o.Sizes.Count > 0 && o.FrameCounts.Count > 0 && o.Sizes.Contains(o.DefaultSize) && o.FrameCounts.Contains(o.DefaultFrames)
                 && o.DefaultSteps >= 1 && o.DefaultSteps <= o.MaxSteps && o.FinishedJobRetention >= TimeSpan.Zero,

@@ -41,11 +41,14 @@ public sealed class GeneratorOptions
     /// <summary>Longest client request id. Default 128.</summary>
     public int MaxClientRequestIdChars { get; set; } = 128;
 
-    /// <summary>Frame sizes offered (square, pixels); each a multiple of the patch size and at most the model's max side. Default 32.</summary>
-    public IReadOnlyList<int> Sizes { get; set; } = [32];
+    /// <summary>
+    /// Frame sizes offered (square, pixels); each a multiple of the patch size and at most the model's max side.
+    /// Default 32 (applied after binding, so a configured list replaces it rather than extending it).
+    /// </summary>
+    public IReadOnlyList<int> Sizes { get; set; } = [];
 
-    /// <summary>Frame counts offered; each at most the model's max frames. Default 4, 8.</summary>
-    public IReadOnlyList<int> FrameCounts { get; set; } = [4, 8];
+    /// <summary>Frame counts offered; each at most the model's max frames. Default 4, 8 (applied after binding).</summary>
+    public IReadOnlyList<int> FrameCounts { get; set; } = [];
 
     public int DefaultFrames { get; set; } = 8;
 
@@ -58,6 +61,13 @@ public sealed class GeneratorOptions
     public float DefaultGuidanceScale { get; set; } = 3f;
 
     public float DefaultIdentityStrength { get; set; } = 0.8f;
+
+    /// <summary>Fills the lists configuration left empty with their defaults.</summary>
+    public void ApplyListDefaults()
+    {
+        Sizes = Sizes.Count > 0 ? Sizes : [32];
+        FrameCounts = FrameCounts.Count > 0 ? FrameCounts : [4, 8];
+    }
 
     /// <summary>What these options offer that <paramref name="model"/> cannot make; empty when it serves them all.</summary>
     public IEnumerable<string> BeyondModel(VideoModelConfig model)

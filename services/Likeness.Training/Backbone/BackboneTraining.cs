@@ -87,6 +87,11 @@ public static class BackboneTraining
             var margin = nn.functional.one_hot(target, identities.Length).to(ScalarType.Float32) * Margin;
             var loss = nn.functional.cross_entropy((cosine - margin) * Scale, target);
 
+            if (!float.IsFinite(loss.item<float>()))
+            {
+                throw new InvalidOperationException($"The loss is not finite at step {step}.");
+            }
+
             optimizer.zero_grad();
             loss.backward();
             foreach (var group in optimizer.ParamGroups)

@@ -17,7 +17,7 @@ public sealed class ProceduralCast(int seed)
 
     public CharacterTraits Character(int id)
     {
-        var random = new Random(HashCode.Combine(Seed, id, 0x1D));
+        var random = new Random(Seeds.Derive(Seed, id, 0x1D));
         var hat = random.Next(4) == 0;
         return new CharacterTraits(
             id,

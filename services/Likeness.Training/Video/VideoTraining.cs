@@ -49,6 +49,9 @@ public sealed record VideoTrainingSettings
     public IdentityModelConfig Identity { get; init; } = new() { TokenDim = 128, IdentityTokens = 16, AttentionHeads = 4 };
 }
 
+/// <summary>Where a joint run left off: its identity and video manifests and the step they were written at.</summary>
+public sealed record TrainingCheckpoint(string IdentityManifest, string VideoManifest, int Step);
+
 /// <summary>One logged point of a joint run.</summary>
 public sealed record VideoTrainingProgress(int Step, double DiffusionLoss, double IdentityLoss, TimeSpan Elapsed);
 
@@ -61,8 +64,15 @@ public sealed record VideoTrainingProgress(int Step, double DiffusionLoss, doubl
 public static class VideoTraining
 {
     /// <summary>Writes identity + video checkpoints through <paramref name="checkpoint"/> as it goes; returns both trained models.</summary>
+    /// <param name="resume">
+    /// A checkpoint to go on from (its identity and video manifests and the step it was written at): the weights are
+    /// loaded, the learning-rate schedule continues from that step and the data stream is reseeded; the optimiser's
+    /// moments start afresh.
+    /// </param>
+    /// <exception cref="InvalidOperationException">A loss stopped being finite.</exception>
     public static (IdentityModel Identity, VideoDenoiser Video) Train(
-        VideoTrainingSettings settings, string backboneManifest, Action<VideoTrainingProgress> report, Action<IdentityModel, VideoDenoiser, int> checkpoint)
+        VideoTrainingSettings settings, string backboneManifest, Action<VideoTrainingProgress> report, Action<IdentityModel, VideoDenoiser, int> checkpoint,
+        TrainingCheckpoint? resume = null)
     {
         TorchRuntime.EnsureLoaded();
         var (backboneManifestRead, backboneWeights) = ModelManifest.ReadVerified(backboneManifest);
@@ -76,6 +86,12 @@ public static class VideoTraining
 
         var (identity, video) = ModelWeights.Seeded(settings.Seed, () => (new IdentityModel(identityConfig), new VideoDenoiser(videoConfig)));
         identity.Backbone.load_safetensors(backboneWeights, strict: true);
+        if (resume is not null)
+        {
+            identity.load_safetensors(ModelManifest.ReadVerified(resume.IdentityManifest).WeightsPath, strict: true);
+            video.load_safetensors(ModelManifest.ReadVerified(resume.VideoManifest).WeightsPath, strict: true);
+        }
+
         foreach (var parameter in identity.Backbone.parameters())
         {
             parameter.requires_grad = false;
@@ -91,16 +107,21 @@ public static class VideoTraining
             videoConfig.MaxFrames, videoConfig.MaxSide, videoConfig.PatchSize, identityConfig.InputSize);
         var schedule = new DiffusionSchedule(videoConfig.TrainTimesteps);
         using var alphaBar = tensor(Enumerable.Range(0, schedule.TrainTimesteps).Select(t => (float)schedule.AlphaCumulative(t)).ToArray());
-        var random = new Random((int)settings.Seed);
-        using var noiseGenerator = new TorchSharp.torch.Generator((ulong)settings.Seed);
+        var firstStep = (resume?.Step ?? 0) + 1;
+        var random = new Random(Seeds.Derive(settings.Seed, firstStep));
+        using var noiseGenerator = new TorchSharp.torch.Generator((ulong)settings.Seed + (ulong)firstStep);
         var started = Stopwatch.GetTimestamp();
-        for (var step = 1; step <= settings.Steps; step++)
+        for (var step = firstStep; step <= settings.Steps; step++)
         {
             using var scope = NewDisposeScope();
             var characters = random.NextDouble() < settings.PairShare ? 2 : 1;
             var batch = samples.Next(random, settings.BatchSize, characters);
             var (diffusionLoss, identityLoss) = Losses(identity, video, batch, alphaBar, random, noiseGenerator, settings);
             var loss = diffusionLoss + (settings.IdentityLossWeight * identityLoss);
+            if (!float.IsFinite(loss.item<float>()))
+            {
+                throw new InvalidOperationException($"The loss is not finite at step {step}; the last checkpoint is the one to keep.");
+            }
 
             optimizer.zero_grad();
             loss.backward();
@@ -111,7 +132,7 @@ public static class VideoTraining
             }
 
             optimizer.step();
-            if (step == 1 || step % 25 == 0 || step == settings.Steps)
+            if (step == firstStep || step % 25 == 0 || step == settings.Steps)
             {
                 report(new VideoTrainingProgress(step, diffusionLoss.item<float>(), identityLoss.item<float>(), Stopwatch.GetElapsedTime(started)));
             }

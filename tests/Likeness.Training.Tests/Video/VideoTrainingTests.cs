@@ -35,6 +35,22 @@ public sealed class VideoTrainingTests(TinyFamily family) : IClassFixture<TinyFa
     }
 
     [Fact]
+    public void Train_FromACheckpoint_GoesOnAtTheNextStep()
+    {
+        var resume = new TrainingCheckpoint(
+            Path.Combine(family.Folder, "identity.manifest.json"), Path.Combine(family.Folder, "video.manifest.json"), Step: 3);
+        var progress = new List<VideoTrainingProgress>();
+        var checkpoints = new List<int>();
+
+        var (identity, video) = VideoTraining.Train(TinyFamily.Settings, family.BackboneManifest, progress.Add, (_, _, step) => checkpoints.Add(step), resume);
+        identity.Dispose();
+        video.Dispose();
+
+        Assert.Equal([4], progress.Select(p => p.Step));
+        Assert.Equal([4], checkpoints);
+    }
+
+    [Fact]
     public void Train_TokensOfAnotherShape_AreRefused()
     {
         var settings = TinyFamily.Settings with { Identity = TinyFamily.Settings.Identity with { TokenDim = 16, AttentionHeads = 2 } };
