@@ -6,11 +6,23 @@ namespace Likeness.Model.Layers;
 /// <summary>Normalisation layers built with their affine parameters set as PyTorch sets them.</summary>
 public static class Normalization
 {
-    /// <summary>GroupNorm with 8 groups (1 when the channels do not divide), weight 1 and bias 0.</summary>
-    /// <remarks>TorchSharp 0.107's GroupNorm leaves its affine parameters uninitialised (garbage memory); they are set here.</remarks>
+    /// <summary>
+    /// GroupNorm with up to 8 groups of at least 4 channels each (fewer groups when the channels do not divide),
+    /// weight 1 and bias 0.
+    /// </summary>
+    /// <remarks>
+    /// TorchSharp 0.107's GroupNorm leaves its affine parameters uninitialised (garbage memory); they are set here.
+    /// Groups of fewer than 4 channels gave NaN losses within a few training steps on CPU; 4 or more never did.
+    /// </remarks>
     public static GroupNorm Group(int channels)
     {
-        var norm = nn.GroupNorm(channels % 8 == 0 ? 8 : 1, channels);
+        var groups = 8;
+        while (groups > 1 && (channels % groups != 0 || channels / groups < 4))
+        {
+            groups--;
+        }
+
+        var norm = nn.GroupNorm(groups, channels);
         using (no_grad())
         {
             nn.init.ones_(norm.weight!);

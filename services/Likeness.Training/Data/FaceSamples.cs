@@ -19,7 +19,18 @@ public sealed class FaceSamples(ProceduralCast cast, int inputSize)
         var clip = ClipDirector.Direct(random.Next(), frames: 8);
         var renderSize = RenderSizes[random.Next(RenderSizes.Length)];
         var frame = CastRenderer.Render(cast.Character(id), clip.Background, clip.Poses[random.Next(clip.Poses.Count)], renderSize);
-        return Crop(frame.Rgb, renderSize, frame.FaceBox, inputSize);
+        return Crop(frame.Rgb, renderSize, Loosen(frame.FaceBox, random), inputSize);
+    }
+
+    /// <summary>
+    /// The face box grown by a random 0–50% about its centre: the encoder crops around the whole subject it finds
+    /// (hair and hat included), so f and the identity bank must know a face framed loosely as well as tightly.
+    /// </summary>
+    public static NormalizedBox Loosen(NormalizedBox box, Random random)
+    {
+        var factor = 1 + (0.5f * random.NextSingle());
+        float width = box.Width * factor, height = box.Height * factor;
+        return new NormalizedBox(box.X + ((box.Width - width) / 2), box.Y + ((box.Height - height) / 2), width, height);
     }
 
     /// <summary>Interleaved RGB8 → [3, size, size] in -1..1, then the services' face crop.</summary>

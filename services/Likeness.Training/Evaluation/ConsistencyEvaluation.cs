@@ -217,12 +217,25 @@ public sealed class ConsistencyEvaluation(
         return new ClipFrames(video.Sample(request, _ => { }, CancellationToken.None), Frames, Side, Side);
     }
 
-    /// <summary>Identity tokens from <paramref name="count"/> reference photos, encoded the way the encoder service does.</summary>
+    /// <summary>
+    /// Identity tokens from <paramref name="count"/> reference photos, through the encoder service's own path: PNG,
+    /// the reference checks, the subject the quality analysis finds, its crop. A photo below the encoder's minimum
+    /// side is upscaled first, as a user would have to.
+    /// </summary>
     private float[] Tokens(CharacterTraits who, int count, ReferenceQuality quality)
     {
-        var crops = Enumerable.Range(0, count).SelectMany(k => ReferenceCrop(who, PhotoSeed(who, k), quality, identity.Config.InputSize)).ToArray();
+        var crops = Enumerable.Range(0, count).SelectMany(k =>
+        {
+            var photo = ReferencePhotos.Render(who, PhotoSeed(who, k), quality);
+            var png = FrameImages.Png(photo.Rgb, photo.Size, photo.Size, Math.Max(photo.Size, ReferenceLimits.MinSide));
+            using var reference = Decoder.Check(new ReferenceImage(png), k);
+            return FaceCrop.Extract(reference, QualityAnalyzer.Analyze(reference).Subject, identity.Config.InputSize);
+        }).ToArray();
         return identity.Encode(crops, count, []).Tokens;
     }
+
+    private static readonly ReferenceImageOptions ReferenceLimits = new();
+    private static readonly ReferenceDecoder Decoder = new(ReferenceLimits);
 
     private ClipScore Score(ClipFrames clip, RegionTrack track, float[] reference, List<float[]> gallery, int expected)
     {

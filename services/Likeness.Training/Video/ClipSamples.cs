@@ -87,7 +87,7 @@ public sealed class ClipSamples(ProceduralCast cast, IReadOnlyList<int> identiti
         var clip = ClipDirector.Direct(random.Next(), frames: 8);
         var renderSide = ReferenceSides[random.Next(ReferenceSides.Length)];
         var frame = CastRenderer.Render(who, clip.Background, clip.Poses[random.Next(clip.Poses.Count)], renderSide);
-        return FaceSamples.Crop(frame.Rgb, renderSide, frame.FaceBox, referenceSize);
+        return FaceSamples.Crop(frame.Rgb, renderSide, FaceSamples.Loosen(frame.FaceBox, random), referenceSize);
     }
 
     public IReadOnlyList<ClipScript> Script(int clipSeed, int characters) => characters switch

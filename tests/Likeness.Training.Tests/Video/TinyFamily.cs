@@ -23,8 +23,8 @@ public sealed class TinyFamily : IDisposable
     public TinyFamily()
     {
         Directory.CreateDirectory(Folder);
-        BackboneManifest = Backbone("face-backbone", seed: 1, widths: [8, 16]);
-        EvaluatorManifest = Backbone("evaluator", seed: 2, widths: [8, 16, 32]);
+        BackboneManifest = Backbone("face-backbone", seed: 1, widths: [16, 32]);
+        EvaluatorManifest = Backbone("evaluator", seed: 2, widths: [16, 32, 64]);
         var (identity, video) = VideoTraining.Train(Settings, BackboneManifest, Progress.Add, (i, v, step) =>
         {
             Checkpoints.Add(step);
