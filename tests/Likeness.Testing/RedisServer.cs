@@ -12,7 +12,7 @@ public sealed class RedisServer : IAsyncDisposable
 
     public RedisServer()
     {
-        Port = FreePort();
+        Port = LoopbackPorts.Free();
         Start();
     }
 
@@ -98,12 +98,5 @@ public sealed class RedisServer : IAsyncDisposable
         return path.Select(dir => Path.Combine(dir, "redis-server")).FirstOrDefault(File.Exists)
             ?? throw new InvalidOperationException(
                 "redis-server is not installed. The README's test command installs it (apt-get install -y redis-server).");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
