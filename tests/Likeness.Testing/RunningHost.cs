@@ -72,6 +72,14 @@ public sealed class RunningHost : IAsyncDisposable
         return host;
     }
 
+    /// <summary>Encodes one drawn face (<see cref="TestImages.Face"/>) and returns its identity id.</summary>
+    public async Task<string> EncodeFaceAsync(int face)
+    {
+        var request = new EncodeIdentityRequest();
+        request.References.Add(new Contracts.Common.V1.Image { Data = Google.Protobuf.ByteString.CopyFrom(TestImages.Face(face)) });
+        return (await Client.EncodeIdentityAsync(request)).Identity.IdentityId;
+    }
+
     /// <summary>Polls grpc.health.v1 until the overall status is <paramref name="wanted"/>.</summary>
     public async Task WaitForHealthAsync(HealthCheckResponse.Types.ServingStatus wanted, TimeSpan timeout)
     {

@@ -17,7 +17,7 @@ public sealed class SigtermTests
         await using var redis = new RedisServer();
         var store = $"--Redis:Configuration={redis.Configuration}";
         await using var encoder = await RunningHost.StartEncoderAsync(store);
-        var identity = await EncodeAsync(encoder);
+        var identity = await encoder.EncodeFaceAsync(3);
         var port = LoopbackPorts.Free();
         using var generator = StartGenerator(port, store);
         using var channel = GrpcChannel.ForAddress($"http://127.0.0.1:{port}");
@@ -33,7 +33,7 @@ public sealed class SigtermTests
             await kill.WaitForExitAsync();
         }
 
-        var last = await LastEventAsync(running);
+        var last = await JobStreams.LastEventAsync(running);
         var refused = await Assert.ThrowsAsync<RpcException>(async () =>
         {
             using var late = client.Generate(Long(identity));
@@ -97,30 +97,5 @@ public sealed class SigtermTests
         var request = new GenerateRequest { Prompt = "a character talks", NumFrames = 16, Width = 64, Height = 64, Steps = 100, Seed = 1 };
         request.Characters.Add(new Character { IdentityId = identity });
         return request;
-    }
-
-    private static async Task<string> EncodeAsync(RunningHost encoder)
-    {
-        var request = new Contracts.Identity.V1.EncodeIdentityRequest();
-        request.References.Add(new Contracts.Common.V1.Image { Data = Google.Protobuf.ByteString.CopyFrom(TestImages.Face(3)) });
-        return (await encoder.Client.EncodeIdentityAsync(request)).Identity.IdentityId;
-    }
-
-    /// <summary>The stream's last event; the status that closes it (CANCELLED for an ended job) is expected.</summary>
-    private static async Task<JobEvent> LastEventAsync(AsyncServerStreamingCall<JobEvent> call)
-    {
-        JobEvent? last = null;
-        try
-        {
-            while (await call.ResponseStream.MoveNext(CancellationToken.None))
-            {
-                last = call.ResponseStream.Current;
-            }
-        }
-        catch (RpcException e) when (e.StatusCode == StatusCode.Cancelled)
-        {
-        }
-
-        return last!;
     }
 }
