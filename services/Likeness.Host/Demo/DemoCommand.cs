@@ -110,11 +110,15 @@ internal static class DemoCommand
         var report = Path.Combine(settings.Output, "report.json");
         await File.WriteAllTextAsync(report, JsonFormatter.Default.Format(completed));
 
-        foreach (var character in completed.Report.Characters)
+        var characters = completed.Report.Characters;
+        for (var c = 0; c < characters.Count; c++)
         {
+            var character = characters[c];
             var name = character.IdentityId == mira ? "Mira" : "Teo";
+            // Leakage lists every character's similarity to this region, this one's own slot included; the others count.
+            var leakage = character.Leakage.Where((_, other) => other != c).Max();
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"  {name}: FaceSim {character.MeanSimilarity:0.000}, drift {character.Drift:0.000}, identity loss {character.IdentityLoss:0.000}, leakage {character.Leakage.Max():0.000}"));
+                $"  {name}: FaceSim {character.MeanSimilarity:0.000}, drift {character.Drift:0.000}, identity loss {character.IdentityLoss:0.000}, leakage {leakage:0.000}"));
         }
 
         Console.WriteLine($"Frames:   {Path.Combine(settings.Output, "frames")}");
