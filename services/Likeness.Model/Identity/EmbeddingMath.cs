@@ -28,4 +28,19 @@ public static class EmbeddingMath
 
         return (float)(sum / a.Length);
     }
+
+    /// <summary>Element-wise mean of equally long vectors.</summary>
+    public static float[] Mean(IReadOnlyList<float[]> vectors)
+    {
+        var mean = new float[vectors[0].Length];
+        foreach (var vector in vectors)
+        {
+            for (var d = 0; d < mean.Length; d++)
+            {
+                mean[d] += vector[d] / vectors.Count;
+            }
+        }
+
+        return mean;
+    }
 }

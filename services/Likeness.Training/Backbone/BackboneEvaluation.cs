@@ -14,7 +14,7 @@ public static class BackboneEvaluation
     {
         var samples = new FaceSamples(cast, backbone.InputSize);
         var random = new Random(seed);
-        var gallery = identities.Select(id => Embed(backbone, Enumerable.Range(0, galleryPerIdentity).Select(_ => samples.Sample(id, random)).ToList()).Average()).ToList();
+        var gallery = identities.Select(id => EmbeddingMath.Mean(Embed(backbone, Enumerable.Range(0, galleryPerIdentity).Select(_ => samples.Sample(id, random)).ToList()))).ToList();
         var correct = 0;
         for (var i = 0; i < identities.Count; i++)
         {
@@ -34,11 +34,5 @@ public static class BackboneEvaluation
         var embeddings = backbone.call(tensor(crops.SelectMany(c => c).ToArray(), [crops.Count, 3, size, size]))[.., 0].contiguous();
         var values = embeddings.data<float>().ToArray();
         return Enumerable.Range(0, crops.Count).Select(i => values.AsSpan(i * FaceBackbone.FeatureDim, FaceBackbone.FeatureDim).ToArray()).ToList();
-    }
-
-    private static float[] Average(this IEnumerable<float[]> vectors)
-    {
-        var list = vectors.ToList();
-        return Enumerable.Range(0, list[0].Length).Select(d => list.Average(v => v[d])).ToArray();
     }
 }

@@ -72,7 +72,7 @@ public sealed class ConsistencyEvaluation(
     {
         var started = Stopwatch.GetTimestamp();
         var heldOut = cast.HeldOut(settings.CastSize).ToList();
-        var gallery = heldOut.Select(who => Normalise(Mean(Embed(Enumerable.Range(0, settings.GalleryPhotos)
+        var gallery = heldOut.Select(who => Normalise(EmbeddingMath.Mean(Embed(Enumerable.Range(0, settings.GalleryPhotos)
             .Select(k => ReferenceCrop(who, GallerySeed(who, k), ReferenceQuality.Clean, evaluator.InputSize)).ToList())))).ToList();
         var galleryIndex = heldOut.Select((who, index) => (who.Id, index)).ToDictionary(p => p.Id, p => p.index);
         var scores = new Dictionary<(string Group, string Condition), List<ClipScore>>();
@@ -97,8 +97,11 @@ public sealed class ConsistencyEvaluation(
             var track = ClipSamples.Track(truth.Select(t => t.FaceBox).ToList());
             var plain = ClipDirector.Caption(who, script, describeCharacter: false);
             ClipScore Measure(ClipFrames clip) => Score(clip, track, target, gallery, galleryIndex[who.Id]);
+            var oneCleanReference = Tokens(who, 1, ReferenceQuality.Clean);
+            ClipFrames GenerateFrom(float[] tokens, float strength, string prompt) =>
+                GenerateClip([(tokens, strength, track)], prompt, (ulong)who.Id);
             ClipFrames Generate(int references, ReferenceQuality quality, float strength, string prompt) =>
-                GenerateClip([(Tokens(who, references, quality), strength, track)], prompt, (ulong)who.Id);
+                GenerateFrom(references == 1 && quality == ReferenceQuality.Clean ? oneCleanReference : Tokens(who, references, quality), strength, prompt);
 
             var upper = new ClipFrames(truth.SelectMany(t => Pixels.ToPlanes(t.Rgb, Side)).ToArray(), Frames, Side, Side);
             Add("baseline", "renderer's own frames (upper bound)", Measure(upper));
@@ -246,7 +249,7 @@ public sealed class ConsistencyEvaluation(
         var similarity = faces.Select(e => (double)EmbeddingMath.Cosine(e, reference)).ToList();
         var adjacent = Enumerable.Range(0, faces.Count - 1).Select(t => (double)EmbeddingMath.Cosine(faces[t], faces[t + 1])).ToList();
         var loss = similarity.Average(s => 2 - (2 * s)) + (0.5 * adjacent.DefaultIfEmpty(1).Average(s => 2 - (2 * s)));
-        var mean = Mean(faces);
+        var mean = EmbeddingMath.Mean(faces);
         var nearest = Enumerable.Range(0, gallery.Count).MaxBy(g => EmbeddingMath.Cosine(mean, gallery[g]));
         return new ClipScore(similarity.Average(), adjacent.DefaultIfEmpty(1).Average(s => 1 - s), loss, nearest == expected);
     }
@@ -293,9 +296,6 @@ public sealed class ConsistencyEvaluation(
         ReferenceQuality.LowResolution => $"low resolution ({ReferencePhotos.LowResolutionSide} px photo)",
         _ => "clean",
     };
-
-    private static float[] Mean(List<float[]> vectors) =>
-        Enumerable.Range(0, vectors[0].Length).Select(d => vectors.Average(v => v[d])).ToArray();
 
     private static float[] Normalise(float[] v)
     {

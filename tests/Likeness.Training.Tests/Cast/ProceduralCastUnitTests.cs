@@ -16,7 +16,6 @@ public sealed class ProceduralCastUnitTests
         // Pinned: a per-process hash would give another character in the next run, and training and evaluation
         // would no longer agree on who is held out.
         Assert.Equal("a heart-faced character with tan skin, purple bun hair, blond eyes and a grey hat", cast.Character(10).Describe());
-        Assert.Equal(Seeds.Derive(7, 10, 0x1D), Seeds.Derive(7, 10, 0x1D));
         Assert.NotEqual(Seeds.Derive(7, 10), Seeds.Derive(7, 11));
     }
 
