@@ -2,7 +2,7 @@ using SkiaSharp;
 
 namespace Likeness.Generation.Rendering;
 
-/// <summary>Encodes frames and previews as PNG.</summary>
+/// <summary>Encodes frames and previews as PNG, and decodes them back to RGB for clip writers.</summary>
 public static class FrameImages
 {
     public static byte[] Png(byte[] rgb, int width, int height, int? maxSide = null)
@@ -44,6 +44,47 @@ public static class FrameImages
         }
 
         return Encode(sheet);
+    }
+
+    /// <summary>Decodes a PNG, JPEG or WebP image to interleaved RGB8.</summary>
+    /// <exception cref="InvalidDataException">The bytes are not an image SkiaSharp can decode.</exception>
+    public static (byte[] Rgb, int Width, int Height) DecodeRgb(byte[] encoded)
+    {
+        using var decoded = SKBitmap.Decode(encoded) ?? throw new InvalidDataException("Not a decodable image.");
+        using var bitmap = decoded.ColorType == SKColorType.Rgba8888 ? null : decoded.Copy(SKColorType.Rgba8888);
+        var source = bitmap ?? decoded;
+        var rgba = source.GetPixelSpan();
+        var rgb = new byte[source.Width * source.Height * 3];
+        for (var i = 0; i < source.Width * source.Height; i++)
+        {
+            rgb[i * 3] = rgba[i * 4];
+            rgb[(i * 3) + 1] = rgba[(i * 4) + 1];
+            rgb[(i * 3) + 2] = rgba[(i * 4) + 2];
+        }
+
+        return (rgb, source.Width, source.Height);
+    }
+
+    /// <summary>Each pixel repeated <paramref name="factor"/> times across and down: small frames stay sharp when watched.</summary>
+    public static byte[] Upscale(byte[] rgb, int width, int height, int factor)
+    {
+        if (factor == 1)
+        {
+            return rgb;
+        }
+
+        var scaled = new byte[rgb.Length * factor * factor];
+        var scaledWidth = width * factor;
+        for (var y = 0; y < height * factor; y++)
+        {
+            for (var x = 0; x < scaledWidth; x++)
+            {
+                var from = (((y / factor) * width) + (x / factor)) * 3;
+                rgb.AsSpan(from, 3).CopyTo(scaled.AsSpan(((y * scaledWidth) + x) * 3));
+            }
+        }
+
+        return scaled;
     }
 
     private static SKBitmap ToBitmap(byte[] rgb, int width, int height)

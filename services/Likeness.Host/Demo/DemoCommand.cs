@@ -9,7 +9,6 @@ using Likeness.Contracts.Identity.V1;
 using Likeness.Generation.Rendering;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
-using SkiaSharp;
 using GeneratorClient = Likeness.Contracts.Generation.V1.Generator.GeneratorClient;
 
 namespace Likeness.Host.Demo;
@@ -106,7 +105,7 @@ internal static class DemoCommand
 
         Console.WriteLine();
         var gif = Path.Combine(settings.Output, "clip.gif");
-        await File.WriteAllBytesAsync(gif, AnimatedGif.Encode(frames.Values.Select(Rgb).ToList(), (int)started!.Width, (int)started.Height, (int)completed!.Fps));
+        await File.WriteAllBytesAsync(gif, AnimatedGif.Encode(frames.Values.Select(png => FrameImages.DecodeRgb(png).Rgb).ToList(), (int)started!.Width, (int)started.Height, (int)completed!.Fps));
         var report = Path.Combine(settings.Output, "report.json");
         await File.WriteAllTextAsync(report, JsonFormatter.Default.Format(completed));
 
@@ -174,22 +173,5 @@ internal static class DemoCommand
         }
 
         throw new TimeoutException("The embedded host did not become ready within 60 s.");
-    }
-
-    private static byte[] Rgb(byte[] png)
-    {
-        using var bitmap = SKBitmap.Decode(png);
-        var rgb = new byte[bitmap.Width * bitmap.Height * 3];
-        for (var y = 0; y < bitmap.Height; y++)
-        {
-            for (var x = 0; x < bitmap.Width; x++)
-            {
-                var c = bitmap.GetPixel(x, y);
-                var i = ((y * bitmap.Width) + x) * 3;
-                (rgb[i], rgb[i + 1], rgb[i + 2]) = (c.Red, c.Green, c.Blue);
-            }
-        }
-
-        return rgb;
     }
 }

@@ -1,0 +1,196 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Grpc.Core;
+using Likeness.Contracts.Common.V1;
+using Likeness.Contracts.Generation.V1;
+using Likeness.Generation.Rendering;
+
+namespace Likeness.Cli.Client.Jobs;
+
+/// <summary>
+/// Follows one job's event stream, for <c>generate</c> and <c>watch</c>: progress for a person (or one JSON line per
+/// event), previews and frames written as they arrive, and at the end the clip and the consistency report.
+/// </summary>
+/// <param name="directory">Where to write; null = <c>out/&lt;job id&gt;</c>.</param>
+internal sealed class JobFollower(Output output, string? directory, ClipKind clip)
+{
+    private readonly ProgressLine progress = new(quiet: output.Json);
+    private readonly SortedDictionary<uint, byte[]> frames = [];
+    private Started? started;
+
+    public string? JobId { get; private set; }
+
+    /// <summary>The final state, once the stream has ended.</summary>
+    public JobState State { get; private set; } = JobState.Unspecified;
+
+    public string Reason { get; private set; } = "";
+
+    /// <summary>What the command exits with once the stream has ended.</summary>
+    public int ExitCode => State switch
+    {
+        JobState.Completed => ExitCodes.Ok,
+        JobState.Cancelled => ExitCodes.Cancelled,
+        _ => ExitCodes.Failed,
+    };
+
+    /// <summary>Reads events until the job ends or <paramref name="cancellationToken"/> stops the reading.</summary>
+    /// <exception cref="RpcException">The stream failed before the job ended.</exception>
+    public async Task FollowAsync(IAsyncStreamReader<JobEvent> events, CancellationToken cancellationToken)
+    {
+        try
+        {
+            while (await events.MoveNext(cancellationToken))
+            {
+                await OnEventAsync(events.Current);
+            }
+        }
+        catch (RpcException e) when (State is JobState.Cancelled or JobState.Failed && !cancellationToken.IsCancellationRequested)
+        {
+            // The stream of a job that ended without completing closes with the matching status after its Ended event.
+            _ = e;
+        }
+        finally
+        {
+            progress.Finish();
+        }
+    }
+
+    private async Task OnEventAsync(JobEvent jobEvent)
+    {
+        if (JobId is null)
+        {
+            JobId = jobEvent.JobId;
+            directory ??= Path.Combine("out", JobId);
+            Directory.CreateDirectory(Path.Combine(directory, "frames"));
+            Directory.CreateDirectory(Path.Combine(directory, "previews"));
+            progress.Note($"Job {JobId} → {directory}");
+        }
+
+        var files = new List<string>();
+        switch (jobEvent.EventCase)
+        {
+            case JobEvent.EventOneofCase.Queued:
+                State = JobState.Queued;
+                progress.Queued(jobEvent.Queued.Position);
+                break;
+            case JobEvent.EventOneofCase.Started:
+                State = JobState.Running;
+                started = jobEvent.Started;
+                progress.Note(string.Create(CultureInfo.InvariantCulture,
+                    $"Started: {started.NumFrames} frames of {started.Width}×{started.Height}, {started.Steps} steps, seed {started.Seed}, model {started.Model.ModelId}{(started.Model.Untrained ? " (UNTRAINED)" : "")}"));
+                break;
+            case JobEvent.EventOneofCase.Step:
+                progress.Step(jobEvent.Step);
+                break;
+            case JobEvent.EventOneofCase.Preview:
+                var images = jobEvent.Preview.Images;
+                for (var i = 0; i < images.Count; i++)
+                {
+                    var name = images.Count == 1 ? $"step-{jobEvent.Preview.Step:000}.png" : $"step-{jobEvent.Preview.Step:000}-frame-{i:000}.png";
+                    files.Add(await WriteAsync(Path.Combine(directory!, "previews", name), images[i].Data.ToByteArray()));
+                }
+
+                break;
+            case JobEvent.EventOneofCase.Frame:
+                files.Add(await OnFrameAsync(jobEvent.Frame));
+                break;
+            case JobEvent.EventOneofCase.Completed:
+                State = JobState.Completed;
+                files.AddRange(await OnCompletedAsync(jobEvent.Completed));
+                break;
+            case JobEvent.EventOneofCase.Ended:
+                State = jobEvent.Ended.State;
+                Reason = jobEvent.Ended.Reason;
+                progress.Note($"Job {JobId} {JobStates.Name(State)}: {Reason}");
+                break;
+        }
+
+        output.Emit(() => Describe(jobEvent, files));
+    }
+
+    private async Task<string> OnFrameAsync(Frame frame)
+    {
+        var image = frame.Image;
+        var path = Path.Combine(directory!, "frames", $"frame-{frame.Index:000}.png");
+        if (image.Format == ImageFormat.Rgb8)
+        {
+            frames[frame.Index] = image.Data.ToByteArray();
+            return await WriteAsync(path, FrameImages.Png(frames[frame.Index], (int)image.Width, (int)image.Height));
+        }
+
+        var png = image.Data.ToByteArray();
+        frames[frame.Index] = FrameImages.DecodeRgb(png).Rgb;
+        return await WriteAsync(path, png);
+    }
+
+    private async Task<IReadOnlyList<string>> OnCompletedAsync(Completed completed)
+    {
+        var report = await WriteAsync(Path.Combine(directory!, "report.json"), Output.ToJson(completed).ToJsonString(new() { WriteIndented = true }));
+        string? clipPath = null;
+        if (started is not null && frames.Count == started.NumFrames)
+        {
+            clipPath = await ClipFile.WriteAsync(directory!, clip, frames.Values.ToList(), (int)started.Width, (int)started.Height, (int)completed.Fps);
+        }
+        else
+        {
+            progress.Note("No clip: not every frame of the job was received (watching from a later event).");
+        }
+
+        progress.Finish();
+        output.Say(string.Create(CultureInfo.InvariantCulture, $"Completed {JobId} in {completed.Timings.Total.ToTimeSpan().TotalSeconds:0.0} s, seed {completed.Seed}"));
+        var characters = completed.Report.Characters;
+        for (var c = 0; c < characters.Count; c++)
+        {
+            var character = characters[c];
+            var leakage = character.Leakage.Where((_, other) => other != c).DefaultIfEmpty(0).Max();
+            output.Say(string.Create(CultureInfo.InvariantCulture,
+                $"  {character.IdentityId}: FaceSim {character.MeanSimilarity:0.000}, drift {character.Drift:0.000}, identity loss {character.IdentityLoss:0.000}{(characters.Count > 1 ? $", leakage {leakage:0.000}" : "")}"));
+        }
+
+        if (completed.Report.Untrained)
+        {
+            output.Say("  (untrained models: these numbers carry no meaning)");
+        }
+
+        output.Say($"Frames:   {Path.Combine(directory!, "frames")}");
+        output.Say($"Previews: {Path.Combine(directory!, "previews")}");
+        output.Say($"Report:   {report}");
+        if (clipPath is not null)
+        {
+            output.Say($"Clip:     {clipPath}");
+        }
+
+        return clipPath is null ? [report] : [report, clipPath];
+    }
+
+    /// <summary>The event in the proto3 JSON mapping, image bytes replaced by the files they were written to.</summary>
+    private static JsonNode Describe(JobEvent jobEvent, List<string> files)
+    {
+        var copy = jobEvent.Clone();
+        foreach (var image in copy.Preview?.Images ?? [])
+        {
+            image.Data = Google.Protobuf.ByteString.Empty;
+        }
+
+        copy.Frame?.Image?.Data = Google.Protobuf.ByteString.Empty;
+        var document = Output.ToJson(copy);
+        if (files.Count > 0)
+        {
+            document["files"] = new JsonArray([.. files.Select(f => JsonValue.Create(f))]);
+        }
+
+        return document;
+    }
+
+    private static async Task<string> WriteAsync(string path, byte[] bytes)
+    {
+        await File.WriteAllBytesAsync(path, bytes);
+        return path;
+    }
+
+    private static async Task<string> WriteAsync(string path, string text)
+    {
+        await File.WriteAllTextAsync(path, text);
+        return path;
+    }
+}

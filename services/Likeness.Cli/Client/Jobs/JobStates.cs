@@ -1,0 +1,17 @@
+using Likeness.Contracts.Generation.V1;
+
+namespace Likeness.Cli.Client.Jobs;
+
+internal static class JobStates
+{
+    /// <summary>"queued", "running", "completed", "cancelled", "failed".</summary>
+    public static string Name(JobState state) => state switch
+    {
+        JobState.Queued => "queued",
+        JobState.Running => "running",
+        JobState.Completed => "completed",
+        JobState.Cancelled => "cancelled",
+        JobState.Failed => "failed",
+        _ => "unknown",
+    };
+}

@@ -1,0 +1,49 @@
+using System.Text.Json.Nodes;
+using Google.Protobuf;
+using Grpc.Core;
+
+namespace Likeness.Cli.Client;
+
+/// <summary>
+/// How a client command speaks: sentences for a person on stdout by default; with <c>--json</c>, one JSON document per
+/// line on stdout for scripts. Problems always go to stderr as a sentence too.
+/// </summary>
+internal sealed class Output(bool json)
+{
+    private static readonly JsonFormatter ProtoJson = new(JsonFormatter.Settings.Default.WithFormatDefaultValues(true));
+
+    public bool Json => json;
+
+    /// <summary>A line for a person; nothing in JSON mode.</summary>
+    public void Say(string text)
+    {
+        if (!json)
+        {
+            Console.WriteLine(text);
+        }
+    }
+
+    /// <summary>A JSON document on one line; nothing in human mode.</summary>
+    public void Emit(Func<JsonNode> document)
+    {
+        if (json)
+        {
+            Console.WriteLine(document().ToJsonString());
+        }
+    }
+
+    /// <summary>A message in the proto3 JSON mapping, default values included so scripts see every field.</summary>
+    public static JsonNode ToJson(IMessage message) => JsonNode.Parse(ProtoJson.Format(message))!;
+
+    /// <returns><paramref name="exitCode"/>.</returns>
+    public int Fail(int exitCode, StatusCode status, string message)
+    {
+        Emit(() => new JsonObject { ["error"] = new JsonObject { ["status"] = StatusName(status), ["message"] = message } });
+        Console.Error.WriteLine($"likeness: {message}");
+        return exitCode;
+    }
+
+    /// <summary>The status as gRPC spells it everywhere: NOT_FOUND, INVALID_ARGUMENT, …</summary>
+    public static string StatusName(StatusCode status) =>
+        string.Concat(status.ToString().Select((c, i) => i > 0 && char.IsUpper(c) ? $"_{c}" : $"{char.ToUpperInvariant(c)}"));
+}
