@@ -8,7 +8,7 @@ public static class GeneratorApp
     public static WebApplication Create(string[] args)
     {
         var builder = WebApplication.CreateBuilder(args);
-        builder.AddServiceDefaults(GeneratorServiceExtensions.DefaultPort);
+        builder.AddServiceDefaults(GeneratorServiceExtensions.DefaultPort, GeneratorServiceExtensions.DefaultBrowserPort);
         builder.Services.AddGenerator(builder.Configuration);
 
         var app = builder.Build();

@@ -1,5 +1,6 @@
 using Likeness.Generation.Hosting;
 using Likeness.Generator.Grpc;
+using Likeness.Generator.PreviewPage;
 using Likeness.Identity.Store;
 
 namespace Likeness.Generator;
@@ -10,6 +11,9 @@ public static class GeneratorServiceExtensions
     /// <summary>Port the generator listens on when no URL is configured.</summary>
     public const int DefaultPort = 5002;
 
+    /// <summary>Port of the browser endpoint (gRPC-Web and the preview page) when <c>BrowserUrl</c> is not configured.</summary>
+    public const int DefaultBrowserPort = 5082;
+
     public static IServiceCollection AddGenerator(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddTokenStore(configuration).AddGeneration();
@@ -17,9 +21,12 @@ public static class GeneratorServiceExtensions
         return services;
     }
 
-    public static IEndpointRouteBuilder MapGenerator(this IEndpointRouteBuilder endpoints)
+    /// <summary>The Generator service, over gRPC and gRPC-Web (for browsers), and the live preview page.</summary>
+    public static WebApplication MapGenerator(this WebApplication app)
     {
-        endpoints.MapGrpcService<GeneratorService>();
-        return endpoints;
+        app.UseGrpcWeb();
+        app.MapGrpcService<GeneratorService>().EnableGrpcWeb();
+        app.MapPreviewPage();
+        return app;
     }
 }

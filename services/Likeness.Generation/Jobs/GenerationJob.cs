@@ -166,6 +166,26 @@ public sealed class GenerationJob : IDisposable
         }
     }
 
+    /// <summary>Completes once the job has finished, whatever the outcome.</summary>
+    public async Task WaitUntilFinishedAsync(CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            Task next;
+            lock (gate)
+            {
+                if (IsFinished)
+                {
+                    return;
+                }
+
+                next = changed.Task;
+            }
+
+            await next.WaitAsync(cancellationToken);
+        }
+    }
+
     private void Finish(JobState state, string reason)
     {
         State = state;

@@ -80,6 +80,27 @@ public sealed class GenerationService(
         }
     }
 
+    /// <summary>
+    /// Cancels the job and waits until it has ended (a running job stops within one step), so the caller learns its
+    /// final state: CANCELLED, or COMPLETED when the last step was already done. Waits at most <paramref name="patience"/>.
+    /// </summary>
+    public async Task<JobState> CancelAsync(GenerationJob job, string reason, TimeSpan patience, CancellationToken cancellationToken)
+    {
+        Cancel(job, reason);
+        using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        bounded.CancelAfter(patience);
+        try
+        {
+            await job.WaitUntilFinishedAsync(bounded.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // A step longer than the patience: the job is still stopping and its state says RUNNING.
+        }
+
+        return job.State;
+    }
+
     /// <summary>A Generate stream attaches to its job; when the last one goes (disconnect, deadline), the job is cancelled.</summary>
     public IDisposable AttachCaller(GenerationJob job) =>
         job.AttachStream(j => Cancel(j, "the client went away (disconnected or deadline passed)"));

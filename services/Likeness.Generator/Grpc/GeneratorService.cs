@@ -21,11 +21,13 @@ public sealed class GeneratorService(GenerationService generation, VideoModelHos
     public override Task WatchJob(WatchJobRequest request, IServerStreamWriter<JobEvent> responseStream, ServerCallContext context) =>
         StreamAsync(generation.Find(request.JobId), (long)request.AfterSequence, responseStream, context);
 
-    public override Task<CancelJobResponse> CancelJob(CancelJobRequest request, ServerCallContext context)
+    /// <summary>How long CancelJob waits for a running job to stop, so it can answer with the final state.</summary>
+    private static readonly TimeSpan CancelPatience = TimeSpan.FromSeconds(10);
+
+    public override async Task<CancelJobResponse> CancelJob(CancelJobRequest request, ServerCallContext context)
     {
-        var job = generation.Find(request.JobId);
-        generation.Cancel(job, "cancelled by CancelJob");
-        return Task.FromResult(new CancelJobResponse { State = GenerationMessages.ToState(job.State) });
+        var state = await generation.CancelAsync(generation.Find(request.JobId), "cancelled by CancelJob", CancelPatience, context.CancellationToken);
+        return new CancelJobResponse { State = GenerationMessages.ToState(state) };
     }
 
     public override Task<JobStatus> GetJob(GetJobRequest request, ServerCallContext context) =>

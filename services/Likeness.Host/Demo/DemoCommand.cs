@@ -7,6 +7,7 @@ using Likeness.Contracts.Common.V1;
 using Likeness.Contracts.Generation.V1;
 using Likeness.Contracts.Identity.V1;
 using Likeness.Generation.Rendering;
+using Likeness.ServiceDefaults.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using GeneratorClient = Likeness.Contracts.Generation.V1.Generator.GeneratorClient;
@@ -37,7 +38,7 @@ internal static class DemoCommand
             return 2;
         }
 
-        await using var app = EmbeddedApp.Create(["--urls=http://127.0.0.1:0", "--Logging:LogLevel:Default=Warning"]);
+        await using var app = EmbeddedApp.Create(["--urls=http://127.0.0.1:0", $"--{ServiceDefaultsExtensions.BrowserUrlKey}=", "--Logging:LogLevel:Default=Warning"]);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
         using var channel = GrpcChannel.ForAddress(address, new GrpcChannelOptions { MaxReceiveMessageSize = 16 * 1024 * 1024 });

@@ -2,6 +2,7 @@ using Grpc.AspNetCore.Server;
 using Likeness.ServiceDefaults.Grpc;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -21,19 +22,27 @@ public static class ServiceDefaultsExtensions
     /// <summary>Largest message any service sends or, unless it raises its own limit, receives. 4 MiB.</summary>
     public const int DefaultMaxMessageBytes = 4 * 1024 * 1024;
 
+    /// <summary>Configuration key of the extra HTTP/1.1 endpoint for browsers (gRPC-Web and pages); empty turns it off.</summary>
+    public const string BrowserUrlKey = "BrowserUrl";
+
     /// <summary>
     /// Kestrel on cleartext HTTP/2 at <c>http://127.0.0.1:{defaultPort}</c> unless <c>--urls</c> / <c>ASPNETCORE_URLS</c>
     /// say otherwise; gRPC with explicit message limits and domain-error mapping; health and reflection; single-line logs.
     /// </summary>
-    public static IGrpcServerBuilder AddServiceDefaults(this WebApplicationBuilder builder, int defaultPort)
+    /// <param name="defaultBrowserPort">
+    /// Where browsers connect unless <see cref="BrowserUrlKey"/> says otherwise: an HTTP/1.1 endpoint on loopback, since
+    /// browsers cannot speak cleartext HTTP/2 and Kestrel cannot serve both on one cleartext port. Null: none.
+    /// </param>
+    public static IGrpcServerBuilder AddServiceDefaults(this WebApplicationBuilder builder, int defaultPort, int? defaultBrowserPort = null)
     {
-        if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
-        {
-            builder.WebHost.UseUrls($"http://127.0.0.1:{defaultPort}");
-        }
+        var urls = builder.Configuration[WebHostDefaults.ServerUrlsKey] is { Length: > 0 } configured ? configured : $"http://127.0.0.1:{defaultPort}";
+        var browserUrl = builder.Configuration[BrowserUrlKey] ?? (defaultBrowserPort is { } port ? $"http://127.0.0.1:{port}" : "");
+        var browserPort = BrowserPort(browserUrl, urls);
+        builder.WebHost.UseUrls(browserPort is null ? urls : $"{urls};{browserUrl}");
 
-        // Clients speak gRPC over cleartext HTTP/2 without TLS negotiation, so every endpoint is HTTP/2 only.
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureEndpointDefaults(endpoint => endpoint.Protocols = HttpProtocols.Http2));
+        // gRPC clients speak cleartext HTTP/2 without TLS negotiation, so those endpoints are HTTP/2 only; the browser's is HTTP/1.1.
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureEndpointDefaults(endpoint =>
+            endpoint.Protocols = browserPort is not null && endpoint.IPEndPoint?.Port == browserPort ? HttpProtocols.Http1 : HttpProtocols.Http2));
         builder.Logging.AddSimpleConsole(console =>
         {
             console.SingleLine = true;
@@ -86,6 +95,23 @@ public static class ServiceDefaultsExtensions
     /// <summary>Meters every Likeness host exports.</summary>
     public static IReadOnlyList<string> MeterNames { get; } =
         ["Likeness.Identity", "Likeness.Generation", "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel"];
+
+    /// <returns>The browser endpoint's port, or null when there is none.</returns>
+    /// <exception cref="InvalidOperationException">The URL has no fixed port of its own, or shares one with the gRPC URLs.</exception>
+    private static int? BrowserPort(string browserUrl, string grpcUrls)
+    {
+        if (browserUrl.Length == 0)
+        {
+            return null;
+        }
+
+        var grpcPorts = grpcUrls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(url => BindingAddress.Parse(url).Port);
+        var port = BindingAddress.Parse(browserUrl).Port;
+        return port == 0 || grpcPorts.Contains(port)
+            ? throw new InvalidOperationException($"{BrowserUrlKey} '{browserUrl}' needs a fixed port of its own: protocols are chosen per port.")
+            : port;
+    }
 
     /// <summary>Maps <c>grpc.health.v1.Health</c> and server reflection.</summary>
     public static WebApplication MapServiceDefaults(this WebApplication app)
