@@ -4,6 +4,7 @@ using Likeness.Contracts.Identity.V1;
 using Likeness.Encoder;
 using Likeness.Generator;
 using Likeness.Host;
+using Likeness.ServiceDefaults.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -41,6 +42,9 @@ public sealed class RunningHost : IAsyncDisposable
 
     public Uri Address { get; }
 
+    /// <summary>The HTTP/1.1 endpoint for browsers (gRPC-Web, the preview page), when the test configured one.</summary>
+    public Uri? BrowserAddress { get; private init; }
+
     public GrpcChannel Channel { get; }
 
     /// <summary>The identity encoder client (answers UNIMPLEMENTED on a generator-only host).</summary>
@@ -64,10 +68,13 @@ public sealed class RunningHost : IAsyncDisposable
 
     private static async Task<RunningHost> StartAsync(Func<string[], WebApplication> create, string[] settings)
     {
-        var app = create(["--urls=http://127.0.0.1:0", "--Logging:LogLevel:Default=Warning", .. settings]);
+        // No browser endpoint unless a test asks for one (on a free port): its default port is fixed.
+        var app = create(["--urls=http://127.0.0.1:0", $"--{ServiceDefaultsExtensions.BrowserUrlKey}=", "--Logging:LogLevel:Default=Warning", .. settings]);
         await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        var host = new RunningHost(app, new Uri(address));
+        var browser = app.Configuration[ServiceDefaultsExtensions.BrowserUrlKey] is { Length: > 0 } url ? new Uri(url) : null;
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses
+            .Select(a => new Uri(a)).Single(a => a.Port != browser?.Port);
+        var host = new RunningHost(app, address) { BrowserAddress = browser };
         await host.WaitForHealthAsync(HealthCheckResponse.Types.ServingStatus.Serving, TimeSpan.FromSeconds(60));
         return host;
     }

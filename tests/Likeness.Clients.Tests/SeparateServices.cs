@@ -1,0 +1,44 @@
+using Likeness.Testing;
+
+namespace Likeness.Clients.Tests;
+
+/// <summary>
+/// The encoder and the generator as separate services sharing a real redis-server, as clients meet them in production;
+/// the generator also serves browsers (gRPC-Web and the preview page) on a free loopback port.
+/// </summary>
+public sealed class SeparateServices : IAsyncLifetime
+{
+    private RedisServer? redis;
+
+    public RunningHost Encoder { get; private set; } = null!;
+
+    public RunningHost Generator { get; private set; } = null!;
+
+    /// <summary>host:port of each service, as clients in other languages take them.</summary>
+    public string EncoderTarget => Encoder.Address.Authority;
+
+    public string GeneratorTarget => Generator.Address.Authority;
+
+    public async Task InitializeAsync()
+    {
+        redis = new RedisServer();
+        var store = $"--Redis:Configuration={redis.Configuration}";
+        Encoder = await RunningHost.StartEncoderAsync(store);
+        Generator = await RunningHost.StartGeneratorAsync(store, $"--BrowserUrl=http://127.0.0.1:{LoopbackPorts.Free()}");
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Generator.DisposeAsync();
+        await Encoder.DisposeAsync();
+        await redis!.DisposeAsync();
+    }
+
+    /// <summary>A reference photo written to a file, as a user would have it.</summary>
+    public static string FaceFile(int face)
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"likeness-face-{face}-{Guid.NewGuid():N}.png");
+        File.WriteAllBytes(path, TestImages.Face(face));
+        return path;
+    }
+}

@@ -1,0 +1,80 @@
+// Drives the live preview page in real headless Chromium: starts a job and watches its previews stream, checks the
+// finished clip plays, attaches to the same job from a link, and cancels a long job from the page.
+//
+//   node preview-page-check.mjs --url http://127.0.0.1:5082/ --identity ID --screenshot preview-page.png
+//
+// Chromium is Debian's (/usr/bin/chromium; CHROMIUM overrides). Exits 0 when the page behaved, 1 otherwise.
+import assert from 'node:assert/strict';
+import { parseArgs } from 'node:util';
+import { chromium } from 'playwright-core';
+
+const { values: args } = parseArgs({
+  options: {
+    url: { type: 'string' },
+    identity: { type: 'string' },
+    screenshot: { type: 'string', default: 'preview-page.png' },
+  },
+});
+assert.ok(args.url && args.identity, '--url and --identity are required');
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+  // As root and on a closed network: no sandbox, and none of Chromium's own background connections.
+  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+    '--disable-component-update', '--disable-sync'],
+});
+const problems = [];
+const timeout = 120_000;
+
+async function open(url) {
+  const page = await browser.newPage({ viewport: { width: 1100, height: 800 } });
+  page.on('pageerror', error => problems.push(`page error: ${error.message}`));
+  page.on('console', message => message.type() === 'error' && problems.push(`console: ${message.text()}`));
+  await page.goto(url);
+  return page;
+}
+
+const state = page => page.locator('#status').getAttribute('data-state');
+const waitForState = (page, wanted) =>
+  page.waitForFunction(s => document.getElementById('status').dataset.state === s, wanted, { timeout });
+
+try {
+  // 1. Start a job from the form and watch it stream.
+  const page = await open(args.url);
+  await page.fill('input[name=identity]', args.identity);
+  await page.fill('input[name=steps]', '8');
+  await page.click('#start-button');
+  await page.waitForFunction(() => Number(document.getElementById('preview').dataset.count) > 0, null, { timeout });
+  await waitForState(page, 'completed');
+  const previews = Number(await page.locator('#preview').getAttribute('data-count'));
+  const jobId = await page.inputValue('input[name=job]');
+  assert.match(jobId, /^job_[0-9a-f]+$/);
+  assert.ok(previews >= 2, `several previews were shown, not ${previews}`);
+  assert.match(await page.locator('#report').innerText(), /FaceSim/);
+
+  // 2. The clip plays: its shown frame moves on.
+  const first = await page.locator('#clip').getAttribute('data-frame');
+  await page.waitForFunction(f => document.getElementById('clip').dataset.frame !== f, first, { timeout: 5_000 });
+  const clipWidth = await page.locator('#clip').evaluate(img => img.naturalWidth);
+  assert.ok(clipWidth > 0, 'the clip shows a decoded frame');
+  await page.screenshot({ path: args.screenshot, fullPage: true });
+  console.log(`started ${jobId}: ${previews} previews, clip playing (${clipWidth} px frames); screenshot ${args.screenshot}`);
+
+  // 3. A link to the job attaches to it and replays it.
+  const linked = await open(`${args.url}?job=${jobId}`);
+  await waitForState(linked, 'completed');
+  assert.ok(Number(await linked.locator('#preview').getAttribute('data-count')) > 0, 'attaching replays the previews');
+  console.log(`attached to ${jobId} from a link`);
+
+  // 4. A long job, cancelled from the page.
+  await page.fill('input[name=steps]', '100');
+  await page.click('#start-button');
+  await waitForState(page, 'running');
+  await page.click('#cancel-button');
+  await waitForState(page, 'cancelled');
+  console.log(`cancelled ${await page.inputValue('input[name=job]')} from the page (state ${await state(page)})`);
+
+  assert.deepEqual(problems, [], 'no errors in the page');
+} finally {
+  await browser.close();
+}
