@@ -1,15 +1,28 @@
 #!/usr/bin/env bash
 # The whole Likeness test suite on a fresh machine: installs what the tests need, then runs every test project.
-# Tests start their own redis-server on free loopback ports; nothing else needs to be running.
+# Tests start their own redis-server on free loopback ports and the services on loopback; nothing else needs to run.
+#   Debian packages: redis-server; python3-grpcio with protoc and its gRPC Python plugin (the Python client);
+#   chromium (the preview page); ffmpeg (the CLI's MP4 clips).
+#   npm: tests/clients/node (the Node client and the browser driver), from its package-lock.json.
 set -euo pipefail
 cd "$(dirname "$0")"
 
-if ! command -v redis-server >/dev/null 2>&1; then
-  echo "Installing redis-server (Debian package) for the tests..."
+missing=()
+command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
+/usr/bin/python3 -c "import grpc" >/dev/null 2>&1 || missing+=(python3-grpcio)
+command -v protoc >/dev/null 2>&1 || missing+=(protobuf-compiler)
+[ -x /usr/bin/grpc_python_plugin ] || missing+=(protobuf-compiler-grpc)
+[ -f /usr/include/google/protobuf/duration.proto ] || missing+=(libprotobuf-dev)
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+command -v ffmpeg >/dev/null 2>&1 || missing+=(ffmpeg)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "Installing Debian packages the tests need: ${missing[*]}"
   sudo=""
   [ "$(id -u)" -eq 0 ] || sudo="sudo"
   $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends redis-server >/dev/null
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
+
+npm ci --prefix tests/clients/node --no-audit --no-fund --loglevel=error
 
 dotnet test Services.sln -c Release "$@"

@@ -1,0 +1,25 @@
+using Likeness.Testing;
+
+namespace Likeness.Clients.Tests.CrossLanguage;
+
+/// <summary>The Node example client (@grpc/grpc-js, protos loaded at run time by @grpc/proto-loader) against the real services.</summary>
+public sealed class NodeClientTests(SeparateServices services) : IClassFixture<SeparateServices>
+{
+    [Fact]
+    public async Task NodeClient_EncodesGeneratesCancelsAndSeesBadInputRefused()
+    {
+        var frames = Directory.CreateTempSubdirectory("likeness-node-").FullName;
+
+        using var client = await ChildProcess.RunAsync("node",
+            [Repository.PathOf("tests/clients/node/likeness-client.mjs"), "--image", SeparateServices.FaceFile(8),
+             "--encoder", services.EncoderTarget, "--generator", services.GeneratorTarget, "--out", frames],
+            TimeSpan.FromMinutes(3));
+
+        Assert.True(client.ExitCode == 0, client.ToString());
+        Assert.Matches(@"generated job_\w+: 4 previews, \d+ frames", client.Output);
+        Assert.Matches(@"cancelled job_\w+ after \d+ step\(s\): cancelled by CancelJob", client.Output);
+        Assert.Contains("bad input: INVALID_ARGUMENT characters[0].identity_strength", client.Output, StringComparison.Ordinal);
+        Assert.Contains("unknown identity: NOT_FOUND", client.Output, StringComparison.Ordinal);
+        Assert.NotEmpty(Directory.GetFiles(frames, "frame-*.png"));
+    }
+}
