@@ -27,7 +27,14 @@ public static class ModelWeights
     {
         TorchRuntime.EnsureLoaded();
         var (manifest, weightsPath) = ModelManifest.ReadVerified(manifestPath);
-        var module = build(manifest.ReadConfig<TConfig>());
+        TModule module;
+        lock (SeedGate)
+        {
+            // Construction initialises weights from the global generator (overwritten below); under the lock, so a
+            // model loaded on another thread cannot shift the draws of a seeded build running at the same time.
+            module = build(manifest.ReadConfig<TConfig>());
+        }
+
         module.load_safetensors(weightsPath, strict: true);
         return (module, manifest);
     }

@@ -58,6 +58,7 @@ public sealed class SigtermTests
         };
         start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
         start.Environment["Redis__Configuration"] = store["--Redis:Configuration=".Length..];
+        start.Environment["BrowserUrl"] = "";
         start.Environment["ShutdownTimeout"] = "00:00:20";
         start.Environment["Generator__DrainTimeout"] = "00:00:02";
         start.Environment["Logging__LogLevel__Default"] = "Warning";
