@@ -2,6 +2,7 @@ using Likeness.Generation.Hosting;
 using Likeness.Generator.Grpc;
 using Likeness.Generator.PreviewPage;
 using Likeness.Identity.Store;
+using Likeness.ServiceDefaults.Hosting;
 
 namespace Likeness.Generator;
 
@@ -27,6 +28,13 @@ public static class GeneratorServiceExtensions
         app.UseGrpcWeb();
         app.MapGrpcService<GeneratorService>().EnableGrpcWeb();
         app.MapPreviewPage();
+        if (app.Configuration[ServiceDefaultsExtensions.BrowserUrlKey] is { Length: > 0 } configured)
+        {
+            var browserUrl = configured.TrimEnd('/') + "/";
+            var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(PreviewPageEndpoints));
+            app.Lifetime.ApplicationStarted.Register(() => PreviewPageLog.Serving(log, browserUrl));
+        }
+
         return app;
     }
 }

@@ -38,6 +38,7 @@ public static class ServiceDefaultsExtensions
         var urls = builder.Configuration[WebHostDefaults.ServerUrlsKey] is { Length: > 0 } configured ? configured : $"http://127.0.0.1:{defaultPort}";
         var browserUrl = builder.Configuration[BrowserUrlKey] ?? (defaultBrowserPort is { } port ? $"http://127.0.0.1:{port}" : "");
         var browserPort = BrowserPort(browserUrl, urls);
+        builder.Configuration[BrowserUrlKey] = browserUrl; // the default too, so what maps browser endpoints can announce it
         builder.WebHost.UseUrls(browserPort is null ? urls : $"{urls};{browserUrl}");
 
         // gRPC clients speak cleartext HTTP/2 without TLS negotiation, so those endpoints are HTTP/2 only; the browser's is HTTP/1.1.
