@@ -44,6 +44,7 @@ internal sealed class Output(bool json)
     }
 
     /// <summary>The status as gRPC spells it everywhere: NOT_FOUND, INVALID_ARGUMENT, …</summary>
-    public static string StatusName(StatusCode status) =>
-        string.Concat(status.ToString().Select((c, i) => i > 0 && char.IsUpper(c) ? $"_{c}" : $"{char.ToUpperInvariant(c)}"));
+    public static string StatusName(StatusCode status) => status == StatusCode.OK
+        ? "OK"
+        : string.Concat(status.ToString().Select((c, i) => i > 0 && char.IsUpper(c) ? $"_{c}" : $"{char.ToUpperInvariant(c)}"));
 }

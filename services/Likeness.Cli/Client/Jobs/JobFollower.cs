@@ -44,10 +44,9 @@ internal sealed class JobFollower(Output output, string? directory, ClipKind cli
                 await OnEventAsync(events.Current);
             }
         }
-        catch (RpcException e) when (State is JobState.Cancelled or JobState.Failed && !cancellationToken.IsCancellationRequested)
+        catch (RpcException) when (State is JobState.Cancelled or JobState.Failed && !cancellationToken.IsCancellationRequested)
         {
             // The stream of a job that ended without completing closes with the matching status after its Ended event.
-            _ = e;
         }
         finally
         {

@@ -145,6 +145,7 @@ function statusOf(fields) {
 /** Calls a server-streaming method; `onMessage` gets each decoded response. Resolves when the stream ends with OK. */
 export async function serverStream(method, request, responseSchema, onMessage, signal) {
   const response = await fetch(method, { method: 'POST', headers, body: frame(request), signal });
+  if (!response.ok) throw new GrpcError(14, `HTTP ${response.status} from ${method}`);  // UNAVAILABLE: not a gRPC-Web answer
   const trailersOnly = response.headers.get('grpc-status');
   if (trailersOnly !== null) {
     const error = statusOf(new Map([['grpc-status', trailersOnly], ['grpc-message', response.headers.get('grpc-message')]]));
