@@ -31,12 +31,13 @@ public static class ServiceDefaultsExtensions
     /// </summary>
     /// <param name="defaultBrowserPort">
     /// Where browsers connect unless <see cref="BrowserUrlKey"/> says otherwise: an HTTP/1.1 endpoint on loopback, since
-    /// browsers cannot speak cleartext HTTP/2 and Kestrel cannot serve both on one cleartext port. Null: none.
+    /// browsers cannot speak cleartext HTTP/2 and Kestrel cannot serve both on one cleartext port. Null: the host serves
+    /// no browsers, whatever <see cref="BrowserUrlKey"/> says (the encoder shares its settings with the generator).
     /// </param>
     public static IGrpcServerBuilder AddServiceDefaults(this WebApplicationBuilder builder, int defaultPort, int? defaultBrowserPort = null)
     {
         var urls = builder.Configuration[WebHostDefaults.ServerUrlsKey] is { Length: > 0 } configured ? configured : $"http://127.0.0.1:{defaultPort}";
-        var browserUrl = builder.Configuration[BrowserUrlKey] ?? (defaultBrowserPort is { } port ? $"http://127.0.0.1:{port}" : "");
+        var browserUrl = defaultBrowserPort is { } port ? builder.Configuration[BrowserUrlKey] ?? $"http://127.0.0.1:{port}" : "";
         var browserPort = BrowserPort(browserUrl, urls);
         builder.Configuration[BrowserUrlKey] = browserUrl; // the default too, so what maps browser endpoints can announce it
         builder.WebHost.UseUrls(browserPort is null ? urls : $"{urls};{browserUrl}");
