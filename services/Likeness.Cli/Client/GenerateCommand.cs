@@ -128,7 +128,7 @@ internal static class GenerateCommand
             return ExitCodes.Interrupted;
         }
 
-        var response = await clients.Generator.CancelJobAsync(new CancelJobRequest { JobId = jobId }, deadline: DateTime.UtcNow.AddSeconds(10));
+        var response = await clients.Generator.CancelJobAsync(new CancelJobRequest { JobId = jobId }, deadline: DateTime.UtcNow.AddSeconds(15)); // the server waits up to 10 s for the job to stop
         output.Emit(() => new System.Text.Json.Nodes.JsonObject { ["jobId"] = jobId, ["interrupted"] = true, ["state"] = JobStates.Name(response.State) });
         Console.Error.WriteLine($"Interrupted: job {jobId} is {JobStates.Name(response.State)} on the server.");
         return ExitCodes.Interrupted;
