@@ -36,18 +36,7 @@ public static class FaceCrop
                 new SKSamplingOptions(SKCubicResampler.Mitchell));
         }
 
-        var pixels = crop.GetPixelSpan();
-        var plane = size * size;
-        var chw = new float[3 * plane];
-        for (var i = 0; i < plane; i++)
-        {
-            for (var c = 0; c < 3; c++)
-            {
-                chw[(c * plane) + i] = (pixels[(i * 4) + c] / 127.5f) - 1f;
-            }
-        }
-
-        return chw;
+        return PixelPlanes.FromInterleaved(crop.GetPixelSpan(), bytesPerPixel: 4);
     }
 
     /// <summary>The same square crop from channel-major planes: a frame the generator made, or one the cast rendered.</summary>

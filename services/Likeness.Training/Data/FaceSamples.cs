@@ -35,5 +35,5 @@ public sealed class FaceSamples(ProceduralCast cast, int inputSize)
 
     /// <summary>Interleaved RGB8 → [3, size, size] in -1..1, then the services' face crop.</summary>
     public static float[] Crop(byte[] rgb, int frameSize, NormalizedBox box, int size) =>
-        FaceCrop.Extract(Pixels.ToPlanes(rgb, frameSize), frameSize, frameSize, box, size);
+        FaceCrop.Extract(PixelPlanes.FromInterleaved(rgb, bytesPerPixel: 3), frameSize, frameSize, box, size);
 }

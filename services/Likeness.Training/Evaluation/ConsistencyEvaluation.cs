@@ -103,7 +103,7 @@ public sealed class ConsistencyEvaluation(
             ClipFrames Generate(int references, ReferenceQuality quality, float strength, string prompt) =>
                 GenerateFrom(references == 1 && quality == ReferenceQuality.Clean ? oneCleanReference : Tokens(who, references, quality), strength, prompt);
 
-            var upper = new ClipFrames(truth.SelectMany(t => Pixels.ToPlanes(t.Rgb, Side)).ToArray(), Frames, Side, Side);
+            var upper = new ClipFrames(truth.SelectMany(t => PixelPlanes.FromInterleaved(t.Rgb, bytesPerPixel: 3)).ToArray(), Frames, Side, Side);
             Add("baseline", "renderer's own frames (upper bound)", Measure(upper));
             ClipFrames? atDefault = null, atZero = null;
             foreach (var strength in settings.Strengths)

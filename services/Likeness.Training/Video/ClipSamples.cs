@@ -45,7 +45,7 @@ public sealed class ClipSamples(ProceduralCast cast, IReadOnlyList<int> identiti
             for (var f = 0; f < frames; f++)
             {
                 var scene = Render(who, scripts, f);
-                Pixels.ToPlanes(scene.Rgb, side).CopyTo(clips, ((b * frames) + f) * 3 * side * side);
+                PixelPlanes.FromInterleaved(scene.Rgb, bytesPerPixel: 3).CopyTo(clips, ((b * frames) + f) * 3 * side * side);
                 for (var c = 0; c < characters; c++)
                 {
                     faceBoxes[c, f] = scene.FaceBoxes[c];
