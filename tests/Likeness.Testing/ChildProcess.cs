@@ -48,6 +48,8 @@ public sealed class ChildProcess : IDisposable
 
     public int ExitCode => process.ExitCode;
 
+    public bool HasExited => process.HasExited;
+
     /// <param name="environment">Variables added to the test's own environment.</param>
     public static ChildProcess Start(string fileName, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null, string? workingDirectory = null)
     {

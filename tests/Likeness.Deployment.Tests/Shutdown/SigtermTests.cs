@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Grpc.Core;
 using Grpc.Health.V1;
 using Grpc.Net.Client;
@@ -28,10 +27,7 @@ public sealed class SigtermTests
         {
         }
 
-        using (var kill = Process.Start("kill", ["-TERM", generator.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
-        {
-            await kill.WaitForExitAsync();
-        }
+        await generator.SignalAsync("TERM");
 
         var last = await JobStreams.LastEventAsync(running);
         var refused = await Assert.ThrowsAsync<RpcException>(async () =>
@@ -39,8 +35,7 @@ public sealed class SigtermTests
             using var late = client.Generate(Long(identity));
             await late.ResponseStream.MoveNext(CancellationToken.None);
         });
-        using var exited = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        await generator.WaitForExitAsync(exited.Token);
+        await generator.WaitForExitAsync(TimeSpan.FromSeconds(30));
 
         Assert.Equal(JobState.Cancelled, last.Ended.State);
         Assert.Contains("shutting down", last.Ended.Reason, StringComparison.Ordinal);
@@ -49,28 +44,19 @@ public sealed class SigtermTests
     }
 
     /// <summary>The generator as its container runs it: <c>dotnet Likeness.Generator.dll</c>, settings from the environment.</summary>
-    private static Process StartGenerator(int port, string store)
-    {
-        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "Likeness.Generator.dll"), .. RunningHost.SeededIdentityModel, .. RunningHost.TinyVideoModel])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
-        start.Environment["Redis__Configuration"] = store["--Redis:Configuration=".Length..];
-        start.Environment["BrowserUrl"] = "";
-        start.Environment["ShutdownTimeout"] = "00:00:20";
-        start.Environment["Generator__DrainTimeout"] = "00:00:02";
-        start.Environment["Logging__LogLevel__Default"] = "Warning";
-        var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
-    }
+    private static ChildProcess StartGenerator(int port, string store) =>
+        ChildProcess.Start("dotnet", [Path.Combine(AppContext.BaseDirectory, "Likeness.Generator.dll"), .. RunningHost.SeededIdentityModel, .. RunningHost.TinyVideoModel],
+            new Dictionary<string, string>
+            {
+                ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}",
+                ["BrowserUrl"] = "",
+                ["Redis__Configuration"] = store["--Redis:Configuration=".Length..],
+                ["ShutdownTimeout"] = "00:00:20",
+                ["Generator__DrainTimeout"] = "00:00:02",
+                ["Logging__LogLevel__Default"] = "Warning",
+            });
 
-    private static async Task WaitUntilServingAsync(Health.HealthClient health, Process process)
+    private static async Task WaitUntilServingAsync(Health.HealthClient health, ChildProcess process)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90);
         while (DateTime.UtcNow < deadline && !process.HasExited)
@@ -90,7 +76,7 @@ public sealed class SigtermTests
             await Task.Delay(200);
         }
 
-        throw new TimeoutException($"The generator process did not become ready (exited: {process.HasExited}).");
+        throw new TimeoutException($"The generator process did not become ready.\n{process}");
     }
 
     private static GenerateRequest Long(string identity)
