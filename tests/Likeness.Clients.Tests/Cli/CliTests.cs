@@ -69,6 +69,21 @@ public sealed class CliTests(SeparateServices services) : IClassFixture<Separate
     }
 
     [Fact]
+    public async Task Generate_WithoutFfmpeg_FallsBackToAGif()
+    {
+        var identity = await services.Encoder.EncodeFaceAsync(2);
+        var output = Path.Combine(Path.GetTempPath(), $"likeness-cli-{Guid.NewGuid():N}");
+        var nothingOnPath = Directory.CreateTempSubdirectory("likeness-empty-path-").FullName;
+
+        using var run = await ChildProcess.RunAsync("dotnet", [Cli, "generate", "--identity", identity, "--frames", "4", "--steps", "2", "--out", output, .. Where],
+            Patience, new Dictionary<string, string> { ["PATH"] = nothingOnPath });
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.True(File.Exists(Path.Combine(output, "clip.gif")), run.ToString());
+        Assert.False(File.Exists(Path.Combine(output, "clip.mp4")));
+    }
+
+    [Fact]
     public async Task Generate_Json_PrintsOneEventPerLine_WithFilesInsteadOfBytes()
     {
         var identity = await services.Encoder.EncodeFaceAsync(3);
