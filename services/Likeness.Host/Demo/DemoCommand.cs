@@ -115,8 +115,7 @@ internal static class DemoCommand
         {
             var character = characters[c];
             var name = character.IdentityId == mira ? "Mira" : "Teo";
-            // Leakage lists every character's similarity to this region, this one's own slot included; the others count.
-            var leakage = character.Leakage.Where((_, other) => other != c).Max();
+            var leakage = character.MaxLeakage(c);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"  {name}: FaceSim {character.MeanSimilarity:0.000}, drift {character.Drift:0.000}, identity loss {character.IdentityLoss:0.000}, leakage {leakage:0.000}"));
         }

@@ -141,7 +141,7 @@ internal sealed class JobFollower(Output output, string? directory, ClipKind cli
         for (var c = 0; c < characters.Count; c++)
         {
             var character = characters[c];
-            var leakage = character.Leakage.Where((_, other) => other != c).DefaultIfEmpty(0).Max();
+            var leakage = character.MaxLeakage(c);
             output.Say(string.Create(CultureInfo.InvariantCulture,
                 $"  {character.IdentityId}: FaceSim {character.MeanSimilarity:0.000}, drift {character.Drift:0.000}, identity loss {character.IdentityLoss:0.000}{(characters.Count > 1 ? $", leakage {leakage:0.000}" : "")}"));
         }
