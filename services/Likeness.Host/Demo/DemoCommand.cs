@@ -87,8 +87,18 @@ internal static class DemoCommand
                         break;
                     case JobEvent.EventOneofCase.Step:
                         var step = jobEvent.Step;
-                        Console.Write(string.Create(CultureInfo.InvariantCulture,
-                            $"\r  step {step.Step,3}/{step.TotalSteps}  {step.StepTime.ToTimeSpan().TotalMilliseconds,6:0} ms/step  ETA {step.Eta.ToTimeSpan().TotalSeconds,5:0.0} s"));
+                        var line = string.Create(CultureInfo.InvariantCulture,
+                            $"  step {step.Step,3}/{step.TotalSteps}  {step.StepTime.ToTimeSpan().TotalMilliseconds,6:0} ms/step  ETA {step.Eta.ToTimeSpan().TotalSeconds,5:0.0} s");
+                        // Redrawn in place on a terminal; into a file or a pipe, only the last step.
+                        if (!Console.IsOutputRedirected)
+                        {
+                            Console.Write($"\r{line}");
+                        }
+                        else if (step.Step == step.TotalSteps)
+                        {
+                            Console.Write(line);
+                        }
+
                         break;
                     case JobEvent.EventOneofCase.Preview:
                         await File.WriteAllBytesAsync(Path.Combine(settings.Output, "previews", $"step-{jobEvent.Preview.Step:000}.png"), jobEvent.Preview.Images[0].Data.ToByteArray());
