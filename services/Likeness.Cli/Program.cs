@@ -9,9 +9,5 @@ return args.FirstOrDefault() switch
     "cancel" => await CommandLine.RunAsync(args[1..], CancelCommand.Bind, ClientCommand.Switches),
     "describe" => await CommandLine.RunAsync(args[1..], DescribeCommand.Bind, ClientCommand.Switches),
     "delete" => await CommandLine.RunAsync(args[1..], DeleteCommand.Bind, ClientCommand.Switches),
-    "train-backbone" => CommandLine.Run(args[1..], TrainBackboneCommand.Bind),
-    "train-video" => CommandLine.Run(args[1..], TrainVideoCommand.Bind),
-    "evaluate" => CommandLine.Run(args[1..], EvaluateCommand.Bind),
-    "cast-photos" => CommandLine.Run(args[1..], CastPhotosCommand.Bind),
     _ => Usage.Print(),
 };

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Likeness.Generation.Consistency;
 using Likeness.Generation.Requests;
 using Likeness.Generation.Rendering;
+using Likeness.Media;
 using Likeness.Model.Generation;
 using Likeness.Model.Identity;
 

@@ -6,7 +6,7 @@ using Grpc.Net.Client;
 using Likeness.Contracts.Common.V1;
 using Likeness.Contracts.Generation.V1;
 using Likeness.Contracts.Identity.V1;
-using Likeness.Generation.Rendering;
+using Likeness.Media;
 using Likeness.ServiceDefaults.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;

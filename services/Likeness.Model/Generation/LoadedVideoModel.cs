@@ -1,24 +1,31 @@
-using System.Diagnostics;
+using Likeness.Model.Generation.Sampling;
+using Likeness.Model.Latents;
 using Likeness.Model.Weights;
 using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Likeness.Model.Generation;
 
-/// <summary>A video denoiser ready to serve: weights loaded, eval mode, on its device; inputs and outputs are managed arrays.</summary>
+/// <summary>
+/// A video denoiser ready to serve: weights loaded, eval mode, on its device, with the frame autoencoder its latents go
+/// through when it works in latent space; inputs and outputs are managed arrays of pixels.
+/// </summary>
 public sealed class LoadedVideoModel : IDisposable
 {
     private readonly VideoDenoiser model;
-    private readonly DiffusionSchedule schedule;
+    private readonly FrameAutoencoder? autoencoder;
+    private readonly DenoisingObjective objective;
 
-    private LoadedVideoModel(VideoDenoiser model, string modelId, bool untrained, Device device)
+    private LoadedVideoModel(VideoDenoiser model, FrameAutoencoder? autoencoder, string modelId, bool untrained, Device device)
     {
         this.model = model;
-        schedule = new DiffusionSchedule(model.Config.TrainTimesteps);
+        this.autoencoder = autoencoder;
+        objective = DenoisingObjective.For(model.Config.Objective, model.Config.TrainTimesteps);
         ModelId = modelId;
         Untrained = untrained;
         Device = device;
         model.to(device).eval();
+        autoencoder?.to(device).eval();
     }
 
     public string ModelId { get; }
@@ -32,23 +39,65 @@ public sealed class LoadedVideoModel : IDisposable
     /// <summary>The module itself, for tests that inspect attention masks or gradients.</summary>
     public VideoDenoiser Module => model;
 
-    /// <summary>A model from a seeded initialisation, labelled untrained in its id.</summary>
-    public static LoadedVideoModel Seeded(VideoModelConfig config, long seed, Device device) =>
-        new(ModelWeights.Seeded(seed, () => new VideoDenoiser(config)), $"likeness-video-v1-untrained-s{seed}-w{config.Width}", untrained: true, device);
+    /// <summary>The objective the denoiser was trained with, which sampling follows.</summary>
+    public DenoisingObjective Objective => objective;
 
-    /// <summary>Loads weights named by a manifest after checking their sha256.</summary>
+    /// <summary>The frame autoencoder of a latent model; null in pixel space.</summary>
+    public FrameAutoencoder? Autoencoder => autoencoder;
+
+    /// <summary>A model from a seeded initialisation, labelled untrained in its id; pixel space unless an autoencoder is given.</summary>
+    /// <exception cref="ArgumentException">The autoencoder's latents are not the space <paramref name="config"/> describes.</exception>
+    public static LoadedVideoModel Seeded(VideoModelConfig config, long seed, Device device, FrameAutoencoder? autoencoder = null)
+    {
+        CheckSpace(config, autoencoder);
+        return new(ModelWeights.Seeded(seed, () => new VideoDenoiser(config)), autoencoder, $"likeness-video-v1-untrained-s{seed}-w{config.Width}",
+            untrained: true, device);
+    }
+
+    /// <summary>Loads weights named by a manifest after checking their sha256, and the autoencoder its config names.</summary>
+    /// <exception cref="InvalidDataException">A checksum does not match, or the autoencoder is not the one the model was trained on.</exception>
     public static LoadedVideoModel FromManifest(string manifestPath, Device device)
     {
         var (model, manifest) = ModelWeights.Load<VideoDenoiser, VideoModelConfig>(manifestPath, config => new VideoDenoiser(config));
-        return new LoadedVideoModel(model, manifest.ModelId, untrained: !manifest.Trained, device);
+        FrameAutoencoder? autoencoder = null;
+        if (model.Config.Autoencoder is { } autoencoderManifest)
+        {
+            var path = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(manifestPath))!, autoencoderManifest);
+            autoencoder = ModelWeights.Load<FrameAutoencoder, AutoencoderConfig>(path, config => new FrameAutoencoder(config)).Module;
+        }
+
+        try
+        {
+            CheckSpace(model.Config, autoencoder);
+        }
+        catch (ArgumentException e)
+        {
+            model.Dispose();
+            autoencoder?.Dispose();
+            throw new InvalidDataException($"{manifestPath}: {e.Message}", e);
+        }
+
+        return new LoadedVideoModel(model, autoencoder, manifest.ModelId, untrained: !manifest.Trained, device);
     }
 
     /// <summary>Writes the weights and a manifest into <paramref name="directory"/>; returns the manifest path.</summary>
     public string Save(string directory) => ModelWeights.Save(model, directory, "video", ModelId, trained: !Untrained, Config);
 
+    private static void CheckSpace(VideoModelConfig config, FrameAutoencoder? autoencoder)
+    {
+        var (channels, downsample) = autoencoder is null ? (3, 1) : (autoencoder.Config.LatentChannels, autoencoder.Config.Downsample);
+        if (config.Channels != channels || config.LatentDownsample != downsample)
+        {
+            throw new ArgumentException(
+                $"the denoiser works on {config.Channels} channels at 1/{config.LatentDownsample} of the frame side, but its frames come " +
+                $"{(autoencoder is null ? "as RGB pixels" : $"from an autoencoder with {channels} latent channels at 1/{downsample}")}.");
+        }
+    }
+
     /// <summary>
-    /// DDIM sampling with classifier-free guidance: every step predicts the noise with the identity, text and
-    /// timestep conditioning, and the unconditional branch drops text and identity.
+    /// Samples a clip with classifier-free guidance: every step predicts with the identity, text and timestep conditioning,
+    /// and the unconditional branch drops text and identity; both branches run as one batch. Latents are decoded by the
+    /// frame autoencoder, for previews as for the final frames.
     /// </summary>
     /// <returns>[frames, 3, H, W] in -1..1.</returns>
     /// <exception cref="OperationCanceledException">Checked before every step: a cancelled run stops within one step.</exception>
@@ -60,43 +109,28 @@ public sealed class LoadedVideoModel : IDisposable
         var batch = guided ? 2 : 1;
         var identity = BuildIdentity(request, guided);
         var text = model.EncodeText(PromptIds(request.Prompt, guided));
+        var down = Config.LatentDownsample;
 
         using var generator = new TorchSharp.torch.Generator(request.Seed, CPU);
-        var x = randn([1, request.Frames, 3, request.Height, request.Width], generator: generator).to(Device);
-        var timesteps = schedule.SamplingTimesteps(request.Steps);
-        for (var i = 0; i < timesteps.Length; i++)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            var started = Stopwatch.GetTimestamp();
-            using var stepScope = NewDisposeScope();
-            int t = timesteps[i], previous = i + 1 < timesteps.Length ? timesteps[i + 1] : -1;
-            var input = guided ? cat([x, x], 0) : x;
-            var epsilon = model.call(input, full(batch, (long)t, device: Device), text, identity);
-            if (guided)
+        var noise = randn([1, request.Frames, Config.Channels, request.Height / down, request.Width / down], generator: generator).to(Device);
+        var clip = DenoisingLoop.Run(objective, noise, request.Steps, (x, level) =>
             {
-                var conditional = epsilon[0..1];
-                var unconditional = epsilon[1..2];
-                epsilon = unconditional + (request.GuidanceScale * (conditional - unconditional));
-            }
-
-            var (next, clean) = DdimStep(x, epsilon, t, previous);
-            x = stepScope.MoveToOuter(next);
-            var step = i + 1;
-            var estimate = request.PreviewAt(step) ? clean.cpu().data<float>().ToArray() : null;
-            onStep(new SamplingStep(step, timesteps.Length, Stopwatch.GetElapsedTime(started), estimate));
-        }
-
-        return x.clamp(-1, 1).cpu().data<float>().ToArray();
+                var input = guided ? cat([x, x], 0) : x;
+                var prediction = model.call(input, full(batch, objective.ModelTime(level), device: Device), text, identity);
+                return guided ? prediction[1..2] + (request.GuidanceScale * (prediction[0..1] - prediction[1..2])) : prediction;
+            },
+            step => onStep(new SamplingStep(step.Step, step.TotalSteps, step.Elapsed, request.PreviewAt(step.Step) ? ToPixels(step.Clean) : null)),
+            cancellationToken);
+        return ToPixels(clip);
     }
 
-    /// <summary>x_t → x_prev through the clean estimate x0 (clipped to the data range, noise re-derived from it).</summary>
-    private (Tensor Next, Tensor Clean) DdimStep(Tensor x, Tensor epsilon, int t, int previous)
+    /// <summary>[1, frames, channels, h, w] in the denoiser's space → [frames, 3, H, W] pixels in -1..1, as managed values.</summary>
+    private float[] ToPixels(Tensor clip)
     {
-        double alpha = schedule.AlphaCumulative(t), alphaPrevious = schedule.AlphaCumulative(previous);
-        var clean = ((x - (Math.Sqrt(1 - alpha) * epsilon)) / Math.Sqrt(alpha)).clamp(-1, 1);
-        var noise = (x - (Math.Sqrt(alpha) * clean)) / Math.Sqrt(1 - alpha);
-        var next = (Math.Sqrt(alphaPrevious) * clean) + (Math.Sqrt(1 - alphaPrevious) * noise);
-        return (next, clean[0]);
+        using var scope = NewDisposeScope();
+        var frames = clip[0];
+        var pixels = autoencoder is null ? frames : autoencoder.Decode(frames);
+        return pixels.clamp(-1, 1).cpu().data<float>().ToArray();
     }
 
     private IdentityConditioning BuildIdentity(SamplingRequest request, bool guided)

@@ -3,10 +3,12 @@ using static TorchSharp.torch;
 
 namespace Likeness.Model.Generation;
 
-/// <summary>The video diffusion transformer: patchified frames in, predicted noise (epsilon) out.</summary>
+/// <summary>
+/// The video diffusion transformer: patchified frames (pixels, or the frame autoencoder's latents) in, the prediction its
+/// <see cref="VideoModelConfig.Objective"/> names out (velocity for rectified flow, noise for epsilon).
+/// </summary>
 public sealed class VideoDenoiser : nn.Module<Tensor, Tensor, Tensor, IdentityConditioning, Tensor>
 {
-    private const int Channels = 3;
     private readonly Linear patch_embed;
     private readonly Parameter spatial_position;
     private readonly Parameter temporal_position;
@@ -22,7 +24,7 @@ public sealed class VideoDenoiser : nn.Module<Tensor, Tensor, Tensor, IdentityCo
     {
         config.Validate();
         Config = config;
-        var patchValues = Channels * config.PatchSize * config.PatchSize;
+        var patchValues = config.Channels * config.LatentPatchSize * config.LatentPatchSize;
         var grid = config.MaxSide / config.PatchSize;
         patch_embed = nn.Linear(patchValues, config.Width);
         spatial_position = nn.Parameter(randn(grid * grid, config.Width) * 0.02);
@@ -50,22 +52,23 @@ public sealed class VideoDenoiser : nn.Module<Tensor, Tensor, Tensor, IdentityCo
     /// <param name="ids">[batch, text tokens].</param>
     public Tensor EncodeText(Tensor ids) => text_encoder.call(ids);
 
-    /// <param name="noisy">[batch, frames, 3, H, W] noisy frames x_t.</param>
-    /// <param name="timesteps">[batch] timesteps.</param>
+    /// <param name="noisy">[batch, frames, channels, h, w] noisy frames x_t in the denoiser's space.</param>
+    /// <param name="timesteps">[batch] timestep inputs (<see cref="Sampling.DenoisingObjective.ModelTime"/>).</param>
     /// <param name="text">[batch, text tokens, width] from <see cref="EncodeText"/>.</param>
     /// <param name="identity">From <see cref="MultiCharacterIdentityBank.Build"/>, batch 1 or matching.</param>
-    /// <returns>[batch, frames, 3, H, W] predicted noise.</returns>
+    /// <returns>[batch, frames, channels, h, w]: the objective's prediction.</returns>
     public override Tensor forward(Tensor noisy, Tensor timesteps, Tensor text, IdentityConditioning identity)
     {
         using var scope = NewDisposeScope();
         long batch = noisy.shape[0], frames = noisy.shape[1], height = noisy.shape[3], width = noisy.shape[4];
-        var p = Config.PatchSize;
+        var p = Config.LatentPatchSize;
+        var channels = Config.Channels;
         long rows = height / p, columns = width / p;
 
         // [B, F, C, H, W] → [B, F, rows × columns, C × p × p]
-        var patches = noisy.reshape(batch, frames, Channels, rows, p, columns, p)
+        var patches = noisy.reshape(batch, frames, channels, rows, p, columns, p)
             .permute(0, 1, 3, 5, 2, 4, 6)
-            .reshape(batch, frames, rows * columns, Channels * p * p);
+            .reshape(batch, frames, rows * columns, channels * p * p);
         var x = patch_embed.call(patches)
             + SpatialPositions(rows, columns).unsqueeze(0).unsqueeze(0)
             + temporal_position[..(int)frames].unsqueeze(0).unsqueeze(2);
@@ -79,9 +82,9 @@ public sealed class VideoDenoiser : nn.Module<Tensor, Tensor, Tensor, IdentityCo
         var shiftScale = out_modulation.call(nn.functional.silu(context.Time)).view(batch, 1, 1, 2, -1);
         x = (norm_out.call(x) * (1 + shiftScale[.., .., .., 1])) + shiftScale[.., .., .., 0];
         var output = unpatch.call(x)
-            .reshape(batch, frames, rows, columns, Channels, p, p)
+            .reshape(batch, frames, rows, columns, channels, p, p)
             .permute(0, 1, 4, 2, 5, 3, 6)
-            .reshape(batch, frames, Channels, height, width);
+            .reshape(batch, frames, channels, height, width);
         return scope.MoveToOuter(output);
     }
 

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Likeness.Model.Generation.Sampling;
 
 namespace Likeness.Model.Generation;
 
@@ -17,7 +18,7 @@ public sealed record VideoModelConfig
     [JsonPropertyName("heads")]
     public int Heads { get; init; } = 4;
 
-    /// <summary>Side of the square pixel patch one token covers. Default 4.</summary>
+    /// <summary>Side, in pixels, of the square patch of the frame one token covers. Default 4.</summary>
     [JsonPropertyName("patch_size")]
     public int PatchSize { get; init; } = 4;
 
@@ -49,16 +50,40 @@ public sealed record VideoModelConfig
     [JsonPropertyName("max_characters")]
     public int MaxCharacters { get; init; } = 8;
 
-    /// <summary>Steps of the DDPM training schedule. Default 1000.</summary>
+    /// <summary>Steps of the DDPM training schedule of the <see cref="DenoisingObjectiveKind.Epsilon"/> objective. Default 1000.</summary>
     [JsonPropertyName("train_timesteps")]
     public int TrainTimesteps { get; init; } = 1000;
+
+    /// <summary>What the denoiser predicts. Default rectified flow.</summary>
+    [JsonPropertyName("objective")]
+    public DenoisingObjectiveKind Objective { get; init; } = DenoisingObjectiveKind.RectifiedFlow;
+
+    /// <summary>Channels of the space the denoiser works in: 3 for pixels, the autoencoder's latent channels otherwise. Default 3.</summary>
+    [JsonPropertyName("channels")]
+    public int Channels { get; init; } = 3;
+
+    /// <summary>Pixels per cell of that space along a side: 1 for pixels, the autoencoder's downsampling otherwise. Default 1.</summary>
+    [JsonPropertyName("latent_downsample")]
+    public int LatentDownsample { get; init; } = 1;
+
+    /// <summary>
+    /// File name of the frame autoencoder's manifest, beside this model's manifest, when the denoiser works on its latents;
+    /// null in pixel space.
+    /// </summary>
+    [JsonPropertyName("autoencoder")]
+    public string? Autoencoder { get; init; }
+
+    /// <summary>Side of the patch one token covers in the denoiser's own space (latent cells, or pixels).</summary>
+    [JsonIgnore]
+    public int LatentPatchSize => PatchSize / LatentDownsample;
 
     /// <summary>Throws when the numbers cannot build a model.</summary>
     public void Validate()
     {
         if (Width <= 0 || Width % Heads != 0 || Blocks <= 0 || PatchSize <= 0 || MaxSide % PatchSize != 0
             || MaxFrames <= 0 || TextVocabulary < 2 || TextTokens <= 0 || IdentityDim <= 0 || IdentityTokens <= 0
-            || MaxCharacters <= 0 || TrainTimesteps < 2)
+            || MaxCharacters <= 0 || TrainTimesteps < 2 || Channels <= 0 || LatentDownsample <= 0 || PatchSize % LatentDownsample != 0
+            || !Enum.IsDefined(Objective))
         {
             throw new InvalidOperationException($"Video model config is not usable: {this}.");
         }

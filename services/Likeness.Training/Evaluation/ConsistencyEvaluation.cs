@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Likeness.Generation.Rendering;
 using Likeness.Generation.Requests;
 using Likeness.Identity.Images;
+using Likeness.Media;
 using Likeness.Model.Generation;
 using Likeness.Model.Identity;
 using Likeness.Training.Backbone;
@@ -24,6 +25,12 @@ public sealed record EvaluationSettings
 
     public int Steps { get; init; } = 20;
 
+    /// <summary>Frames per generated clip. Default 8.</summary>
+    public int Frames { get; init; } = 8;
+
+    /// <summary>Only the baseline rows (renders, strength 0, the default, the impostor): the quick check an ablation needs.</summary>
+    public bool BaselinesOnly { get; init; }
+
     public float GuidanceScale { get; init; } = 3f;
 
     /// <summary>The services' default identity_strength.</summary>
@@ -45,7 +52,9 @@ public sealed record EvaluationSettings
 /// <param name="Drift">Mean 1 − cosine between adjacent frames' faces.</param>
 /// <param name="IdentityLoss">The seed's mean_t ||f(v_t) − f(ref)||² + 0.5 · mean_t ||f(v_t) − f(v_{t+1})||², unit embeddings.</param>
 /// <param name="Identification">Share of clips whose mean face embedding is nearest the right character's reference among the gallery.</param>
-public sealed record ConditionResult(string Group, string Condition, int Clips, double FaceSim, double Drift, double IdentityLoss, double Identification);
+/// <param name="EdgeRatio">Edge energy of the clips over that of the renderer's frames of the same scripts (1 for the renders themselves).</param>
+public sealed record ConditionResult(
+    string Group, string Condition, int Clips, double FaceSim, double Drift, double IdentityLoss, double Identification, double EdgeRatio);
 
 /// <summary>Two characters per clip: each one's FaceSim in its own region, and its region's similarity to the other's reference.</summary>
 public sealed record PairResult(int Clips, double FaceSim, double Leakage, double Identification);
@@ -66,7 +75,7 @@ public sealed class ConsistencyEvaluation(
 {
     private readonly ProceduralCast cast = new(settings.CastSeed);
     private int Side => video.Config.MaxSide;
-    private int Frames => video.Config.MaxFrames;
+    private int Frames => settings.Frames;
 
     public EvaluationReport Run(string sheetsDirectory, Action<string> log)
     {
@@ -87,7 +96,7 @@ public sealed class ConsistencyEvaluation(
         }
 
         var evaluated = heldOut.Take(settings.Characters).ToList();
-        var defaults = new List<(ClipFrames Clip, RegionTrack Track)>();
+        var defaults = new List<(ClipFrames Clip, RegionTrack Track, ClipFrames Truth)>();
         for (var i = 0; i < evaluated.Count; i++)
         {
             var who = evaluated[i];
@@ -96,17 +105,17 @@ public sealed class ConsistencyEvaluation(
             var truth = Enumerable.Range(0, Frames).Select(f => CastRenderer.Render(who, script.Background, script.Poses[f], Side)).ToList();
             var track = ClipSamples.Track(truth.Select(t => t.FaceBox).ToList());
             var plain = ClipDirector.Caption(who, script, describeCharacter: false);
-            ClipScore Measure(ClipFrames clip) => Score(clip, track, target, gallery, galleryIndex[who.Id]);
+            var upper = new ClipFrames(truth.SelectMany(t => PixelPlanes.FromInterleaved(t.Rgb, bytesPerPixel: 3)).ToArray(), Frames, Side, Side);
+            ClipScore Measure(ClipFrames clip) => Score(clip, track, target, gallery, galleryIndex[who.Id], upper);
             var oneCleanReference = Tokens(who, 1, ReferenceQuality.Clean);
             ClipFrames GenerateFrom(float[] tokens, float strength, string prompt) =>
                 GenerateClip([(tokens, strength, track)], prompt, (ulong)who.Id);
             ClipFrames Generate(int references, ReferenceQuality quality, float strength, string prompt) =>
                 GenerateFrom(references == 1 && quality == ReferenceQuality.Clean ? oneCleanReference : Tokens(who, references, quality), strength, prompt);
 
-            var upper = new ClipFrames(truth.SelectMany(t => PixelPlanes.FromInterleaved(t.Rgb, bytesPerPixel: 3)).ToArray(), Frames, Side, Side);
             Add("baseline", "renderer's own frames (upper bound)", Measure(upper));
             ClipFrames? atDefault = null, atZero = null;
-            foreach (var strength in settings.Strengths)
+            foreach (var strength in settings.BaselinesOnly ? [0f, settings.DefaultStrength] : settings.Strengths)
             {
                 var clip = Generate(1, ReferenceQuality.Clean, strength, plain);
                 var score = Measure(clip);
@@ -128,7 +137,18 @@ public sealed class ConsistencyEvaluation(
             }
 
             atDefault ??= Generate(1, ReferenceQuality.Clean, settings.DefaultStrength, plain);
-            defaults.Add((atDefault, track));
+            defaults.Add((atDefault, track, upper));
+            if (i < settings.ContactSheets)
+            {
+                WriteSheet(Path.Combine(sheetsDirectory, $"contact-{who.Id:0000}.png"), who, atDefault, atZero ?? atDefault, upper);
+            }
+
+            log($"  character {who.Id} ({i + 1}/{evaluated.Count}) baselines done, {Stopwatch.GetElapsedTime(started).TotalMinutes:0.0} min");
+            if (settings.BaselinesOnly)
+            {
+                continue;
+            }
+
             foreach (var count in settings.ReferenceCounts.Where(c => c != 1))
             {
                 Add("references", $"{count}", Measure(Generate(count, ReferenceQuality.Clean, settings.DefaultStrength, plain)));
@@ -141,29 +161,24 @@ public sealed class ConsistencyEvaluation(
 
             var described = ClipDirector.Caption(who, script, describeCharacter: true);
             Add("prompt", "action and the character's description", Measure(Generate(1, ReferenceQuality.Clean, settings.DefaultStrength, described)));
-
-            if (i < settings.ContactSheets)
-            {
-                WriteSheet(Path.Combine(sheetsDirectory, $"contact-{who.Id:0000}.png"), who, atDefault, atZero ?? atDefault, upper);
-            }
-
             log($"  character {who.Id} ({i + 1}/{evaluated.Count}) done, {Stopwatch.GetElapsedTime(started).TotalMinutes:0.0} min");
         }
 
         // Impostor: character i's reference against the default clip generated for the next character.
         for (var i = 0; i < evaluated.Count; i++)
         {
-            var (clip, track) = defaults[(i + 1) % evaluated.Count];
+            var (clip, track, truth) = defaults[(i + 1) % evaluated.Count];
             var index = galleryIndex[evaluated[i].Id];
-            Add("baseline", "another character's identity (impostor)", Score(clip, track, gallery[index], gallery, index));
+            Add("baseline", "another character's identity (impostor)", Score(clip, track, gallery[index], gallery, index, truth));
         }
 
-        var pairs = Pairs(evaluated, gallery, galleryIndex, sheetsDirectory);
+        var pairs = settings.BaselinesOnly ? new PairResult(0, double.NaN, double.NaN, double.NaN) : Pairs(evaluated, gallery, galleryIndex, sheetsDirectory);
         var order = new[] { "baseline", "identity_strength", "references", "reference quality", "prompt" };
         var rows = scores
             .OrderBy(s => Array.IndexOf(order, s.Key.Group))
             .Select(s => new ConditionResult(s.Key.Group, s.Key.Condition, s.Value.Count,
-                s.Value.Average(c => c.FaceSim), s.Value.Average(c => c.Drift), s.Value.Average(c => c.Loss), s.Value.Average(c => c.Identified ? 1.0 : 0.0)))
+                s.Value.Average(c => c.FaceSim), s.Value.Average(c => c.Drift), s.Value.Average(c => c.Loss), s.Value.Average(c => c.Identified ? 1.0 : 0.0),
+                s.Value.Average(c => c.EdgeRatio)))
             .ToList();
         return new EvaluationReport(rows, pairs, heldOut.Count, identity.ModelId, video.ModelId, evaluatorId, Stopwatch.GetElapsedTime(started));
     }
@@ -188,10 +203,10 @@ public sealed class ConsistencyEvaluation(
             for (var c = 0; c < 2; c++)
             {
                 int mine = galleryIndex[who[c].Id], theirs = galleryIndex[who[1 - c].Id];
-                var score = Score(clip, tracks[c], gallery[mine], gallery, mine);
+                var score = Score(clip, tracks[c], gallery[mine], gallery, mine, truth: null);
                 own.Add(score.FaceSim);
                 identified.Add(score.Identified);
-                leakage.Add(Score(clip, tracks[c], gallery[theirs], gallery, theirs).FaceSim);
+                leakage.Add(Score(clip, tracks[c], gallery[theirs], gallery, theirs, truth: null).FaceSim);
             }
 
             if (p == 0)
@@ -240,7 +255,7 @@ public sealed class ConsistencyEvaluation(
     private static readonly ReferenceImageOptions ReferenceLimits = new();
     private static readonly ReferenceDecoder Decoder = new(ReferenceLimits);
 
-    private ClipScore Score(ClipFrames clip, RegionTrack track, float[] reference, List<float[]> gallery, int expected)
+    private ClipScore Score(ClipFrames clip, RegionTrack track, float[] reference, List<float[]> gallery, int expected, ClipFrames? truth)
     {
         var crops = Enumerable.Range(0, clip.Frames)
             .Select(f => FaceCrop.Extract(clip.Frame(f), clip.Width, clip.Height, track.At(clip.Frames == 1 ? 0 : f / (float)(clip.Frames - 1)), evaluator.InputSize))
@@ -251,7 +266,8 @@ public sealed class ConsistencyEvaluation(
         var loss = similarity.Average(s => 2 - (2 * s)) + (0.5 * adjacent.DefaultIfEmpty(1).Average(s => 2 - (2 * s)));
         var mean = EmbeddingMath.Mean(faces);
         var nearest = Enumerable.Range(0, gallery.Count).MaxBy(g => EmbeddingMath.Cosine(mean, gallery[g]));
-        return new ClipScore(similarity.Average(), adjacent.DefaultIfEmpty(1).Average(s => 1 - s), loss, nearest == expected);
+        var edgeRatio = truth is null ? double.NaN : EdgeEnergy(clip) / EdgeEnergy(truth);
+        return new ClipScore(similarity.Average(), adjacent.DefaultIfEmpty(1).Average(s => 1 - s), loss, nearest == expected, edgeRatio);
     }
 
     private static float[] ReferenceCrop(CharacterTraits who, int photoSeed, ReferenceQuality quality, int size)
@@ -303,5 +319,44 @@ public sealed class ConsistencyEvaluation(
         return v.Select(x => x / Math.Max(norm, 1e-12f)).ToArray();
     }
 
-    private sealed record ClipScore(double FaceSim, double Drift, double Loss, bool Identified);
+    /// <summary>
+    /// Mean absolute difference between horizontally and vertically adjacent pixel values over every frame and channel: how
+    /// much fine structure (edges, or noise) a clip carries. Generated frames are compared with the renderer's frames of the
+    /// same script, so a ratio near 1 means as sharp as the renders, far above 1 means noise.
+    /// </summary>
+    public static double EdgeEnergy(ClipFrames clip)
+    {
+        double sum = 0;
+        long count = 0;
+        for (var f = 0; f < clip.Frames; f++)
+        {
+            var frame = clip.Frame(f);
+            for (var c = 0; c < 3; c++)
+            {
+                var plane = frame.Slice(c * clip.Width * clip.Height, clip.Width * clip.Height);
+                for (var y = 0; y < clip.Height; y++)
+                {
+                    for (var x = 0; x < clip.Width; x++)
+                    {
+                        var v = plane[(y * clip.Width) + x];
+                        if (x + 1 < clip.Width)
+                        {
+                            sum += Math.Abs(plane[(y * clip.Width) + x + 1] - v);
+                            count++;
+                        }
+
+                        if (y + 1 < clip.Height)
+                        {
+                            sum += Math.Abs(plane[((y + 1) * clip.Width) + x] - v);
+                            count++;
+                        }
+                    }
+                }
+            }
+        }
+
+        return sum / Math.Max(1, count);
+    }
+
+    private sealed record ClipScore(double FaceSim, double Drift, double Loss, bool Identified, double EdgeRatio);
 }

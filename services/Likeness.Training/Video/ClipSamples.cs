@@ -14,19 +14,24 @@ namespace Likeness.Training.Video;
 /// <param name="References">[batch, characters, 3, S, S] face crops at the identity model's input size.</param>
 /// <param name="Regions">[batch, characters, frames × rows × columns]: 1 on the patches of the character's face box.</param>
 /// <param name="FaceBoxes">[batch, characters, frames] boxes, flattened in that order.</param>
+/// <param name="FaceMasks">[batch, frames, side, side]: 1 on any character's face, 0 elsewhere.</param>
 public sealed record ClipBatch(
     int Size, int Characters, int Frames, int Side,
-    float[] Clips, float[] References, float[] Regions, NormalizedBox[] FaceBoxes, string[] Captions, int[] Identities);
+    float[] Clips, float[] References, float[] Regions, NormalizedBox[] FaceBoxes, string[] Captions, int[] Identities, float[] FaceMasks);
 
 /// <summary>Draws training clips of the cast's training identities; the same seed gives the same batches.</summary>
 public sealed class ClipSamples(ProceduralCast cast, IReadOnlyList<int> identities, int frames, int side, int patchSize, int referenceSize)
 {
+    /// <summary>Frames per clip; 1 makes single images.</summary>
+    public int Frames => frames;
+
     /// <summary>Reference photos are rendered at one of these sides, sharper than the clips.</summary>
     private static readonly int[] ReferenceSides = [64, 96, 128];
 
     public ClipBatch Next(Random random, int size, int characters)
     {
         var clips = new float[size * frames * 3 * side * side];
+        var masks = new float[size * frames * side * side];
         var references = new List<float>();
         var regions = new List<float>();
         var boxes = new List<NormalizedBox>();
@@ -46,9 +51,15 @@ public sealed class ClipSamples(ProceduralCast cast, IReadOnlyList<int> identiti
             {
                 var scene = Render(who, scripts, f);
                 PixelPlanes.FromInterleaved(scene.Rgb, bytesPerPixel: 3).CopyTo(clips, ((b * frames) + f) * 3 * side * side);
+                var maskOffset = ((b * frames) + f) * side * side;
                 for (var c = 0; c < characters; c++)
                 {
                     faceBoxes[c, f] = scene.FaceBoxes[c];
+                    var mask = scene.FaceMasks[c];
+                    for (var p = 0; p < mask.Length; p++)
+                    {
+                        masks[maskOffset + p] = Math.Max(masks[maskOffset + p], mask[p] / 255f);
+                    }
                 }
             }
 
@@ -67,7 +78,7 @@ public sealed class ClipSamples(ProceduralCast cast, IReadOnlyList<int> identiti
                 : $"two characters, one {scripts[0].Action} and one {scripts[1].Action}";
         }
 
-        return new ClipBatch(size, characters, frames, side, clips, [.. references], [.. regions], [.. boxes], captions, ids);
+        return new ClipBatch(size, characters, frames, side, clips, [.. references], [.. regions], [.. boxes], captions, ids, masks);
     }
 
     /// <summary>Frame <paramref name="frame"/> of a clip of <paramref name="who"/> acting out <paramref name="scripts"/>.</summary>

@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using Likeness.Model.Generation;
+using Likeness.Model.Generation.Sampling;
 using Likeness.Model.Identity;
+using Likeness.Model.Latents;
 using Likeness.Model.Runtime;
 using Likeness.Model.Weights;
 using Likeness.Training.Backbone;
@@ -10,7 +12,7 @@ using static TorchSharp.torch;
 
 namespace Likeness.Training.Video;
 
-/// <summary>Settings of one joint training run; every run with the same settings and backbone gives the same weights.</summary>
+/// <summary>Settings of one joint training run; every run with the same settings, backbone and autoencoder gives the same weights.</summary>
 public sealed record VideoTrainingSettings
 {
     public int CastSeed { get; init; } = 7;
@@ -18,10 +20,17 @@ public sealed record VideoTrainingSettings
     /// <summary>Identity ids 0..CastSize-1; the held-out tenth is never trained on.</summary>
     public int CastSize { get; init; } = 2000;
 
+    /// <summary>All optimiser steps: <see cref="ImageSteps"/> on single frames first, then clips.</summary>
     public int Steps { get; init; } = 3000;
 
-    /// <summary>Clips per step.</summary>
+    /// <summary>Steps of image pre-training (single frames, <see cref="ImageBatchSize"/> a step) before the clips.</summary>
+    public int ImageSteps { get; init; }
+
+    /// <summary>Clips per clip step.</summary>
     public int BatchSize { get; init; } = 8;
+
+    /// <summary>Frames per image pre-training step.</summary>
+    public int ImageBatchSize { get; init; } = 48;
 
     public double LearningRate { get; init; } = 5e-4;
 
@@ -33,59 +42,103 @@ public sealed record VideoTrainingSettings
     /// <summary>Weight λ of the identity preservation loss next to the diffusion loss.</summary>
     public double IdentityLossWeight { get; init; } = 0.1;
 
+    /// <summary>Most frames per step the identity preservation loss decodes and embeds (it costs a decoder pass each).</summary>
+    public int IdentityLossFrames { get; init; } = 16;
+
+    /// <summary>Extra weight of face cells in the diffusion loss: a cell on a face counts 1 + this. 0 weighs all alike.</summary>
+    public float FaceLossWeight { get; init; } = 2f;
+
+    /// <summary>Decay of the exponential moving average of the weights, which is what a checkpoint ships.</summary>
+    public double EmaDecay { get; init; } = 0.999;
+
     /// <summary>Share of clips trained without identity, and independently without text, for classifier-free guidance.</summary>
     public double ConditionDropout { get; init; } = 0.1;
 
     /// <summary>Steps between checkpoints written to the output folder.</summary>
     public int CheckpointEvery { get; init; } = 500;
 
+    /// <summary>
+    /// The video denoiser's architecture. With an autoencoder, its <see cref="VideoModelConfig.Channels"/>,
+    /// <see cref="VideoModelConfig.LatentDownsample"/> and <see cref="VideoModelConfig.Autoencoder"/> are set from it.
+    /// </summary>
     public VideoModelConfig Video { get; init; } = new()
     {
-        Width = 128, Blocks = 4, Heads = 4, PatchSize = 4, MaxSide = 32, MaxFrames = 8,
+        Width = 128, Blocks = 4, Heads = 4, PatchSize = 8, MaxSide = 64, MaxFrames = 16,
         IdentityDim = 128, IdentityTokens = 16, MaxCharacters = 2,
     };
+
+    /// <summary>Frames per training clip; at most <see cref="VideoModelConfig.MaxFrames"/>.</summary>
+    public int ClipFrames { get; init; } = 8;
 
     /// <summary>Token width and count must match <see cref="Video"/>; the backbone fields come from the trained backbone.</summary>
     public IdentityModelConfig Identity { get; init; } = new() { TokenDim = 128, IdentityTokens = 16, AttentionHeads = 4 };
 }
 
-/// <summary>Where a joint run left off: its identity and video manifests and the step they were written at.</summary>
-public sealed record TrainingCheckpoint(string IdentityManifest, string VideoManifest, int Step);
+/// <summary>Where a joint run left off: the live and averaged identity and video manifests and the step they were written at.</summary>
+public sealed record TrainingCheckpoint(string IdentityManifest, string VideoManifest, string EmaIdentityManifest, string EmaVideoManifest, int Step);
+
+/// <summary>The models of a run at a checkpoint: the live weights (to resume) and their moving average (to ship).</summary>
+public sealed record VideoTrainingState(int Step, IdentityModel Identity, VideoDenoiser Video, IdentityModel EmaIdentity, VideoDenoiser EmaVideo);
 
 /// <summary>One logged point of a joint run.</summary>
 public sealed record VideoTrainingProgress(int Step, double DiffusionLoss, double IdentityLoss, TimeSpan Elapsed);
 
 /// <summary>
-/// Trains the identity encoder's projection and identity bank together with the video denoiser, on cast clips: the
-/// diffusion loss (predicted against true noise) plus λ × the seed's identity preservation loss on the frames the
-/// denoiser implies, <c>mean_t ||f(v̂_t) − f(ref)||² + 0.5 · mean_t ||f(v̂_t) − f(v̂_{t+1})||²</c> over L2-normalised
-/// embeddings of the frozen, already trained face backbone f, weighted by ᾱ_t because x̂0 means little at high noise.
+/// Trains the identity encoder's projection and identity bank together with the video denoiser on cast frames, in the
+/// frame autoencoder's latent space when one is given: first on single frames in large batches, then on clips. The loss is
+/// the denoising objective's (velocity for rectified flow), weighted towards face cells, plus λ × the seed's identity
+/// preservation loss on the frames the prediction implies, <c>mean_t ||f(v̂_t) − f(ref)||² + 0.5 · mean_t ||f(v̂_t) − f(v̂_{t+1})||²</c>
+/// over L2-normalised embeddings of the frozen, trained face backbone f, weighted by the squared signal coefficient because
+/// x̂0 means little at high noise. References come from another clip of the same character than the target. An exponential
+/// moving average of the weights is kept, and is what checkpoints ship.
 /// </summary>
 public static class VideoTraining
 {
-    /// <summary>Writes identity + video checkpoints through <paramref name="checkpoint"/> as it goes; returns both trained models.</summary>
+    /// <summary>Writes checkpoints through <paramref name="checkpoint"/> as it goes; returns the averaged (shipped) models.</summary>
+    /// <param name="autoencoderManifest">The trained frame autoencoder to work through, or null for pixel space.</param>
     /// <param name="resume">
-    /// A checkpoint to go on from (its identity and video manifests and the step it was written at): the weights are
-    /// loaded, the learning-rate schedule continues from that step and the data stream is reseeded; the optimiser's
-    /// moments start afresh.
+    /// A checkpoint to go on from: live and averaged weights are loaded, the learning-rate schedule continues from that step
+    /// and the data stream is reseeded; the optimiser's moments start afresh.
     /// </param>
-    /// <exception cref="InvalidOperationException">A loss stopped being finite.</exception>
+    /// <exception cref="InvalidOperationException">A loss stopped being finite, or the identity and video shapes disagree.</exception>
     public static (IdentityModel Identity, VideoDenoiser Video) Train(
-        VideoTrainingSettings settings, string backboneManifest, Action<VideoTrainingProgress> report, Action<IdentityModel, VideoDenoiser, int> checkpoint,
-        TrainingCheckpoint? resume = null)
+        VideoTrainingSettings settings, string backboneManifest, string? autoencoderManifest, Action<VideoTrainingProgress> report,
+        Action<VideoTrainingState> checkpoint, TrainingCheckpoint? resume = null)
     {
         TorchRuntime.EnsureLoaded();
         var (backboneManifestRead, backboneWeights) = ModelManifest.ReadVerified(backboneManifest);
         var backboneShape = backboneManifestRead.ReadConfig<BackboneConfig>();
         var identityConfig = settings.Identity with { InputSize = backboneShape.InputSize, BackboneWidths = backboneShape.Widths };
-        var videoConfig = settings.Video;
+        using var autoencoder = autoencoderManifest is null
+            ? null
+            : ModelWeights.Load<FrameAutoencoder, AutoencoderConfig>(autoencoderManifest, c => new FrameAutoencoder(c)).Module;
+        var videoConfig = autoencoder is null
+            ? settings.Video
+            : settings.Video with
+            {
+                Channels = autoencoder.Config.LatentChannels, LatentDownsample = autoencoder.Config.Downsample,
+                Autoencoder = Path.GetFileName(autoencoderManifest),
+            };
         if (identityConfig.TokenDim != videoConfig.IdentityDim || identityConfig.IdentityTokens != videoConfig.IdentityTokens)
         {
             throw new InvalidOperationException("The identity model's tokens must have the shape the video model accepts.");
         }
 
-        var (identity, video) = ModelWeights.Seeded(settings.Seed, () => (new IdentityModel(identityConfig), new VideoDenoiser(videoConfig)));
+        if (settings.ClipFrames > videoConfig.MaxFrames)
+        {
+            throw new InvalidOperationException($"Clips of {settings.ClipFrames} frames exceed the model's {videoConfig.MaxFrames}.");
+        }
+
+        autoencoder?.eval();
+        foreach (var parameter in autoencoder?.parameters() ?? [])
+        {
+            parameter.requires_grad = false;
+        }
+
+        var (identity, video, emaIdentity, emaVideo) = ModelWeights.Seeded(settings.Seed, () =>
+            (new IdentityModel(identityConfig), new VideoDenoiser(videoConfig), new IdentityModel(identityConfig), new VideoDenoiser(videoConfig)));
         identity.Backbone.load_safetensors(backboneWeights, strict: true);
+        emaIdentity.Backbone.load_safetensors(backboneWeights, strict: true);
         if (resume is not null)
         {
             identity.load_safetensors(ModelManifest.ReadVerified(resume.IdentityManifest).WeightsPath, strict: true);
@@ -97,16 +150,27 @@ public static class VideoTraining
             parameter.requires_grad = false;
         }
 
+        var emaIdentityAverage = new ExponentialMovingAverage(identity, emaIdentity, settings.EmaDecay);
+        var emaVideoAverage = new ExponentialMovingAverage(video, emaVideo, settings.EmaDecay);
+        if (resume is not null)
+        {
+            emaIdentity.load_safetensors(ModelManifest.ReadVerified(resume.EmaIdentityManifest).WeightsPath, strict: true);
+            emaVideo.load_safetensors(ModelManifest.ReadVerified(resume.EmaVideoManifest).WeightsPath, strict: true);
+        }
+
         identity.train();
         video.train();
+        emaIdentity.eval();
+        emaVideo.eval();
         var trainable = identity.parameters().Where(p => p.requires_grad).Concat(video.parameters()).ToList();
         using var optimizer = optim.AdamW(trainable, lr: settings.LearningRate, weight_decay: 0.01);
 
         var cast = new ProceduralCast(settings.CastSeed);
-        var samples = new ClipSamples(cast, cast.Training(settings.CastSize).Select(c => c.Id).ToList(),
-            videoConfig.MaxFrames, videoConfig.MaxSide, videoConfig.PatchSize, identityConfig.InputSize);
-        var schedule = new DiffusionSchedule(videoConfig.TrainTimesteps);
-        using var alphaBar = tensor(Enumerable.Range(0, schedule.TrainTimesteps).Select(t => (float)schedule.AlphaCumulative(t)).ToArray());
+        var ids = cast.Training(settings.CastSize).Select(c => c.Id).ToList();
+        var side = videoConfig.MaxSide;
+        var images = new ClipSamples(cast, ids, 1, side, videoConfig.PatchSize, identityConfig.InputSize);
+        var clips = new ClipSamples(cast, ids, settings.ClipFrames, side, videoConfig.PatchSize, identityConfig.InputSize);
+        var objective = DenoisingObjective.For(videoConfig.Objective, videoConfig.TrainTimesteps);
         var firstStep = (resume?.Step ?? 0) + 1;
         var random = new Random(Seeds.Derive(settings.Seed, firstStep));
         using var noiseGenerator = new TorchSharp.torch.Generator((ulong)settings.Seed + (ulong)firstStep);
@@ -115,8 +179,10 @@ public static class VideoTraining
         {
             using var scope = NewDisposeScope();
             var characters = random.NextDouble() < settings.PairShare ? 2 : 1;
-            var batch = samples.Next(random, settings.BatchSize, characters);
-            var (diffusionLoss, identityLoss) = Losses(identity, video, batch, alphaBar, random, noiseGenerator, settings);
+            var imageStep = step <= settings.ImageSteps;
+            var batch = (imageStep ? images : clips).Next(random, imageStep ? settings.ImageBatchSize : settings.BatchSize, characters);
+            var model = new JointModel(identity, video, autoencoder, objective);
+            var (diffusionLoss, identityLoss) = Losses(model, batch, random, noiseGenerator, settings);
             var loss = diffusionLoss + (settings.IdentityLossWeight * identityLoss);
             if (!float.IsFinite(loss.item<float>()))
             {
@@ -132,6 +198,8 @@ public static class VideoTraining
             }
 
             optimizer.step();
+            emaIdentityAverage.Update(step);
+            emaVideoAverage.Update(step);
             if (step == firstStep || step % 25 == 0 || step == settings.Steps)
             {
                 report(new VideoTrainingProgress(step, diffusionLoss.item<float>(), identityLoss.item<float>(), Stopwatch.GetElapsedTime(started)));
@@ -141,25 +209,35 @@ public static class VideoTraining
             {
                 identity.eval();
                 video.eval();
-                checkpoint(identity, video, step);
+                checkpoint(new VideoTrainingState(step, identity, video, emaIdentity, emaVideo));
                 identity.train();
                 video.train();
             }
         }
 
-        identity.eval();
-        video.eval();
-        return (identity, video);
+        identity.Dispose();
+        video.Dispose();
+        return (emaIdentity, emaVideo);
     }
 
+    /// <summary>The modules one loss evaluation needs.</summary>
+    private sealed record JointModel(IdentityModel Identity, VideoDenoiser Video, FrameAutoencoder? Autoencoder, DenoisingObjective Objective);
+
     private static (Tensor Diffusion, Tensor Identity) Losses(
-        IdentityModel identity, VideoDenoiser video, ClipBatch batch, Tensor alphaBar, Random random, TorchSharp.torch.Generator noiseGenerator,
-        VideoTrainingSettings settings)
+        JointModel model, ClipBatch batch, Random random, TorchSharp.torch.Generator noiseGenerator, VideoTrainingSettings settings)
     {
+        var (identity, video, autoencoder, objective) = model;
         var config = video.Config;
         int b = batch.Size, c = batch.Characters, f = batch.Frames, s = batch.Side, r = identity.Config.InputSize;
-        var clean = tensor(batch.Clips, [b, f, 3, s, s]);
+        var pixels = tensor(batch.Clips, [b * f, 3, s, s]);
         var (tokens, referenceEmbedding) = identity.Encode(tensor(batch.References, [b * c, 3, r, r]));
+
+        // The denoiser's space: latents of the frozen autoencoder, or the pixels themselves.
+        Tensor clean;
+        using (no_grad())
+        {
+            clean = (autoencoder is null ? pixels : autoencoder.Encode(pixels)).view(b, f, config.Channels, s / config.LatentDownsample, s / config.LatentDownsample);
+        }
 
         // Dropped conditions teach the unconditional branch classifier-free guidance subtracts.
         var keepIdentity = tensor(Enumerable.Range(0, b).Select(_ => random.NextDouble() < settings.ConditionDropout ? 0f : 1f).ToArray());
@@ -167,28 +245,64 @@ public static class VideoTraining
         var weight = tensor(batch.Regions, [b, c, batch.Regions.Length / (b * c)]) * keepIdentity.view(b, 1, 1);
         var firstSlot = c == 1 ? random.Next(config.MaxCharacters) : 0;
         var conditioning = video.IdentityBank.BuildBatch(tokens.view(b, c, config.IdentityTokens, config.IdentityDim), weight, firstSlot);
-        var ids = batch.Captions
+        var promptIds = batch.Captions
             .SelectMany((caption, i) => keepText[i] ? PromptTokenizer.Tokenize(caption, config.TextTokens, config.TextVocabulary) : new long[config.TextTokens])
             .ToArray();
-        var text = video.EncodeText(tensor(ids, [b, config.TextTokens]));
+        var text = video.EncodeText(tensor(promptIds, [b, config.TextTokens]));
 
-        var timesteps = randint(0, config.TrainTimesteps, [b], dtype: ScalarType.Int64, generator: noiseGenerator);
-        var noise = randn([b, f, 3, s, s], generator: noiseGenerator);
-        var signal = alphaBar[timesteps].view(b, 1, 1, 1, 1);
-        var noisy = (signal.sqrt() * clean) + ((1 - signal).sqrt() * noise);
-        var predicted = video.call(noisy, timesteps, text, conditioning);
-        var diffusion = nn.functional.mse_loss(predicted, noise);
+        var levels = objective.TrainingLevels(b, noiseGenerator);
+        var noise = randn(clean.shape, generator: noiseGenerator);
+        var perClip = levels.view(b, 1, 1, 1, 1);
+        var noisy = objective.AddNoise(clean, noise, perClip);
+        var predicted = video.call(noisy, objective.ModelTimes(levels), text, conditioning);
 
-        // The frames the prediction implies, cropped at each character's face box and embedded by the frozen f.
-        var estimate = ((noisy - ((1 - signal).sqrt() * predicted)) / signal.sqrt()).clamp(-1, 1).view(b * f, 3, s, s);
-        var frameOf = Enumerable.Range(0, b * c * f).Select(i => (long)((i / (c * f) * f) + (i % f))).ToArray();
-        var crops = TensorFaceCrop.Extract(estimate.index_select(0, tensor(frameOf)), batch.FaceBoxes, r);
-        var generated = nn.functional.normalize(identity.Backbone.call(crops)[.., 0], dim: 1).view(b, c, f, -1);
-        var reference = nn.functional.normalize(referenceEmbedding.detach(), dim: 1).view(b, c, 1, -1);
+        // Face cells count 1 + FaceLossWeight: the face is what identity is judged on, and a small part of the frame.
+        var faces = nn.functional.avg_pool2d(tensor(batch.FaceMasks, [b * f, 1, s, s]), config.LatentDownsample)
+            .view(b, f, 1, s / config.LatentDownsample, s / config.LatentDownsample);
+        var cellWeight = 1 + (settings.FaceLossWeight * faces);
+        var squared = (predicted - objective.Target(clean, noise, perClip)).pow(2);
+        var diffusion = (squared * cellWeight).mean() / cellWeight.mean();
+
+        return (diffusion, IdentityLoss(model, batch, noisy, predicted, levels, referenceEmbedding, keepIdentity, random, settings.IdentityLossFrames));
+    }
+
+    /// <summary>
+    /// The seed's identity preservation loss on the clean frames the prediction implies, decoded to pixels, cropped at each
+    /// character's face box and embedded by the frozen f; on a window of adjacent frames of the first clips, to bound the cost.
+    /// </summary>
+    private static Tensor IdentityLoss(
+        JointModel model, ClipBatch batch, Tensor noisy, Tensor predicted, Tensor levels, Tensor referenceEmbedding, Tensor keepIdentity,
+        Random random, int maxFrames)
+    {
+        var (identity, _, autoencoder, objective) = model;
+        int b = batch.Size, c = batch.Characters, f = batch.Frames, s = batch.Side, r = identity.Config.InputSize;
+        var window = Math.Min(f, 2);
+        var clipsUsed = Math.Clamp(maxFrames / window, 1, b);
+        var first = random.Next(f - window + 1);
+        var estimate = objective.CleanEstimate(noisy[..clipsUsed, first..(first + window)], predicted[..clipsUsed, first..(first + window)],
+            levels[..clipsUsed].view(clipsUsed, 1, 1, 1, 1));
+        var latentShape = estimate.shape;
+        var flat = estimate.reshape(clipsUsed * window, latentShape[2], latentShape[3], latentShape[4]);
+        var frames = (autoencoder is null ? flat : autoencoder.Decode(flat)).clamp(-1, 1);   // [clips × window, 3, s, s]
+
+        // Crop n = (clip, character, frame) from decoded frame (clip, frame); boxes are laid out [batch, characters, frames].
+        var frameOf = new long[clipsUsed * c * window];
+        var boxes = new Likeness.Identity.Images.NormalizedBox[clipsUsed * c * window];
+        for (var i = 0; i < frameOf.Length; i++)
+        {
+            int clip = i / (c * window), character = i / window % c, w = i % window;
+            frameOf[i] = (clip * window) + w;
+            boxes[i] = batch.FaceBoxes[(((clip * c) + character) * f) + first + w];
+        }
+
+        var crops = TensorFaceCrop.Extract(frames.index_select(0, tensor(frameOf)), boxes, r);
+        var generated = nn.functional.normalize(identity.Backbone.call(crops)[.., 0], dim: 1).view(clipsUsed, c, window, -1);
+        var reference = nn.functional.normalize(referenceEmbedding.detach(), dim: 1).view(b, c, 1, -1)[..clipsUsed];
         var toReference = (generated - reference).pow(2).sum(-1).mean([-1]);
-        var adjacent = (generated[.., .., 1..] - generated[.., .., ..^1]).pow(2).sum(-1).mean([-1]);
-        var perClip = (toReference + (0.5 * adjacent)).mean([1]) * signal.view(b) * keepIdentity;
-        var identityLoss = perClip.sum() / keepIdentity.sum().clamp_min(1);
-        return (diffusion, identityLoss);
+        var adjacent = window > 1 ? (generated[.., .., 1..] - generated[.., .., ..^1]).pow(2).sum(-1).mean([-1]) : zeros_like(toReference);
+        var signal = objective.SignalCoefficients(levels[..clipsUsed]).pow(2);
+        var keep = keepIdentity[..clipsUsed];
+        var perClip = (toReference + (0.5 * adjacent)).mean([1]) * signal * keep;
+        return perClip.sum() / keep.sum().clamp_min(1);
     }
 }

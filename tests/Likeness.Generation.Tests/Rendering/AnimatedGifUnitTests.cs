@@ -1,4 +1,4 @@
-using Likeness.Generation.Rendering;
+using Likeness.Media;
 using SkiaSharp;
 
 namespace Likeness.Generation.Tests.Rendering;

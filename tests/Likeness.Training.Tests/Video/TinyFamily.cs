@@ -11,7 +11,7 @@ public sealed class TinyFamily : IDisposable
 {
     public static readonly VideoTrainingSettings Settings = new()
     {
-        CastSize = 60, Steps = 4, BatchSize = 2, PairShare = 0.5, CheckpointEvery = 2,
+        CastSize = 60, Steps = 4, ImageSteps = 1, ImageBatchSize = 3, BatchSize = 2, ClipFrames = 4, PairShare = 0.5, CheckpointEvery = 2,
         Video = new VideoModelConfig
         {
             Width = 32, Blocks = 1, Heads = 2, PatchSize = 4, MaxSide = 16, MaxFrames = 4, TextVocabulary = 64, TextTokens = 8,
@@ -25,17 +25,22 @@ public sealed class TinyFamily : IDisposable
         Directory.CreateDirectory(Folder);
         BackboneManifest = Backbone("face-backbone", seed: 1, widths: [16, 32]);
         EvaluatorManifest = Backbone("evaluator", seed: 2, widths: [16, 32, 64]);
-        var (identity, video) = VideoTraining.Train(Settings, BackboneManifest, Progress.Add, (i, v, step) =>
+        var (identity, video) = VideoTraining.Train(Settings, BackboneManifest, autoencoderManifest: null, Progress.Add, state =>
         {
-            Checkpoints.Add(step);
-            ModelWeights.Save(i, Folder, "identity", $"tiny-identity-at{step}", trained: true, i.Config);
-            ModelWeights.Save(v, Folder, "video", $"tiny-video-at{step}", trained: true, v.Config);
+            Checkpoints.Add(state.Step);
+            ModelWeights.Save(state.EmaIdentity, Folder, "identity", $"tiny-identity-at{state.Step}", trained: true, state.EmaIdentity.Config);
+            ModelWeights.Save(state.EmaVideo, Folder, "video", $"tiny-video-at{state.Step}", trained: true, state.EmaVideo.Config);
+            ModelWeights.Save(state.Identity, LiveFolder, "identity", $"tiny-identity-at{state.Step}", trained: true, state.Identity.Config);
+            ModelWeights.Save(state.Video, LiveFolder, "video", $"tiny-video-at{state.Step}", trained: true, state.Video.Config);
         });
         identity.Dispose();
         video.Dispose();
     }
 
     public string Folder { get; } = Path.Combine(Path.GetTempPath(), $"likeness-tiny-family-{Guid.NewGuid():N}");
+
+    /// <summary>The live (not averaged) weights of the last checkpoint, which a resumed run starts from.</summary>
+    public string LiveFolder => Path.Combine(Folder, "live");
 
     public string BackboneManifest { get; }
 

@@ -38,11 +38,12 @@ public sealed class VideoTrainingTests(TinyFamily family) : IClassFixture<TinyFa
     public void Train_FromACheckpoint_GoesOnAtTheNextStep()
     {
         var resume = new TrainingCheckpoint(
+            Path.Combine(family.LiveFolder, "identity.manifest.json"), Path.Combine(family.LiveFolder, "video.manifest.json"),
             Path.Combine(family.Folder, "identity.manifest.json"), Path.Combine(family.Folder, "video.manifest.json"), Step: 3);
         var progress = new List<VideoTrainingProgress>();
         var checkpoints = new List<int>();
 
-        var (identity, video) = VideoTraining.Train(TinyFamily.Settings, family.BackboneManifest, progress.Add, (_, _, step) => checkpoints.Add(step), resume);
+        var (identity, video) = VideoTraining.Train(TinyFamily.Settings, family.BackboneManifest, null, progress.Add, state => checkpoints.Add(state.Step), resume);
         identity.Dispose();
         video.Dispose();
 
@@ -55,7 +56,7 @@ public sealed class VideoTrainingTests(TinyFamily family) : IClassFixture<TinyFa
     {
         var settings = TinyFamily.Settings with { Identity = TinyFamily.Settings.Identity with { TokenDim = 16, AttentionHeads = 2 } };
 
-        var error = Assert.Throws<InvalidOperationException>(() => VideoTraining.Train(settings, family.BackboneManifest, _ => { }, (_, _, _) => { }));
+        var error = Assert.Throws<InvalidOperationException>(() => VideoTraining.Train(settings, family.BackboneManifest, null, _ => { }, _ => { }));
 
         Assert.Contains("shape", error.Message, StringComparison.Ordinal);
     }

@@ -1,7 +1,7 @@
 using System.ComponentModel;
 using System.Diagnostics;
 using System.Globalization;
-using Likeness.Generation.Rendering;
+using Likeness.Media;
 
 namespace Likeness.Cli.Client.Jobs;
 

@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 using Grpc.Core;
 using Likeness.Contracts.Common.V1;
 using Likeness.Contracts.Generation.V1;
-using Likeness.Generation.Rendering;
+using Likeness.Media;
 
 namespace Likeness.Cli.Client.Jobs;
 

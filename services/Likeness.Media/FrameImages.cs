@@ -1,6 +1,6 @@
 using SkiaSharp;
 
-namespace Likeness.Generation.Rendering;
+namespace Likeness.Media;
 
 /// <summary>Encodes frames and previews as PNG, and decodes them back to RGB for clip writers.</summary>
 public static class FrameImages

@@ -1,28 +1,37 @@
+using System.CommandLine;
 using System.Globalization;
 using Likeness.Model.Weights;
 using Likeness.Training.Backbone;
 using Likeness.Training.Cast;
 
-namespace Likeness.Cli.Commands;
+namespace Likeness.Trainer.Commands;
 
-/// <summary><c>likeness train-backbone</c>: trains a face recogniser, evaluates it on held-out characters and writes safetensors + manifest.</summary>
+/// <summary><c>likeness-train train-backbone</c>: trains a face recogniser, evaluates it on held-out characters and writes safetensors + manifest.</summary>
 internal static class TrainBackboneCommand
 {
-    public static Func<int> Bind(CommandLine options)
+    public static Command Create()
     {
         var defaults = new BackboneTrainingSettings();
-        var settings = defaults with
+        var steps = TrainerOptions.Number("--steps", defaults.Steps, "Optimiser steps.", minimum: 1);
+        var cast = TrainerOptions.Number("--cast", defaults.CastSize, "Cast ids 0..N-1 (every tenth is held out).", minimum: 20);
+        var batch = TrainerOptions.Number("--batch", defaults.BatchSize, "Face crops per step.", minimum: 2);
+        var seed = TrainerOptions.Number("--seed", (int)defaults.Seed, "Seed of the initialisation and the data stream.");
+        var input = TrainerOptions.Number("--input", defaults.InputSize, "Crop side in pixels.", minimum: 16);
+        var widths = TrainerOptions.Numbers("--widths", defaults.Widths, "Stage widths, such as 32,64,128.");
+        var output = TrainerOptions.Text("--out", "out/face-backbone", "Output folder.");
+        var name = TrainerOptions.Text("--name", "face-backbone", "File and model name (face-backbone, evaluator).");
+        var command = new Command("train-backbone", "Train a face recogniser (CosFace) on the cast and measure it on held-out characters.")
         {
-            Steps = options.Number("--steps", defaults.Steps, minimum: 1),
-            CastSize = options.Number("--cast", defaults.CastSize, minimum: 20),
-            BatchSize = options.Number("--batch", defaults.BatchSize, minimum: 2),
-            Seed = options.Number("--seed", (int)defaults.Seed),
-            InputSize = options.Number("--input", defaults.InputSize, minimum: 16),
-            Widths = options.Numbers("--widths", defaults.Widths),
+            steps, cast, batch, seed, input, widths, output, name,
         };
-        var output = options.Text("--out", "out/face-backbone");
-        var name = options.Text("--name", "face-backbone");
-        return () => Run(settings, output, name);
+        command.SetAction(parse => Run(
+            defaults with
+            {
+                Steps = parse.GetValue(steps), CastSize = parse.GetValue(cast), BatchSize = parse.GetValue(batch), Seed = parse.GetValue(seed),
+                InputSize = parse.GetValue(input), Widths = parse.GetValue(widths)!,
+            },
+            parse.GetValue(output)!, parse.GetValue(name)!));
+        return command;
     }
 
     private static int Run(BackboneTrainingSettings settings, string output, string name)

@@ -1,4 +1,4 @@
-namespace Likeness.Generation.Rendering;
+namespace Likeness.Media;
 
 /// <summary>Writes frames as a looping GIF89a: a fixed 6×6×6 colour cube (plus greys), no dithering, LZW-compressed.</summary>
 /// <remarks>Good enough to watch a clip anywhere without ffmpeg; exact colours belong in the PNG frames.</remarks>

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Globalization;
 using System.Text;
 using Likeness.Model.Generation;
@@ -7,25 +8,29 @@ using Likeness.Training.Backbone;
 using Likeness.Training.Evaluation;
 using TorchSharp;
 
-namespace Likeness.Cli.Commands;
+namespace Likeness.Trainer.Commands;
 
 /// <summary>
-/// <c>likeness evaluate</c>: the consistency evaluation on held-out characters, printed as the README's table and
+/// <c>likeness-train evaluate</c>: the consistency evaluation on held-out characters, printed as the README's table and
 /// written with contact sheets to the output folder.
 /// </summary>
 internal static class EvaluateCommand
 {
-    public static Func<int> Bind(CommandLine options)
+    public static Command Create()
     {
         var defaults = new EvaluationSettings();
-        var settings = defaults with
+        var characters = TrainerOptions.Number("--characters", defaults.Characters, "Held-out characters to generate for.", minimum: 2);
+        var steps = TrainerOptions.Number("--steps", defaults.Steps, "Sampling steps per clip.", minimum: 1);
+        var models = TrainerOptions.Text("--models", "models", "Folder with identity, video and evaluator manifests.");
+        var output = TrainerOptions.Text("--out", "out/evaluation", "Folder for results.md and the contact sheets.");
+        var baselines = new Option<bool>("--baselines-only") { Description = "Only the baseline rows: a quick check for ablations." };
+        var command = new Command("evaluate", "Measure the family on held-out characters with the evaluator; print the README's table.")
         {
-            Characters = options.Number("--characters", defaults.Characters, minimum: 2),
-            Steps = options.Number("--steps", defaults.Steps, minimum: 1),
+            characters, steps, models, output, baselines,
         };
-        var models = options.Text("--models", "models");
-        var output = options.Text("--out", "out/evaluation");
-        return () => Run(settings, models, output);
+        command.SetAction(parse => Run(defaults with { Characters = parse.GetValue(characters), Steps = parse.GetValue(steps), BaselinesOnly = parse.GetValue(baselines) },
+            parse.GetValue(models)!, parse.GetValue(output)!));
+        return command;
     }
 
     private static int Run(EvaluationSettings settings, string models, string output)
@@ -57,18 +62,18 @@ internal static class EvaluateCommand
         var text = new StringBuilder();
         var invariant = CultureInfo.InvariantCulture;
         text.AppendLine(invariant, $"Video model `{report.VideoModelId}`, identity model `{report.IdentityModelId}`, measured by `{report.EvaluatorId}`; " +
-            $"{settings.Characters} held-out characters, {settings.Steps} DDIM steps, guidance {settings.GuidanceScale:0.#}; " +
+            $"{settings.Characters} held-out characters, {settings.Steps} sampling steps, guidance {settings.GuidanceScale:0.#}; " +
             $"identification among {report.Gallery} held-out characters (chance {report.Chance:0.000}); {report.Elapsed.TotalMinutes:0} min on {Environment.ProcessorCount} cores.");
         text.AppendLine();
-        text.AppendLine("| | Condition | Clips | FaceSim ↑ | Drift ↓ | Identity loss ↓ | Identification ↑ |");
-        text.AppendLine("|---|---|---:|---:|---:|---:|---:|");
+        text.AppendLine("| | Condition | Clips | FaceSim ↑ | Drift ↓ | Identity loss ↓ | Identification ↑ | Edge energy / renders |");
+        text.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|");
         foreach (var group in report.Rows.GroupBy(r => r.Group))
         {
             var first = true;
             foreach (var row in group)
             {
                 text.AppendLine(invariant,
-                    $"| {(first ? row.Group : "")} | {row.Condition} | {row.Clips} | {row.FaceSim:0.000} | {row.Drift:0.000} | {row.IdentityLoss:0.000} | {row.Identification:0.00} |");
+                    $"| {(first ? row.Group : "")} | {row.Condition} | {row.Clips} | {row.FaceSim:0.000} | {row.Drift:0.000} | {row.IdentityLoss:0.000} | {row.Identification:0.00} | {row.EdgeRatio:0.00} |");
                 first = false;
             }
         }

@@ -1,4 +1,4 @@
-namespace Likeness.Model.Generation;
+namespace Likeness.Model.Generation.Sampling;
 
 /// <summary>The DDPM training schedule (linear betas) and deterministic DDIM sampling over it.</summary>
 public sealed class DiffusionSchedule

@@ -1,0 +1,38 @@
+using System.Diagnostics;
+using static TorchSharp.torch;
+
+namespace Likeness.Model.Generation.Sampling;
+
+/// <summary>What the sampler reports after each step, in the denoiser's own space (pixels or latents).</summary>
+/// <param name="Step">1-based step just finished.</param>
+/// <param name="Clean">The clean estimate at this step, [batch, …] like x; owned by the step's dispose scope.</param>
+public sealed record DenoisingStep(int Step, int TotalSteps, TimeSpan Elapsed, Tensor Clean);
+
+/// <summary>The sampling loop every objective shares: predict, step, report, from the noisiest level to the clean end.</summary>
+public static class DenoisingLoop
+{
+    /// <summary>Walks <paramref name="noise"/> to a clean sample in <paramref name="steps"/> steps.</summary>
+    /// <param name="noise">x at the first level: pure N(0, 1) noise for an objective with zero terminal SNR.</param>
+    /// <param name="predict">The denoiser's prediction for x at a level (the objective's units), shaped like x.</param>
+    /// <param name="onStep">Called after every step; the clean estimate it gets is disposed when it returns.</param>
+    /// <returns>The sample, shaped like <paramref name="noise"/>, in the caller's dispose scope.</returns>
+    /// <exception cref="OperationCanceledException">Checked before every step.</exception>
+    public static Tensor Run(
+        DenoisingObjective objective, Tensor noise, int steps, Func<Tensor, double, Tensor> predict, Action<DenoisingStep> onStep,
+        CancellationToken cancellationToken)
+    {
+        var levels = objective.SamplingLevels(steps);
+        var x = noise;
+        for (var i = 0; i < steps; i++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var started = Stopwatch.GetTimestamp();
+            using var stepScope = NewDisposeScope();
+            var (next, clean) = objective.Step(x, predict(x, levels[i]), levels[i], levels[i + 1]);
+            x = stepScope.MoveToOuter(next);
+            onStep(new DenoisingStep(i + 1, steps, Stopwatch.GetElapsedTime(started), clean));
+        }
+
+        return x;
+    }
+}

@@ -1,0 +1,57 @@
+using static TorchSharp.torch;
+
+namespace Likeness.Model.Generation.Sampling;
+
+/// <summary>
+/// DDPM noise prediction with deterministic DDIM sampling (η = 0): x0 is estimated from the predicted noise, clipped to
+/// the data range, the noise re-derived from it, and both recombined at the next timestep. Levels are integer timesteps
+/// 0..T−1, and −1 is the clean end (ᾱ = 1).
+/// </summary>
+public sealed class EpsilonObjective(DiffusionSchedule schedule) : DenoisingObjective
+{
+    public override DenoisingObjectiveKind Kind => DenoisingObjectiveKind.Epsilon;
+
+    public override double[] SamplingLevels(int steps) => [.. schedule.SamplingTimesteps(steps).Select(t => (double)t), -1];
+
+    public override double SignalCoefficient(double level) => Math.Sqrt(schedule.AlphaCumulative((int)level));
+
+    public override double NoiseCoefficient(double level) => Math.Sqrt(1 - schedule.AlphaCumulative((int)level));
+
+    public override Tensor SignalCoefficients(Tensor levels) => AlphaBar(levels).sqrt();
+
+    public override double ModelTime(double level) => level;
+
+    public override Tensor ModelTimes(Tensor levels) => levels;
+
+    public override Tensor TrainingLevels(long batch, Generator generator) =>
+        randint(0, schedule.TrainTimesteps, [batch], dtype: ScalarType.Int64, generator: generator).to(ScalarType.Float32);
+
+    public override Tensor AddNoise(Tensor clean, Tensor noise, Tensor levels)
+    {
+        var alpha = AlphaBar(levels);
+        return (alpha.sqrt() * clean) + ((1 - alpha).sqrt() * noise);
+    }
+
+    public override Tensor Target(Tensor clean, Tensor noise, Tensor levels) => noise;
+
+    public override Tensor CleanEstimate(Tensor noisy, Tensor prediction, Tensor levels)
+    {
+        var alpha = AlphaBar(levels);
+        return (noisy - ((1 - alpha).sqrt() * prediction)) / alpha.sqrt();
+    }
+
+    public override (Tensor Next, Tensor Clean) Step(Tensor x, Tensor prediction, double level, double next)
+    {
+        double alpha = schedule.AlphaCumulative((int)level), alphaNext = schedule.AlphaCumulative((int)next);
+        var clean = ((x - (Math.Sqrt(1 - alpha) * prediction)) / Math.Sqrt(alpha)).clamp(-1, 1);
+        var noise = (x - (Math.Sqrt(alpha) * clean)) / Math.Sqrt(1 - alpha);
+        return ((Math.Sqrt(alphaNext) * clean) + (Math.Sqrt(1 - alphaNext) * noise), clean);
+    }
+
+    /// <summary>ᾱ at each level, shaped like <paramref name="levels"/>.</summary>
+    private Tensor AlphaBar(Tensor levels)
+    {
+        var table = tensor(Enumerable.Range(0, schedule.TrainTimesteps).Select(t => (float)schedule.AlphaCumulative(t)).ToArray(), device: levels.device);
+        return table[levels.to(ScalarType.Int64).flatten()].view(levels.shape);
+    }
+}

@@ -1,0 +1,12 @@
+using System.CommandLine;
+using Likeness.Trainer.Commands;
+
+var root = new RootCommand("likeness-train: trains, evaluates and illustrates the Likeness model family on the procedural cast.")
+{
+    TrainAutoencoderCommand.Create(),
+    TrainBackboneCommand.Create(),
+    TrainVideoCommand.Create(),
+    EvaluateCommand.Create(),
+    CastPhotosCommand.Create(),
+};
+return root.Parse(args).Invoke();

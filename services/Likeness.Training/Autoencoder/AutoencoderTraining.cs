@@ -1,0 +1,158 @@
+using System.Diagnostics;
+using Likeness.Identity.Images;
+using Likeness.Model.Latents;
+using Likeness.Model.Runtime;
+using Likeness.Model.Weights;
+using Likeness.Training.Backbone;
+using Likeness.Training.Cast;
+using static TorchSharp.torch;
+
+namespace Likeness.Training.Autoencoder;
+
+/// <summary>Settings of one autoencoder run; the same settings give the same weights.</summary>
+public sealed record AutoencoderTrainingSettings
+{
+    public int CastSeed { get; init; } = 7;
+
+    /// <summary>Identity ids 0..CastSize-1; the held-out tenth is never trained on, and measures reconstruction.</summary>
+    public int CastSize { get; init; } = 2000;
+
+    public int Steps { get; init; } = 1500;
+
+    /// <summary>Frames per step.</summary>
+    public int BatchSize { get; init; } = 32;
+
+    public double LearningRate { get; init; } = 2e-3;
+
+    public long Seed { get; init; } = 1;
+
+    /// <summary>Frame side in pixels.</summary>
+    public int Side { get; init; } = 64;
+
+    /// <summary>Extra weight of face pixels in the reconstruction loss: a face pixel counts 1 + this.</summary>
+    public float FaceWeight { get; init; } = 3f;
+
+    public AutoencoderConfig Autoencoder { get; init; } = new();
+}
+
+/// <summary>One logged point of an autoencoder run.</summary>
+public sealed record AutoencoderProgress(int Step, double Loss, TimeSpan Elapsed);
+
+/// <summary>How well a trained autoencoder reconstructs frames of characters it never saw.</summary>
+/// <param name="MeanSquaredError">Per pixel and channel, on -1..1 values.</param>
+/// <param name="Psnr">Peak signal-to-noise ratio in dB for a peak-to-peak range of 2.</param>
+/// <param name="FaceMeanSquaredError">The same, on face pixels only.</param>
+public sealed record ReconstructionError(double MeanSquaredError, double Psnr, double FaceMeanSquaredError, int Frames);
+
+/// <summary>
+/// Trains the frame autoencoder on cast frames (one or two characters, every pose, light and backdrop the clips use) with
+/// L1 + MSE reconstruction, face pixels weighted up; then measures the latents' shift and scale so the denoiser sees
+/// unit-variance latents.
+/// </summary>
+public static class AutoencoderTraining
+{
+    /// <exception cref="InvalidOperationException">The loss stopped being finite.</exception>
+    public static FrameAutoencoder Train(AutoencoderTrainingSettings settings, Action<AutoencoderProgress> report)
+    {
+        TorchRuntime.EnsureLoaded();
+        var cast = new ProceduralCast(settings.CastSeed);
+        var identities = cast.Training(settings.CastSize).Select(c => c.Id).ToList();
+        var model = ModelWeights.Seeded(settings.Seed, () => new FrameAutoencoder(settings.Autoencoder));
+        model.train();
+        using var optimizer = optim.AdamW(model.parameters(), lr: settings.LearningRate, weight_decay: 1e-4);
+        var random = new Random((int)settings.Seed);
+        var started = Stopwatch.GetTimestamp();
+        for (var step = 1; step <= settings.Steps; step++)
+        {
+            using var scope = NewDisposeScope();
+            var (frames, faces) = Frames(cast, identities, random, settings.BatchSize, settings.Side);
+            var reconstruction = model.call(frames);
+            var weight = 1 + (settings.FaceWeight * faces);
+            var error = reconstruction - frames;
+            var loss = ((error.abs() + error.pow(2)) * weight).mean() / weight.mean();
+            if (!float.IsFinite(loss.item<float>()))
+            {
+                throw new InvalidOperationException($"The loss is not finite at step {step}.");
+            }
+
+            optimizer.zero_grad();
+            loss.backward();
+            foreach (var group in optimizer.ParamGroups)
+            {
+                group.LearningRate = BackboneTraining.WarmupCosine(settings.LearningRate, step, settings.Steps);
+            }
+
+            optimizer.step();
+            if (step == 1 || step % 25 == 0 || step == settings.Steps)
+            {
+                report(new AutoencoderProgress(step, loss.item<float>(), Stopwatch.GetElapsedTime(started)));
+            }
+        }
+
+        model.eval();
+        MeasureLatentStatistics(model, cast, identities, new Random(Seeds.Derive(settings.Seed, 17)), settings.Side);
+        return model;
+    }
+
+    /// <summary>Reconstruction error on frames of held-out characters.</summary>
+    public static ReconstructionError Measure(FrameAutoencoder model, int castSeed, int castSize, int frames, int side, long seed = 99)
+    {
+        var cast = new ProceduralCast(castSeed);
+        var heldOut = cast.HeldOut(castSize).Select(c => c.Id).ToList();
+        using var inference = inference_mode();
+        using var scope = NewDisposeScope();
+        var (clean, faces) = Frames(cast, heldOut, new Random((int)seed), frames, side);
+        var squared = (model.call(clean).clamp(-1, 1) - clean).pow(2);
+        var mse = squared.mean().item<float>();
+        var faceMse = ((squared * faces).sum() / (faces.sum() * 3).clamp_min(1)).item<float>();
+        return new ReconstructionError(mse, 10 * Math.Log10(4 / mse), faceMse, frames);
+    }
+
+    private static void MeasureLatentStatistics(FrameAutoencoder model, ProceduralCast cast, IReadOnlyList<int> identities, Random random, int side)
+    {
+        using var inference = inference_mode();
+        using var scope = NewDisposeScope();
+        var (frames, _) = Frames(cast, identities, random, 256, side);
+        var raw = model.Encode(frames);   // statistics are still shift 0, scale 1 here
+        var shift = raw.mean().item<float>();
+        var scale = 1 / (raw - shift).std().item<float>();
+        model.UseLatentStatistics(shift, scale);
+    }
+
+    /// <summary>Random frames of one or two characters.</summary>
+    /// <returns>Frames [count, 3, side, side] in -1..1 and face masks [count, 1, side, side] in 0..1.</returns>
+    private static (Tensor Frames, Tensor Faces) Frames(ProceduralCast cast, IReadOnlyList<int> identities, Random random, int count, int side)
+    {
+        var pixels = new float[count * 3 * side * side];
+        var masks = new float[count * side * side];
+        for (var i = 0; i < count; i++)
+        {
+            var characters = random.NextDouble() < 0.35 ? 2 : 1;
+            var who = Enumerable.Range(0, characters).Select(_ => cast.Character(identities[random.Next(identities.Count)])).ToList();
+            var frame = random.Next(8);
+            var scene = characters == 1 ? Solo(who[0], random.Next(), frame, side) : Pair(who, random.Next(), frame, side);
+            PixelPlanes.FromInterleaved(scene.Rgb, bytesPerPixel: 3).CopyTo(pixels, i * 3 * side * side);
+            foreach (var mask in scene.FaceMasks)
+            {
+                for (var p = 0; p < mask.Length; p++)
+                {
+                    masks[(i * side * side) + p] = Math.Max(masks[(i * side * side) + p], mask[p] / 255f);
+                }
+            }
+        }
+
+        return (tensor(pixels, [count, 3, side, side]), tensor(masks, [count, 1, side, side]));
+    }
+
+    private static RenderedScene Solo(CharacterTraits who, int clipSeed, int frame, int side)
+    {
+        var script = ClipDirector.Direct(clipSeed, 8);
+        return CastRenderer.RenderScene([new CastMember(who, script.Poses[frame])], script.Background, side);
+    }
+
+    private static RenderedScene Pair(List<CharacterTraits> who, int clipSeed, int frame, int side)
+    {
+        var (left, right) = ClipDirector.DirectPair(clipSeed, 8);
+        return CastRenderer.RenderScene([new CastMember(who[0], left.Poses[frame]), new CastMember(who[1], right.Poses[frame])], left.Background, side);
+    }
+}
