@@ -8,5 +8,7 @@ var root = new RootCommand("likeness-train: trains, evaluates and illustrates th
     TrainVideoCommand.Create(),
     EvaluateCommand.Create(),
     CastPhotosCommand.Create(),
+    ExtractBackboneCommand.Create(),
+    TrainTraitsCommand.Create(),
 };
 return root.Parse(args).Invoke();

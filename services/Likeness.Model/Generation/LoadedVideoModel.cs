@@ -14,18 +14,20 @@ public sealed class LoadedVideoModel : IDisposable
 {
     private readonly VideoDenoiser model;
     private readonly FrameAutoencoder? autoencoder;
+    private readonly string? autoencoderId;
     private readonly DenoisingObjective objective;
 
-    private LoadedVideoModel(VideoDenoiser model, FrameAutoencoder? autoencoder, string modelId, bool untrained, Device device)
+    private LoadedVideoModel(VideoDenoiser model, (FrameAutoencoder Model, string Id)? autoencoder, string modelId, bool untrained, Device device)
     {
         this.model = model;
-        this.autoencoder = autoencoder;
+        this.autoencoder = autoencoder?.Model;
+        autoencoderId = autoencoder?.Id;
         objective = DenoisingObjective.For(model.Config.Objective, model.Config.TrainTimesteps);
         ModelId = modelId;
         Untrained = untrained;
         Device = device;
         model.to(device).eval();
-        autoencoder?.to(device).eval();
+        this.autoencoder?.to(device).eval();
     }
 
     public string ModelId { get; }
@@ -45,13 +47,17 @@ public sealed class LoadedVideoModel : IDisposable
     /// <summary>The frame autoencoder of a latent model; null in pixel space.</summary>
     public FrameAutoencoder? Autoencoder => autoencoder;
 
-    /// <summary>A model from a seeded initialisation, labelled untrained in its id; pixel space unless an autoencoder is given.</summary>
+    /// <summary>
+    /// A model from a seeded initialisation, labelled untrained in its id; pixel space unless an autoencoder is given, which
+    /// the model then owns (and disposes).
+    /// </summary>
     /// <exception cref="ArgumentException">The autoencoder's latents are not the space <paramref name="config"/> describes.</exception>
     public static LoadedVideoModel Seeded(VideoModelConfig config, long seed, Device device, FrameAutoencoder? autoencoder = null)
     {
         CheckSpace(config, autoencoder);
-        return new(ModelWeights.Seeded(seed, () => new VideoDenoiser(config)), autoencoder, $"likeness-video-v1-untrained-s{seed}-w{config.Width}",
-            untrained: true, device);
+        config = autoencoder is null ? config : config with { Autoencoder = config.Autoencoder ?? "autoencoder.manifest.json" };
+        return new(ModelWeights.Seeded(seed, () => new VideoDenoiser(config)), autoencoder is null ? null : (autoencoder, $"likeness-autoencoder-v1-untrained-s{seed}"),
+            $"likeness-video-v1-untrained-s{seed}-w{config.Width}", untrained: true, device);
     }
 
     /// <summary>Loads weights named by a manifest after checking their sha256, and the autoencoder its config names.</summary>
@@ -59,29 +65,42 @@ public sealed class LoadedVideoModel : IDisposable
     public static LoadedVideoModel FromManifest(string manifestPath, Device device)
     {
         var (model, manifest) = ModelWeights.Load<VideoDenoiser, VideoModelConfig>(manifestPath, config => new VideoDenoiser(config));
-        FrameAutoencoder? autoencoder = null;
-        if (model.Config.Autoencoder is { } autoencoderManifest)
-        {
-            var path = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(manifestPath))!, autoencoderManifest);
-            autoencoder = ModelWeights.Load<FrameAutoencoder, AutoencoderConfig>(path, config => new FrameAutoencoder(config)).Module;
-        }
-
+        (FrameAutoencoder Model, string Id)? autoencoder = null;
         try
         {
-            CheckSpace(model.Config, autoencoder);
+            if (model.Config.Autoencoder is { } autoencoderManifest)
+            {
+                var path = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(manifestPath))!, autoencoderManifest);
+                var (loaded, loadedManifest) = ModelWeights.Load<FrameAutoencoder, AutoencoderConfig>(path, config => new FrameAutoencoder(config));
+                autoencoder = (loaded, loadedManifest.ModelId);
+            }
+
+            CheckSpace(model.Config, autoencoder?.Model);
         }
-        catch (ArgumentException e)
+        catch (Exception e) when (e is ArgumentException or IOException or InvalidDataException)
         {
             model.Dispose();
-            autoencoder?.Dispose();
+            autoencoder?.Model.Dispose();
             throw new InvalidDataException($"{manifestPath}: {e.Message}", e);
         }
 
         return new LoadedVideoModel(model, autoencoder, manifest.ModelId, untrained: !manifest.Trained, device);
     }
 
-    /// <summary>Writes the weights and a manifest into <paramref name="directory"/>; returns the manifest path.</summary>
-    public string Save(string directory) => ModelWeights.Save(model, directory, "video", ModelId, trained: !Untrained, Config);
+    /// <summary>
+    /// Writes the weights and a manifest into <paramref name="directory"/>, with the autoencoder beside them under the
+    /// manifest name the config gives; returns the video manifest's path.
+    /// </summary>
+    public string Save(string directory)
+    {
+        if (autoencoder is not null)
+        {
+            var name = Config.Autoencoder!.Replace(".manifest.json", "", StringComparison.Ordinal);
+            ModelWeights.Save(autoencoder, directory, name, autoencoderId!, trained: !Untrained, autoencoder.Config);
+        }
+
+        return ModelWeights.Save(model, directory, "video", ModelId, trained: !Untrained, Config);
+    }
 
     private static void CheckSpace(VideoModelConfig config, FrameAutoencoder? autoencoder)
     {
@@ -172,5 +191,9 @@ public sealed class LoadedVideoModel : IDisposable
         return cfg.Blocks * 2 * (projections + attention + contextProjections);
     }
 
-    public void Dispose() => model.Dispose();
+    public void Dispose()
+    {
+        model.Dispose();
+        autoencoder?.Dispose();
+    }
 }

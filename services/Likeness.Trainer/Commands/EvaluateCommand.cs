@@ -4,8 +4,10 @@ using System.Text;
 using Likeness.Model.Generation;
 using Likeness.Model.Identity;
 using Likeness.Model.Runtime;
+using Likeness.Model.Weights;
 using Likeness.Training.Backbone;
 using Likeness.Training.Evaluation;
+using Likeness.Training.Traits;
 using TorchSharp;
 
 namespace Likeness.Trainer.Commands;
@@ -23,29 +25,37 @@ internal static class EvaluateCommand
         var steps = TrainerOptions.Number("--steps", defaults.Steps, "Sampling steps per clip.", minimum: 1);
         var models = TrainerOptions.Text("--models", "models", "Folder with identity, video and evaluator manifests.");
         var output = TrainerOptions.Text("--out", "out/evaluation", "Folder for results.md and the contact sheets.");
+        var evaluator = TrainerOptions.Text("--evaluator", "", "The evaluator's manifest (default: evaluator.manifest.json in --models).");
+        var traits = TrainerOptions.Text("--traits", "", "The trait classifier's manifest (default: traits.manifest.json in --models, when there).");
         var baselines = new Option<bool>("--baselines-only") { Description = "Only the baseline rows: a quick check for ablations." };
         var command = new Command("evaluate", "Measure the family on held-out characters with the evaluator; print the README's table.")
         {
-            characters, steps, models, output, baselines,
+            characters, steps, models, evaluator, traits, output, baselines,
         };
         command.SetAction(parse => Run(defaults with { Characters = parse.GetValue(characters), Steps = parse.GetValue(steps), BaselinesOnly = parse.GetValue(baselines) },
-            parse.GetValue(models)!, parse.GetValue(output)!));
+            parse.GetValue(models)!, parse.GetValue(evaluator) is { Length: > 0 } given ? given : Path.Combine(parse.GetValue(models)!, "evaluator.manifest.json"),
+            parse.GetValue(traits) is { Length: > 0 } traitsGiven ? traitsGiven : Path.Combine(parse.GetValue(models)!, "traits.manifest.json"),
+            parse.GetValue(output)!));
         return command;
     }
 
-    private static int Run(EvaluationSettings settings, string models, string output)
+    private static int Run(EvaluationSettings settings, string models, string evaluatorManifestPath, string traitsManifestPath, string output)
     {
         TorchRuntime.EnsureLoaded();
         Directory.CreateDirectory(output);
         using var identity = LoadedIdentityModel.FromManifest(Path.Combine(models, "identity.manifest.json"), torch.CPU);
         using var video = LoadedVideoModel.FromManifest(Path.Combine(models, "video.manifest.json"), torch.CPU);
-        var (evaluator, evaluatorManifest) = BackboneConfig.Load(Path.Combine(models, "evaluator.manifest.json"));
+        var (evaluator, evaluatorManifest) = BackboneConfig.Load(evaluatorManifestPath);
+        using var traits = File.Exists(traitsManifestPath)
+            ? ModelWeights.Load<TraitClassifier, TraitClassifierConfig>(traitsManifestPath, c => new TraitClassifier(c)).Module
+            : null;
+        traits?.eval();
         using (evaluator)
         {
             evaluator.eval();
             Console.WriteLine($"Evaluating {video.ModelId} with {identity.ModelId} on {settings.Characters} held-out characters, " +
                 $"{settings.Steps} steps, measured by {evaluatorManifest.ModelId}");
-            var report = new ConsistencyEvaluation(settings, identity, video, evaluator, evaluatorManifest.ModelId)
+            var report = new ConsistencyEvaluation(settings, identity, video, evaluator, evaluatorManifest.ModelId, traits)
                 .Run(output, Console.WriteLine);
             var table = Table(report, settings);
             Console.WriteLine();
@@ -78,6 +88,21 @@ internal static class EvaluateCommand
             }
         }
 
+        if (report.Traits.Count > 0)
+        {
+            text.AppendLine();
+            text.AppendLine($"| Trait accuracy | {string.Join(" | ", CastTrait.All.Select(t => t.Name))} |");
+            text.AppendLine($"|---|{string.Concat(CastTrait.All.Select(_ => "---:|"))}");
+            foreach (var row in report.Traits)
+            {
+                text.AppendLine(invariant, $"| {row.Condition} | {string.Join(" | ", row.Accuracy.Select(a => a.ToString("0.00", invariant)))} |");
+            }
+        }
+
+        var fd = report.Frechet;
+        text.AppendLine();
+        text.AppendLine(invariant, $"Fréchet distance in the evaluator's feature space over {fd.Samples} face crops: generated frames {fd.Generated:0.0}, " +
+            $"strength 0 {fd.NoIdentity:0.0}, against the floor of renders of other clips of the same characters {fd.Floor:0.0}.");
         var pairs = report.Pairs;
         text.AppendLine();
         text.AppendLine(invariant, $"Two characters per clip ({pairs.Clips} character regions, strength {settings.DefaultStrength:0.##}): " +

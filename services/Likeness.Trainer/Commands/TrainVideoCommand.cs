@@ -33,6 +33,7 @@ internal static class TrainVideoCommand
             Description = "What the denoiser predicts: RectifiedFlow (velocity) or Epsilon (noise, DDPM/DDIM).",
             DefaultValueFactory = _ => defaults.Video.Objective,
         };
+        var sameClip = new Option<bool>("--references-from-target-clip") { Description = "Ablation: cut references from the target clip itself." };
         var emaDecay = new Option<double>("--ema-decay") { Description = "Decay of the weights' moving average.", DefaultValueFactory = _ => defaults.EmaDecay };
         var backbone = TrainerOptions.Text("--backbone", "out/training/face-backbone/face-backbone.manifest.json", "The trained face backbone f.");
         var autoencoder = TrainerOptions.Text("--autoencoder", "out/training/autoencoder/autoencoder.manifest.json",
@@ -41,7 +42,7 @@ internal static class TrainVideoCommand
         var resume = TrainerOptions.Text("--resume", "", "A checkpoint folder (an earlier --out) to go on from.");
         var command = new Command("train-video", "Train the identity encoder's bank with the video denoiser on cast frames and clips.")
         {
-            steps, imageSteps, cast, batch, imageBatch, seed, every, width, faceWeight, objective, emaDecay, backbone, autoencoder, output, resume,
+            steps, imageSteps, cast, batch, imageBatch, seed, every, width, faceWeight, objective, emaDecay, sameClip, backbone, autoencoder, output, resume,
         };
         command.SetAction(parse =>
         {
@@ -56,6 +57,7 @@ internal static class TrainVideoCommand
                 CheckpointEvery = parse.GetValue(every),
                 FaceLossWeight = parse.GetValue(faceWeight),
                 EmaDecay = parse.GetValue(emaDecay),
+                ReferencesFromTargetClip = parse.GetValue(sameClip),
                 Video = defaults.Video with { Width = parse.GetValue(width), Objective = parse.GetValue(objective) },
             };
             var autoencoderPath = parse.GetValue(autoencoder)!;

@@ -35,9 +35,6 @@ public sealed record AutoencoderTrainingSettings
     public AutoencoderConfig Autoencoder { get; init; } = new();
 }
 
-/// <summary>One logged point of an autoencoder run.</summary>
-public sealed record AutoencoderProgress(int Step, double Loss, TimeSpan Elapsed);
-
 /// <summary>How well a trained autoencoder reconstructs frames of characters it never saw.</summary>
 /// <param name="MeanSquaredError">Per pixel and channel, on -1..1 values.</param>
 /// <param name="Psnr">Peak signal-to-noise ratio in dB for a peak-to-peak range of 2.</param>
@@ -52,7 +49,7 @@ public sealed record ReconstructionError(double MeanSquaredError, double Psnr, d
 public static class AutoencoderTraining
 {
     /// <exception cref="InvalidOperationException">The loss stopped being finite.</exception>
-    public static FrameAutoencoder Train(AutoencoderTrainingSettings settings, Action<AutoencoderProgress> report)
+    public static FrameAutoencoder Train(AutoencoderTrainingSettings settings, Action<LossProgress> report)
     {
         TorchRuntime.EnsureLoaded();
         var cast = new ProceduralCast(settings.CastSeed);
@@ -85,7 +82,7 @@ public static class AutoencoderTraining
             optimizer.step();
             if (step == 1 || step % 25 == 0 || step == settings.Steps)
             {
-                report(new AutoencoderProgress(step, loss.item<float>(), Stopwatch.GetElapsedTime(started)));
+                report(new LossProgress(step, loss.item<float>(), Stopwatch.GetElapsedTime(started)));
             }
         }
 

@@ -8,6 +8,7 @@ using Likeness.Model.Identity;
 using Likeness.Training.Backbone;
 using Likeness.Training.Cast;
 using Likeness.Training.Data;
+using Likeness.Training.Traits;
 using Likeness.Training.Video;
 
 namespace Likeness.Training.Evaluation;
@@ -59,8 +60,17 @@ public sealed record ConditionResult(
 /// <summary>Two characters per clip: each one's FaceSim in its own region, and its region's similarity to the other's reference.</summary>
 public sealed record PairResult(int Clips, double FaceSim, double Leakage, double Identification);
 
+/// <summary>How often the trait classifier reads each trait right in one condition's frames, in <see cref="Traits.CastTrait.All"/> order.</summary>
+public sealed record TraitResult(string Condition, IReadOnlyList<double> Accuracy);
+
+/// <summary>
+/// Fréchet distances in the evaluator's feature space between face crops of generated frames and the renderer's frames of
+/// the same scripts, and the floor: renders of other scripts of the same characters against those renders.
+/// </summary>
+public sealed record FrechetResult(double Generated, double NoIdentity, double Floor, int Samples);
+
 public sealed record EvaluationReport(
-    IReadOnlyList<ConditionResult> Rows, PairResult Pairs, int Gallery, string IdentityModelId, string VideoModelId, string EvaluatorId, TimeSpan Elapsed)
+    IReadOnlyList<ConditionResult> Rows, PairResult Pairs, IReadOnlyList<TraitResult> Traits, FrechetResult Frechet, int Gallery, string IdentityModelId, string VideoModelId, string EvaluatorId, TimeSpan Elapsed)
 {
     public double Chance => 1.0 / Gallery;
 }
@@ -71,7 +81,8 @@ public sealed record EvaluationReport(
 /// generator trained against.
 /// </summary>
 public sealed class ConsistencyEvaluation(
-    EvaluationSettings settings, LoadedIdentityModel identity, LoadedVideoModel video, ConvFaceBackbone evaluator, string evaluatorId)
+    EvaluationSettings settings, LoadedIdentityModel identity, LoadedVideoModel video, ConvFaceBackbone evaluator, string evaluatorId,
+    TraitClassifier? traits = null)
 {
     private readonly ProceduralCast cast = new(settings.CastSeed);
     private int Side => video.Config.MaxSide;
@@ -97,6 +108,29 @@ public sealed class ConsistencyEvaluation(
 
         var evaluated = heldOut.Take(settings.Characters).ToList();
         var defaults = new List<(ClipFrames Clip, RegionTrack Track, ClipFrames Truth)>();
+        var overview = new List<byte[]>();
+        var faces = new Dictionary<string, List<float[]>> { ["generated"] = [], ["no identity"] = [], ["renders"] = [], ["other renders"] = [] };
+        var traitCases = new Dictionary<string, (List<CharacterTraits> Who, List<int[]> Predicted)>();
+        void Collect(string condition, CharacterTraits who, ClipFrames clip, RegionTrack track)
+        {
+            if (faces.TryGetValue(condition, out var list))
+            {
+                list.AddRange(Embed(Crops(clip, track, evaluator.InputSize)));
+            }
+
+            if (traits is not null && condition != "other renders")
+            {
+                if (!traitCases.TryGetValue(condition, out var cases))
+                {
+                    traitCases[condition] = cases = ([], []);
+                }
+
+                var predicted = traits.Predict(Crops(clip, track, traits.Config.InputSize));
+                cases.Who.AddRange(Enumerable.Repeat(who, predicted.Length));
+                cases.Predicted.AddRange(predicted);
+            }
+        }
+
         for (var i = 0; i < evaluated.Count; i++)
         {
             var who = evaluated[i];
@@ -114,6 +148,11 @@ public sealed class ConsistencyEvaluation(
                 GenerateFrom(references == 1 && quality == ReferenceQuality.Clean ? oneCleanReference : Tokens(who, references, quality), strength, prompt);
 
             Add("baseline", "renderer's own frames (upper bound)", Measure(upper));
+            Collect("renders", who, upper, track);
+            var otherScript = ClipDirector.Direct(6000 + who.Id, Frames);
+            var other = Enumerable.Range(0, Frames).Select(f => CastRenderer.Render(who, otherScript.Background, otherScript.Poses[f], Side)).ToList();
+            Collect("other renders", who, new ClipFrames(other.SelectMany(t => PixelPlanes.FromInterleaved(t.Rgb, bytesPerPixel: 3)).ToArray(), Frames, Side, Side),
+                ClipSamples.Track(other.Select(t => t.FaceBox).ToList()));
             ClipFrames? atDefault = null, atZero = null;
             foreach (var strength in settings.BaselinesOnly ? [0f, settings.DefaultStrength] : settings.Strengths)
             {
@@ -137,10 +176,21 @@ public sealed class ConsistencyEvaluation(
             }
 
             atDefault ??= Generate(1, ReferenceQuality.Clean, settings.DefaultStrength, plain);
+            Collect("generated", who, atDefault, track);
+            if (atZero is not null)
+            {
+                Collect("no identity", who, atZero, track);
+            }
+
             defaults.Add((atDefault, track, upper));
             if (i < settings.ContactSheets)
             {
-                WriteSheet(Path.Combine(sheetsDirectory, $"contact-{who.Id:0000}.png"), who, atDefault, atZero ?? atDefault, upper);
+                var sheet = SheetRows(who, atDefault, atZero ?? atDefault, upper);
+                File.WriteAllBytes(Path.Combine(sheetsDirectory, $"contact-{who.Id:0000}.png"), FrameImages.ContactSheet(sheet, Side, Side, tileSide: 96, columns: Frames + 1));
+                if (i < OverviewCharacters)
+                {
+                    overview.AddRange(sheet);
+                }
             }
 
             log($"  character {who.Id} ({i + 1}/{evaluated.Count}) baselines done, {Stopwatch.GetElapsedTime(started).TotalMinutes:0.0} min");
@@ -172,6 +222,11 @@ public sealed class ConsistencyEvaluation(
             Add("baseline", "another character's identity (impostor)", Score(clip, track, gallery[index], gallery, index, truth));
         }
 
+        if (overview.Count > 0)
+        {
+            File.WriteAllBytes(Path.Combine(sheetsDirectory, "contact-sheet.png"), FrameImages.ContactSheet(overview, Side, Side, tileSide: Side, columns: Frames + 1));
+        }
+
         var pairs = settings.BaselinesOnly ? new PairResult(0, double.NaN, double.NaN, double.NaN) : Pairs(evaluated, gallery, galleryIndex, sheetsDirectory);
         var order = new[] { "baseline", "identity_strength", "references", "reference quality", "prompt" };
         var rows = scores
@@ -180,7 +235,16 @@ public sealed class ConsistencyEvaluation(
                 s.Value.Average(c => c.FaceSim), s.Value.Average(c => c.Drift), s.Value.Average(c => c.Loss), s.Value.Average(c => c.Identified ? 1.0 : 0.0),
                 s.Value.Average(c => c.EdgeRatio)))
             .ToList();
-        return new EvaluationReport(rows, pairs, heldOut.Count, identity.ModelId, video.ModelId, evaluatorId, Stopwatch.GetElapsedTime(started));
+        var traitRows = new[] { ("renders", "renderer's own frames (upper bound)"), ("generated", $"Likeness (strength {settings.DefaultStrength:0.##})"), ("no identity", "identity_strength 0") }
+            .Where(c => traitCases.ContainsKey(c.Item1))
+            .Select(c => new TraitResult(c.Item2, TraitTraining.Score(traitCases[c.Item1].Who, [.. traitCases[c.Item1].Predicted])))
+            .ToList();
+        var frechet = new FrechetResult(
+            FrechetDistance.Between(faces["generated"], faces["renders"]),
+            faces["no identity"].Count > 1 ? FrechetDistance.Between(faces["no identity"], faces["renders"]) : double.NaN,
+            FrechetDistance.Between(faces["other renders"], faces["renders"]),
+            faces["renders"].Count);
+        return new EvaluationReport(rows, pairs, traitRows, frechet, heldOut.Count, identity.ModelId, video.ModelId, evaluatorId, Stopwatch.GetElapsedTime(started));
     }
 
     private PairResult Pairs(List<CharacterTraits> evaluated, List<float[]> gallery, Dictionary<int, int> galleryIndex, string sheetsDirectory)
@@ -257,10 +321,7 @@ public sealed class ConsistencyEvaluation(
 
     private ClipScore Score(ClipFrames clip, RegionTrack track, float[] reference, List<float[]> gallery, int expected, ClipFrames? truth)
     {
-        var crops = Enumerable.Range(0, clip.Frames)
-            .Select(f => FaceCrop.Extract(clip.Frame(f), clip.Width, clip.Height, track.At(clip.Frames == 1 ? 0 : f / (float)(clip.Frames - 1)), evaluator.InputSize))
-            .ToList();
-        var faces = Embed(crops).Select(Normalise).ToList();
+        var faces = Embed(Crops(clip, track, evaluator.InputSize)).Select(Normalise).ToList();
         var similarity = faces.Select(e => (double)EmbeddingMath.Cosine(e, reference)).ToList();
         var adjacent = Enumerable.Range(0, faces.Count - 1).Select(t => (double)EmbeddingMath.Cosine(faces[t], faces[t + 1])).ToList();
         var loss = similarity.Average(s => 2 - (2 * s)) + (0.5 * adjacent.DefaultIfEmpty(1).Average(s => 2 - (2 * s)));
@@ -269,6 +330,12 @@ public sealed class ConsistencyEvaluation(
         var edgeRatio = truth is null ? double.NaN : EdgeEnergy(clip) / EdgeEnergy(truth);
         return new ClipScore(similarity.Average(), adjacent.DefaultIfEmpty(1).Average(s => 1 - s), loss, nearest == expected, edgeRatio);
     }
+
+    /// <summary>The face crop of every frame of a clip at the region's box for that frame.</summary>
+    private static List<float[]> Crops(ClipFrames clip, RegionTrack track, int size) =>
+        Enumerable.Range(0, clip.Frames)
+            .Select(f => FaceCrop.Extract(clip.Frame(f), clip.Width, clip.Height, track.At(clip.Frames == 1 ? 0 : f / (float)(clip.Frames - 1)), size))
+            .ToList();
 
     private static float[] ReferenceCrop(CharacterTraits who, int photoSeed, ReferenceQuality quality, int size)
     {
@@ -283,7 +350,11 @@ public sealed class ConsistencyEvaluation(
 
     private List<float[]> Embed(IReadOnlyList<float[]> crops) => BackboneEvaluation.Embed(evaluator, crops);
 
-    private void WriteSheet(string path, CharacterTraits who, ClipFrames generated, ClipFrames withoutIdentity, ClipFrames truth)
+    /// <summary>Characters in the one-picture overview, <c>contact-sheet.png</c>.</summary>
+    private const int OverviewCharacters = 3;
+
+    /// <summary>Three rows of tiles: the reference then the generated frames; strength 0; the renderer's frames.</summary>
+    private List<byte[]> SheetRows(CharacterTraits who, ClipFrames generated, ClipFrames withoutIdentity, ClipFrames truth)
     {
         var blank = new byte[Side * Side * 3];
         var reference = Display(ReferenceCrop(who, PhotoSeed(who, 0), ReferenceQuality.Clean, Side));
@@ -293,7 +364,7 @@ public sealed class ConsistencyEvaluation(
         tiles.AddRange(Enumerable.Range(0, Frames).Select(withoutIdentity.Rgb8));
         tiles.Add(blank);
         tiles.AddRange(Enumerable.Range(0, Frames).Select(truth.Rgb8));
-        File.WriteAllBytes(path, FrameImages.ContactSheet(tiles, Side, Side, tileSide: 96, columns: Frames + 1));
+        return tiles;
     }
 
     private void WritePairSheet(string path, CharacterTraits[] who, ClipFrames generated)

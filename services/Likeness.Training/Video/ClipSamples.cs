@@ -20,7 +20,12 @@ public sealed record ClipBatch(
     float[] Clips, float[] References, float[] Regions, NormalizedBox[] FaceBoxes, string[] Captions, int[] Identities, float[] FaceMasks);
 
 /// <summary>Draws training clips of the cast's training identities; the same seed gives the same batches.</summary>
-public sealed class ClipSamples(ProceduralCast cast, IReadOnlyList<int> identities, int frames, int side, int patchSize, int referenceSize)
+/// <param name="referencesFromTargetClip">
+/// Cut each reference from the target clip's first frame instead of another clip: the ablation of training on
+/// other-clip references, which teaches identity rather than copying a pose.
+/// </param>
+public sealed class ClipSamples(
+    ProceduralCast cast, IReadOnlyList<int> identities, int frames, int side, int patchSize, int referenceSize, bool referencesFromTargetClip = false)
 {
     /// <summary>Frames per clip; 1 makes single images.</summary>
     public int Frames => frames;
@@ -47,9 +52,11 @@ public sealed class ClipSamples(ProceduralCast cast, IReadOnlyList<int> identiti
                 scripts = [scripts[1], scripts[0]];
             }
             var faceBoxes = new NormalizedBox[characters, frames];
+            byte[] firstFrame = [];
             for (var f = 0; f < frames; f++)
             {
                 var scene = Render(who, scripts, f);
+                firstFrame = f == 0 ? scene.Rgb : firstFrame;
                 PixelPlanes.FromInterleaved(scene.Rgb, bytesPerPixel: 3).CopyTo(clips, ((b * frames) + f) * 3 * side * side);
                 var maskOffset = ((b * frames) + f) * side * side;
                 for (var c = 0; c < characters; c++)
@@ -66,7 +73,9 @@ public sealed class ClipSamples(ProceduralCast cast, IReadOnlyList<int> identiti
             for (var c = 0; c < characters; c++)
             {
                 ids[(b * characters) + c] = who[c].Id;
-                references.AddRange(Reference(who[c], random));
+                references.AddRange(referencesFromTargetClip
+                    ? FaceSamples.Crop(firstFrame, side, FaceSamples.Loosen(faceBoxes[c, 0], random), referenceSize)
+                    : Reference(who[c], random));
                 var track = Track(Enumerable.Range(0, frames).Select(f => faceBoxes[c, f]).ToList());
                 regions.AddRange(RegionRasterizer.Rasterize(track, frames, side / patchSize, side / patchSize));
                 boxes.AddRange(track.Keyframes.Select(k => k.Box));

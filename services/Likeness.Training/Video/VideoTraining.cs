@@ -51,6 +51,9 @@ public sealed record VideoTrainingSettings
     /// <summary>Decay of the exponential moving average of the weights, which is what a checkpoint ships.</summary>
     public double EmaDecay { get; init; } = 0.999;
 
+    /// <summary>Cut references from the target clip itself rather than another clip of the character (an ablation; off ships).</summary>
+    public bool ReferencesFromTargetClip { get; init; }
+
     /// <summary>Share of clips trained without identity, and independently without text, for classifier-free guidance.</summary>
     public double ConditionDropout { get; init; } = 0.1;
 
@@ -168,8 +171,8 @@ public static class VideoTraining
         var cast = new ProceduralCast(settings.CastSeed);
         var ids = cast.Training(settings.CastSize).Select(c => c.Id).ToList();
         var side = videoConfig.MaxSide;
-        var images = new ClipSamples(cast, ids, 1, side, videoConfig.PatchSize, identityConfig.InputSize);
-        var clips = new ClipSamples(cast, ids, settings.ClipFrames, side, videoConfig.PatchSize, identityConfig.InputSize);
+        var images = new ClipSamples(cast, ids, 1, side, videoConfig.PatchSize, identityConfig.InputSize, settings.ReferencesFromTargetClip);
+        var clips = new ClipSamples(cast, ids, settings.ClipFrames, side, videoConfig.PatchSize, identityConfig.InputSize, settings.ReferencesFromTargetClip);
         var objective = DenoisingObjective.For(videoConfig.Objective, videoConfig.TrainTimesteps);
         var firstStep = (resume?.Step ?? 0) + 1;
         var random = new Random(Seeds.Derive(settings.Seed, firstStep));
