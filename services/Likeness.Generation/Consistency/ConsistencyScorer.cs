@@ -30,20 +30,16 @@ public static class ConsistencyScorer
         var report = characters.Select((character, c) =>
         {
             var frames = embeddings[c];
-            var similarity = frames.Select(e => EmbeddingMath.Cosine(e, character.FaceEmbedding)).ToList();
-            var referenceLoss = frames.Average(e => EmbeddingMath.MeanSquared(e, character.FaceEmbedding));
-            var adjacent = Enumerable.Range(0, Math.Max(0, frames.Count - 1)).ToList();
-            var temporalLoss = adjacent.Count == 0 ? 0 : adjacent.Average(t => EmbeddingMath.MeanSquared(frames[t], frames[t + 1]));
-            var drift = adjacent.Count == 0 ? 0 : adjacent.Average(t => 1 - EmbeddingMath.Cosine(frames[t], frames[t + 1]));
+            var figures = ConsistencyMetrics.Measure(frames, character.FaceEmbedding);
             var leakage = characters.Select((other, o) => o == c ? 0f : frames.Average(e => EmbeddingMath.Cosine(e, other.FaceEmbedding))).ToList();
             return new CharacterConsistency(
                 character.Request.IdentityId,
-                similarity,
-                similarity.Average(),
-                drift,
-                referenceLoss,
-                temporalLoss,
-                referenceLoss + (0.5f * temporalLoss),
+                figures.Similarity,
+                figures.FaceSim,
+                figures.Drift,
+                figures.ReferenceLoss,
+                figures.TemporalLoss,
+                figures.IdentityLoss,
                 leakage);
         }).ToList();
         return new ConsistencyReport(report, untrained);

@@ -82,7 +82,7 @@ public sealed class ConvFaceBackbone : FaceBackbone
             return scope.MoveToOuter(nn.functional.silu(h.add(skip, One)));
         }
 
-        // Held for the life of the process, so the finalizer can never free it while LibTorch reads it (see Likeness.Cli.csproj).
+        // Held for the life of the process, so the finalizer can never free it while LibTorch reads it (see Likeness.Trainer.csproj).
         private static readonly Scalar One = 1.ToScalar();
     }
 }

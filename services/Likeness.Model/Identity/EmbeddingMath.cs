@@ -17,18 +17,6 @@ public static class EmbeddingMath
         return (float)(dot / Math.Max(1e-12, Math.Sqrt(na * nb)));
     }
 
-    /// <summary>Mean of squared differences, as PyTorch's mse_loss with mean reduction.</summary>
-    public static float MeanSquared(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
-    {
-        double sum = 0;
-        for (var i = 0; i < a.Length; i++)
-        {
-            sum += (a[i] - b[i]) * (a[i] - b[i]);
-        }
-
-        return (float)(sum / a.Length);
-    }
-
     /// <summary>Element-wise mean of equally long vectors.</summary>
     public static float[] Mean(IReadOnlyList<float[]> vectors)
     {

@@ -1,5 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
+using Likeness.Media;
+using Likeness.Model.Latents;
 using Likeness.Model.Weights;
 using Likeness.Training.Autoencoder;
 
@@ -19,13 +21,24 @@ internal static class TrainAutoencoderCommand
         var seed = TrainerOptions.Number("--seed", (int)defaults.Seed, "Seed of the initialisation and the data stream.");
         var side = TrainerOptions.Number("--side", defaults.Side, "Frame side in pixels.", minimum: 16);
         var output = TrainerOptions.Text("--out", "out/training/autoencoder", "Folder for autoencoder.safetensors and its manifest.");
+        var measure = TrainerOptions.Text("--measure", "", "Measure a trained autoencoder's manifest (error and reconstruction sheet) instead of training.");
         var command = new Command("train-autoencoder", "Train the frame autoencoder (64×64×3 → 16×16×4) on cast frames.")
         {
-            steps, batch, seed, side, output,
+            steps, batch, seed, side, output, measure,
         };
-        command.SetAction(parse => Run(
-            defaults with { Steps = parse.GetValue(steps), BatchSize = parse.GetValue(batch), Seed = parse.GetValue(seed), Side = parse.GetValue(side) },
-            parse.GetValue(output)!));
+        command.SetAction(parse =>
+        {
+            var settings = defaults with { Steps = parse.GetValue(steps), BatchSize = parse.GetValue(batch), Seed = parse.GetValue(seed), Side = parse.GetValue(side) };
+            if (parse.GetValue(measure) is { Length: > 0 } manifest)
+            {
+                using var trained = ModelWeights.Load<FrameAutoencoder, AutoencoderConfig>(manifest, c => new FrameAutoencoder(c)).Module;
+                trained.eval();
+                Report(trained, settings, Path.GetDirectoryName(Path.GetFullPath(manifest))!);
+                return 0;
+            }
+
+            return Run(settings, parse.GetValue(output)!);
+        });
         return command;
     }
 
@@ -36,13 +49,23 @@ internal static class TrainAutoencoderCommand
             $"widths {widths}, {settings.Autoencoder.LatentChannels} latent channels, on {Environment.ProcessorCount} cores");
         using var model = AutoencoderTraining.Train(settings, p => Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"  step {p.Step,5}  loss {p.Loss,7:0.0000}  {p.Elapsed.TotalMinutes,6:0.0} min")));
+        var modelId = $"likeness-autoencoder-v1-cast{settings.CastSeed}-s{settings.Seed}-n{settings.Steps}";
+        var manifest = ModelWeights.Save(model, output, "autoencoder", modelId, trained: true, model.Config);
+        Console.WriteLine($"Wrote {manifest}");
+        Report(model, settings, output);
+        return 0;
+    }
+
+    /// <summary>Prints the held-out reconstruction error and writes <c>reconstructions.png</c> into <paramref name="output"/>.</summary>
+    private static void Report(FrameAutoencoder model, AutoencoderTrainingSettings settings, string output)
+    {
         var error = AutoencoderTraining.Measure(model, settings.CastSeed, settings.CastSize, frames: 256, settings.Side);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"Held-out reconstruction over {error.Frames} frames: MSE {error.MeanSquaredError:0.00000} (PSNR {error.Psnr:0.00} dB), face MSE {error.FaceMeanSquaredError:0.00000}; " +
             $"latent shift {model.Config.ShiftFactor:0.0000}, scale {model.Config.ScalingFactor:0.0000}"));
-        var modelId = $"likeness-autoencoder-v1-cast{settings.CastSeed}-s{settings.Seed}-n{settings.Steps}";
-        var manifest = ModelWeights.Save(model, output, "autoencoder", modelId, trained: true, model.Config);
-        Console.WriteLine($"Wrote {manifest}");
-        return 0;
+        var sheet = Path.Combine(output, "reconstructions.png");
+        File.WriteAllBytes(sheet, FrameImages.ContactSheet(AutoencoderTraining.Pairs(model, settings.CastSeed, settings.CastSize, 16, settings.Side),
+            settings.Side, settings.Side, tileSide: 2 * settings.Side, columns: 8));
+        Console.WriteLine($"Wrote {sheet} (held-out frames, each beside its reconstruction)");
     }
 }

@@ -105,6 +105,20 @@ public static class AutoencoderTraining
         return new ReconstructionError(mse, 10 * Math.Log10(4 / mse), faceMse, frames);
     }
 
+    /// <summary>Frames of held-out characters and their reconstructions, for a person to look at.</summary>
+    /// <returns>[2 × count] interleaved RGB8 frames of side × side: each original followed by its reconstruction.</returns>
+    public static List<byte[]> Pairs(FrameAutoencoder model, int castSeed, int castSize, int count, int side, long seed = 7)
+    {
+        var cast = new ProceduralCast(castSeed);
+        var heldOut = cast.HeldOut(castSize).Select(c => c.Id).ToList();
+        using var inference = inference_mode();
+        using var scope = NewDisposeScope();
+        var (clean, _) = Frames(cast, heldOut, new Random((int)seed), count, side);
+        var both = stack([clean, model.call(clean).clamp(-1, 1)], 1).view(2 * count, 3, side, side);
+        var bytes = ((both + 1) * 127.5f).round().clamp(0, 255).to(ScalarType.Byte).permute(0, 2, 3, 1).contiguous().data<byte>().ToArray();
+        return Enumerable.Range(0, 2 * count).Select(i => bytes.AsSpan(i * side * side * 3, side * side * 3).ToArray()).ToList();
+    }
+
     private static void MeasureLatentStatistics(FrameAutoencoder model, ProceduralCast cast, IReadOnlyList<int> identities, Random random, int side)
     {
         using var inference = inference_mode();

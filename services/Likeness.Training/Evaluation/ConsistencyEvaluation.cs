@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Likeness.Generation.Consistency;
 using Likeness.Generation.Rendering;
 using Likeness.Generation.Requests;
 using Likeness.Identity.Images;
@@ -322,13 +323,11 @@ public sealed class ConsistencyEvaluation(
     private ClipScore Score(ClipFrames clip, RegionTrack track, float[] reference, List<float[]> gallery, int expected, ClipFrames? truth)
     {
         var faces = Embed(Crops(clip, track, evaluator.InputSize)).Select(Normalise).ToList();
-        var similarity = faces.Select(e => (double)EmbeddingMath.Cosine(e, reference)).ToList();
-        var adjacent = Enumerable.Range(0, faces.Count - 1).Select(t => (double)EmbeddingMath.Cosine(faces[t], faces[t + 1])).ToList();
-        var loss = similarity.Average(s => 2 - (2 * s)) + (0.5 * adjacent.DefaultIfEmpty(1).Average(s => 2 - (2 * s)));
+        var figures = ConsistencyMetrics.Measure(faces, reference);
         var mean = EmbeddingMath.Mean(faces);
         var nearest = Enumerable.Range(0, gallery.Count).MaxBy(g => EmbeddingMath.Cosine(mean, gallery[g]));
         var edgeRatio = truth is null ? double.NaN : EdgeEnergy(clip) / EdgeEnergy(truth);
-        return new ClipScore(similarity.Average(), adjacent.DefaultIfEmpty(1).Average(s => 1 - s), loss, nearest == expected, edgeRatio);
+        return new ClipScore(figures.FaceSim, figures.Drift, figures.IdentityLoss, nearest == expected, edgeRatio);
     }
 
     /// <summary>The face crop of every frame of a clip at the region's box for that frame.</summary>

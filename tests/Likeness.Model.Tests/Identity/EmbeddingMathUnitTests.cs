@@ -12,8 +12,4 @@ public sealed class EmbeddingMathUnitTests
         Assert.Equal(0f, EmbeddingMath.Cosine([1, 0], [0, 5]), 1e-6f);
         Assert.Equal(0f, EmbeddingMath.Cosine([0, 0], [1, 1]));
     }
-
-    [Fact]
-    public void MeanSquared_AveragesOverDimensions() =>
-        Assert.Equal((1f + 4f + 0f) / 3, EmbeddingMath.MeanSquared([1, 2, 3], [0, 0, 3]), 1e-6f);
 }

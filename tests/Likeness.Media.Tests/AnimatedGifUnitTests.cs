@@ -1,7 +1,6 @@
-using Likeness.Media;
 using SkiaSharp;
 
-namespace Likeness.Generation.Tests.Rendering;
+namespace Likeness.Media.Tests;
 
 public sealed class AnimatedGifUnitTests
 {

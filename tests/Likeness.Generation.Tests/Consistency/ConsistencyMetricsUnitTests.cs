@@ -1,0 +1,41 @@
+using Likeness.Generation.Consistency;
+
+namespace Likeness.Generation.Tests.Consistency;
+
+public sealed class ConsistencyMetricsUnitTests
+{
+    [Fact]
+    public void Measure_FramesEqualToTheReference_ScoreOne_AndLoseNothing()
+    {
+        float[] reference = [3, 4];
+
+        var figures = ConsistencyMetrics.Measure([[6, 8], [0.3f, 0.4f]], reference);
+
+        Assert.Equal(1f, figures.FaceSim, 1e-6f);
+        Assert.Equal(0f, figures.Drift, 1e-6f);
+        Assert.Equal(0f, figures.IdentityLoss, 1e-6f);
+    }
+
+    [Fact]
+    public void Measure_LossIsOnUnitEmbeddings_WhateverTheirScale()
+    {
+        // Frame 1 opposite the reference (||f̂ − r̂||² = 4), frame 2 orthogonal to it (2); the two frames are orthogonal too.
+        var figures = ConsistencyMetrics.Measure([[-100, 0], [0, 0.01f]], [1, 0]);
+
+        Assert.Equal([-1f, 0f], figures.Similarity);
+        Assert.Equal(-0.5f, figures.FaceSim, 1e-6f);
+        Assert.Equal(3f, figures.ReferenceLoss, 1e-5f);
+        Assert.Equal(2f, figures.TemporalLoss, 1e-5f);
+        Assert.Equal(1f, figures.Drift, 1e-6f);
+        Assert.Equal(3f + (0.5f * 2f), figures.IdentityLoss, 1e-5f);
+    }
+
+    [Fact]
+    public void Measure_OneFrame_HasNoTemporalTerm()
+    {
+        var figures = ConsistencyMetrics.Measure([[1, 1]], [1, 0]);
+
+        Assert.Equal(0f, figures.TemporalLoss);
+        Assert.Equal(0f, figures.Drift);
+    }
+}
