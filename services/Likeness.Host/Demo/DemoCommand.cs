@@ -116,7 +116,10 @@ internal static class DemoCommand
 
         Console.WriteLine();
         var gif = Path.Combine(settings.Output, "clip.gif");
-        await File.WriteAllBytesAsync(gif, AnimatedGif.Encode(frames.Values.Select(png => FrameImages.DecodeRgb(png).Rgb).ToList(), (int)started!.Width, (int)started.Height, (int)completed!.Fps));
+        // Scaled up to about 256 px, so frames of a few dozen pixels can be watched.
+        int width = (int)started!.Width, height = (int)started.Height, factor = Math.Max(1, 256 / Math.Max(width, height));
+        var scaled = frames.Values.Select(png => FrameImages.Upscale(FrameImages.DecodeRgb(png).Rgb, width, height, factor)).ToList();
+        await File.WriteAllBytesAsync(gif, AnimatedGif.Encode(scaled, width * factor, height * factor, (int)completed!.Fps));
         var report = Path.Combine(settings.Output, "report.json");
         await File.WriteAllTextAsync(report, JsonFormatter.Default.Format(completed));
 

@@ -86,8 +86,11 @@ public sealed class ConsistencyEvaluation(
     TraitClassifier? traits = null)
 {
     private readonly ProceduralCast cast = new(settings.CastSeed);
+    private readonly int frames = settings.Frames <= video.Config.MaxFrames
+        ? settings.Frames
+        : throw new ArgumentException($"Clips of {settings.Frames} frames exceed the {video.Config.MaxFrames} the video model makes.", nameof(settings));
     private int Side => video.Config.MaxSide;
-    private int Frames => settings.Frames;
+    private int Frames => frames;
 
     public EvaluationReport Run(string sheetsDirectory, Action<string> log)
     {

@@ -73,6 +73,12 @@ public sealed record VideoTrainingSettings
     /// <summary>Frames per training clip; at most <see cref="VideoModelConfig.MaxFrames"/>.</summary>
     public int ClipFrames { get; init; } = 8;
 
+    /// <summary>
+    /// Share of clip steps on clips of <see cref="VideoModelConfig.MaxFrames"/> frames, at the batch that keeps the frames
+    /// per step the same, so every temporal position the model offers is trained.
+    /// </summary>
+    public double LongClipShare { get; init; } = 0.15;
+
     /// <summary>Token width and count must match <see cref="Video"/>; the backbone fields come from the trained backbone.</summary>
     public IdentityModelConfig Identity { get; init; } = new() { TokenDim = 128, IdentityTokens = 16, AttentionHeads = 4 };
 }
@@ -173,6 +179,8 @@ public static class VideoTraining
         var side = videoConfig.MaxSide;
         var images = new ClipSamples(cast, ids, 1, side, videoConfig.PatchSize, identityConfig.InputSize, settings.ReferencesFromTargetClip);
         var clips = new ClipSamples(cast, ids, settings.ClipFrames, side, videoConfig.PatchSize, identityConfig.InputSize, settings.ReferencesFromTargetClip);
+        var longClips = new ClipSamples(cast, ids, videoConfig.MaxFrames, side, videoConfig.PatchSize, identityConfig.InputSize, settings.ReferencesFromTargetClip);
+        var longBatch = Math.Max(1, settings.BatchSize * settings.ClipFrames / videoConfig.MaxFrames);
         var objective = DenoisingObjective.For(videoConfig.Objective, videoConfig.TrainTimesteps);
         var firstStep = (resume?.Step ?? 0) + 1;
         var random = new Random(Seeds.Derive(settings.Seed, firstStep));
@@ -182,8 +190,10 @@ public static class VideoTraining
         {
             using var scope = NewDisposeScope();
             var characters = random.NextDouble() < settings.PairShare ? 2 : 1;
-            var imageStep = step <= settings.ImageSteps;
-            var batch = (imageStep ? images : clips).Next(random, imageStep ? settings.ImageBatchSize : settings.BatchSize, characters);
+            var (source, size) = step <= settings.ImageSteps ? (images, settings.ImageBatchSize)
+                : random.NextDouble() < settings.LongClipShare ? (longClips, longBatch)
+                : (clips, settings.BatchSize);
+            var batch = source.Next(random, size, characters);
             var model = new JointModel(identity, video, autoencoder, objective);
             var (diffusionLoss, identityLoss) = Losses(model, batch, random, noiseGenerator, settings);
             var loss = diffusionLoss + (settings.IdentityLossWeight * identityLoss);

@@ -3,6 +3,7 @@ using Likeness.Model.Identity;
 using Likeness.Training.Backbone;
 using Likeness.Training.Cast;
 using Likeness.Training.Evaluation;
+using Likeness.Training.Traits;
 using Likeness.Training.Tests.Video;
 using TorchSharp;
 
@@ -19,9 +20,12 @@ public sealed class ConsistencyEvaluationTests(TinyFamily family) : IClassFixtur
         using var _ = evaluator;
         var sheets = Path.Combine(family.Folder, "sheets");
         Directory.CreateDirectory(sheets);
-        var settings = new EvaluationSettings { CastSize = 60, Characters = 2, Steps = 1, ContactSheets = 1 };
+        var settings = new EvaluationSettings { CastSize = 60, Characters = 2, Steps = 1, Frames = 4, ContactSheets = 1 };
+        using var traits = TraitTraining.Train(
+            new TraitTrainingSettings { CastSize = 20, Steps = 2, BatchSize = 4, Classifier = new TraitClassifierConfig { InputSize = 16, Widths = [8, 16] } },
+            _ => { });
 
-        var report = new ConsistencyEvaluation(settings, identity, video, evaluator, manifest.ModelId).Run(sheets, _ => { });
+        var report = new ConsistencyEvaluation(settings, identity, video, evaluator, manifest.ModelId, traits).Run(sheets, _ => { });
 
         Assert.Equal(6, report.Gallery);
         var conditions = report.Rows.Select(r => (r.Group, r.Condition)).ToHashSet();
@@ -34,9 +38,30 @@ public sealed class ConsistencyEvaluationTests(TinyFamily family) : IClassFixtur
         Assert.Equal(2, report.Rows.Count(r => r.Group == "prompt"));
         Assert.All(report.Rows, r => Assert.Equal(2, r.Clips));
         Assert.All(report.Rows, r => Assert.InRange(r.FaceSim, -1, 1));
+        Assert.Equal(1.0, report.Rows.First(r => r.Condition.StartsWith("renderer", StringComparison.Ordinal)).EdgeRatio, 1e-9);
         Assert.Equal(2, report.Pairs.Clips);
+        Assert.Equal(3, report.Traits.Count);
+        Assert.All(report.Traits, t => Assert.Equal(CastTrait.All.Count, t.Accuracy.Count));
+        Assert.All(report.Traits.SelectMany(t => t.Accuracy).Where(double.IsFinite), a => Assert.InRange(a, 0, 1));
+        Assert.True(report.Frechet.Generated >= 0 && report.Frechet.Floor >= 0, $"{report.Frechet}");
+        Assert.Equal(2 * settings.Frames, report.Frechet.Samples);
         Assert.True(File.Exists(Path.Combine(sheets, "contact-0000.png")));
+        Assert.True(File.Exists(Path.Combine(sheets, "contact-sheet.png")));
         Assert.True(File.Exists(Path.Combine(sheets, "contact-pair.png")));
+    }
+
+    [Fact]
+    public void Constructor_MoreFramesThanTheModelMakes_IsRefused()
+    {
+        using var identity = LoadedIdentityModel.FromManifest(Path.Combine(family.Folder, "identity.manifest.json"), torch.CPU);
+        using var video = LoadedVideoModel.FromManifest(Path.Combine(family.Folder, "video.manifest.json"), torch.CPU);
+        var (evaluator, manifest) = BackboneConfig.Load(family.EvaluatorManifest);
+        using var _ = evaluator;
+
+        var error = Assert.Throws<ArgumentException>(() =>
+            new ConsistencyEvaluation(new EvaluationSettings { Frames = 8 }, identity, video, evaluator, manifest.ModelId));
+
+        Assert.Contains("8 frames", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
