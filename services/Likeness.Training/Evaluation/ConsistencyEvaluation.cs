@@ -92,6 +92,13 @@ public sealed class ConsistencyEvaluation(
     private int Side => video.Config.MaxSide;
     private int Frames => frames;
 
+    /// <summary>The trait classifier, for the nested <see cref="Yardsticks"/>.</summary>
+    private TraitClassifier? TraitReader => traits;
+
+    private int EvaluatorInputSize => evaluator.InputSize;
+
+    /// <summary>Generates and measures every condition for each evaluated character, then the impostors and the pairs.</summary>
+    /// <param name="sheetsDirectory">Where the contact sheets go.</param>
     public EvaluationReport Run(string sheetsDirectory, Action<string> log)
     {
         var started = Stopwatch.GetTimestamp();
@@ -99,8 +106,169 @@ public sealed class ConsistencyEvaluation(
         var gallery = heldOut.Select(who => Normalise(EmbeddingMath.Mean(Embed(Enumerable.Range(0, settings.GalleryPhotos)
             .Select(k => ReferenceCrop(who, GallerySeed(who, k), ReferenceQuality.Clean, evaluator.InputSize)).ToList())))).ToList();
         var galleryIndex = heldOut.Select((who, index) => (who.Id, index)).ToDictionary(p => p.Id, p => p.index);
-        var scores = new Dictionary<(string Group, string Condition), List<ClipScore>>();
-        void Add(string group, string condition, ClipScore score)
+        var scores = new ConditionScores();
+        var yardsticks = new Yardsticks(this);
+        var evaluated = heldOut.Take(settings.Characters).ToList();
+        var defaults = new List<(ClipFrames Clip, RegionTrack Track, ClipFrames Truth)>();
+        var overview = new List<byte[]>();
+        for (var i = 0; i < evaluated.Count; i++)
+        {
+            var scene = new CharacterScene(this, evaluated[i], gallery, galleryIndex[evaluated[i].Id]);
+            var (atDefault, atZero) = MeasureBaselines(scene, scores, yardsticks);
+            defaults.Add((atDefault, scene.Track, scene.Truth));
+            if (i < settings.ContactSheets)
+            {
+                var sheet = SheetRows(scene.Who, atDefault, atZero, scene.Truth);
+                File.WriteAllBytes(Path.Combine(sheetsDirectory, $"contact-{scene.Who.Id:0000}.png"),
+                    FrameImages.ContactSheet(sheet, Side, Side, tileSide: 96, columns: Frames + 1));
+                overview.AddRange(i < OverviewCharacters ? sheet : []);
+            }
+
+            if (!settings.BaselinesOnly)
+            {
+                MeasureReferenceCounts(scene, scores);
+                MeasureReferenceQualities(scene, scores);
+                MeasurePrompts(scene, scores);
+            }
+
+            log($"  character {scene.Who.Id} ({i + 1}/{evaluated.Count}) done, {Stopwatch.GetElapsedTime(started).TotalMinutes:0.0} min");
+        }
+
+        // Impostor: character i's reference against the default clip generated for the next character.
+        for (var i = 0; i < evaluated.Count; i++)
+        {
+            var (clip, track, truth) = defaults[(i + 1) % evaluated.Count];
+            var index = galleryIndex[evaluated[i].Id];
+            scores.Add("baseline", "another character's identity (impostor)", Score(clip, track, gallery[index], gallery, index, truth));
+        }
+
+        if (overview.Count > 0)
+        {
+            File.WriteAllBytes(Path.Combine(sheetsDirectory, "contact-sheet.png"), FrameImages.ContactSheet(overview, Side, Side, tileSide: Side, columns: Frames + 1));
+        }
+
+        var pairs = settings.BaselinesOnly ? new PairResult(0, double.NaN, double.NaN, double.NaN) : Pairs(evaluated, gallery, galleryIndex, sheetsDirectory);
+        return new EvaluationReport(scores.Rows(), pairs, yardsticks.TraitRows(settings.DefaultStrength), yardsticks.Frechet(), heldOut.Count,
+            identity.ModelId, video.ModelId, evaluatorId, Stopwatch.GetElapsedTime(started));
+    }
+
+    /// <summary>The renders, every strength (or only 0 and the default), and the yardsticks' samples; returns the clips at the default strength and at 0.</summary>
+    private (ClipFrames Default, ClipFrames Zero) MeasureBaselines(CharacterScene scene, ConditionScores scores, Yardsticks yardsticks)
+    {
+        scores.Add("baseline", "renderer's own frames (upper bound)", scene.Measure(scene.Truth));
+        yardsticks.Collect(Yardsticks.Renders, scene.Who, scene.Truth, scene.Track);
+        var (otherClip, otherTrack) = Render(scene.Who, ClipDirector.Direct(6000 + scene.Who.Id, Frames));
+        yardsticks.Collect(Yardsticks.OtherRenders, scene.Who, otherClip, otherTrack);
+
+        ClipFrames? atDefault = null, atZero = null;
+        foreach (var strength in settings.BaselinesOnly ? [0f, settings.DefaultStrength] : settings.Strengths)
+        {
+            var clip = scene.Generate(1, ReferenceQuality.Clean, strength, scene.Caption);
+            var score = scene.Measure(clip);
+            scores.Add("identity_strength", $"{strength:0.##}", score);
+            if (strength == 0)
+            {
+                atZero = clip;
+                scores.Add("baseline", "identity_strength 0 (no identity)", score);
+            }
+
+            if (strength == settings.DefaultStrength)
+            {
+                atDefault = clip;
+                scores.Add("baseline", $"Likeness (strength {strength:0.##}, 1 clean reference)", score);
+                scores.Add("references", "1", score);
+                scores.Add("reference quality", "clean", score);
+                scores.Add("prompt", "action only", score);
+            }
+        }
+
+        atDefault ??= scene.Generate(1, ReferenceQuality.Clean, settings.DefaultStrength, scene.Caption);
+        atZero ??= scene.Generate(1, ReferenceQuality.Clean, 0, scene.Caption);
+        yardsticks.Collect(Yardsticks.Generated, scene.Who, atDefault, scene.Track);
+        yardsticks.Collect(Yardsticks.NoIdentity, scene.Who, atZero, scene.Track);
+        return (atDefault, atZero);
+    }
+
+    private void MeasureReferenceCounts(CharacterScene scene, ConditionScores scores)
+    {
+        foreach (var count in settings.ReferenceCounts.Where(c => c != 1))
+        {
+            scores.Add("references", $"{count}", scene.Measure(scene.Generate(count, ReferenceQuality.Clean, settings.DefaultStrength, scene.Caption)));
+        }
+    }
+
+    private void MeasureReferenceQualities(CharacterScene scene, ConditionScores scores)
+    {
+        foreach (var quality in new[] { ReferenceQuality.Blurred, ReferenceQuality.Dark, ReferenceQuality.LowResolution })
+        {
+            scores.Add("reference quality", Describe(quality), scene.Measure(scene.Generate(1, quality, settings.DefaultStrength, scene.Caption)));
+        }
+    }
+
+    private void MeasurePrompts(CharacterScene scene, ConditionScores scores)
+    {
+        var described = ClipDirector.Caption(scene.Who, scene.Script, describeCharacter: true);
+        scores.Add("prompt", "action and the character's description", scene.Measure(scene.Generate(1, ReferenceQuality.Clean, settings.DefaultStrength, described)));
+    }
+
+    /// <summary>The renderer's frames of a script, and the face track along them.</summary>
+    private (ClipFrames Clip, RegionTrack Track) Render(CharacterTraits who, ClipScript script)
+    {
+        var truth = Enumerable.Range(0, Frames).Select(f => CastRenderer.Render(who, script.Background, script.Poses[f], Side)).ToList();
+        return (new ClipFrames(truth.SelectMany(t => PixelPlanes.FromInterleaved(t.Rgb, bytesPerPixel: 3)).ToArray(), Frames, Side, Side),
+            ClipSamples.Track(truth.Select(t => t.FaceBox).ToList()));
+    }
+
+    /// <summary>
+    /// One evaluated character's scene: its clip script, the renderer's frames of it (the upper bound), the face track
+    /// every generated clip is confined to and cropped along, and generation and scoring against its gallery entry.
+    /// </summary>
+    private sealed class CharacterScene
+    {
+        private readonly ConsistencyEvaluation evaluation;
+        private readonly List<float[]> gallery;
+        private readonly int galleryIndex;
+        private readonly float[] oneCleanReference;
+
+        public CharacterScene(ConsistencyEvaluation evaluation, CharacterTraits who, List<float[]> gallery, int galleryIndex)
+        {
+            this.evaluation = evaluation;
+            this.gallery = gallery;
+            this.galleryIndex = galleryIndex;
+            Who = who;
+            Script = ClipDirector.Direct(5000 + who.Id, evaluation.Frames);
+            (Truth, Track) = evaluation.Render(who, Script);
+            Caption = ClipDirector.Caption(who, Script, describeCharacter: false);
+            oneCleanReference = evaluation.Tokens(who, 1, ReferenceQuality.Clean);
+        }
+
+        public CharacterTraits Who { get; }
+
+        public ClipScript Script { get; }
+
+        public ClipFrames Truth { get; }
+
+        public RegionTrack Track { get; }
+
+        /// <summary>The prompt without the character's description.</summary>
+        public string Caption { get; }
+
+        public ClipScore Measure(ClipFrames clip) => evaluation.Score(clip, Track, gallery[galleryIndex], gallery, galleryIndex, Truth);
+
+        public ClipFrames Generate(int references, ReferenceQuality quality, float strength, string prompt)
+        {
+            var tokens = references == 1 && quality == ReferenceQuality.Clean ? oneCleanReference : evaluation.Tokens(Who, references, quality);
+            return evaluation.GenerateClip([(tokens, strength, Track)], prompt, (ulong)Who.Id);
+        }
+    }
+
+    /// <summary>Clip scores by (group, condition), in the order the table shows the groups.</summary>
+    private sealed class ConditionScores
+    {
+        private static readonly string[] Order = ["baseline", "identity_strength", "references", "reference quality", "prompt"];
+        private readonly Dictionary<(string Group, string Condition), List<ClipScore>> scores = [];
+
+        public void Add(string group, string condition, ClipScore score)
         {
             if (!scores.TryGetValue((group, condition), out var list))
             {
@@ -110,145 +278,57 @@ public sealed class ConsistencyEvaluation(
             list.Add(score);
         }
 
-        var evaluated = heldOut.Take(settings.Characters).ToList();
-        var defaults = new List<(ClipFrames Clip, RegionTrack Track, ClipFrames Truth)>();
-        var overview = new List<byte[]>();
-        var faces = new Dictionary<string, List<float[]>> { ["generated"] = [], ["no identity"] = [], ["renders"] = [], ["other renders"] = [] };
-        var traitCases = new Dictionary<string, (List<CharacterTraits> Who, List<int[]> Predicted)>();
-        void Collect(string condition, CharacterTraits who, ClipFrames clip, RegionTrack track)
-        {
-            if (faces.TryGetValue(condition, out var list))
-            {
-                list.AddRange(Embed(Crops(clip, track, evaluator.InputSize)));
-            }
-
-            if (traits is not null && condition != "other renders")
-            {
-                if (!traitCases.TryGetValue(condition, out var cases))
-                {
-                    traitCases[condition] = cases = ([], []);
-                }
-
-                var predicted = traits.Predict(Crops(clip, track, traits.Config.InputSize));
-                cases.Who.AddRange(Enumerable.Repeat(who, predicted.Length));
-                cases.Predicted.AddRange(predicted);
-            }
-        }
-
-        for (var i = 0; i < evaluated.Count; i++)
-        {
-            var who = evaluated[i];
-            var target = gallery[galleryIndex[who.Id]];
-            var script = ClipDirector.Direct(5000 + who.Id, Frames);
-            var truth = Enumerable.Range(0, Frames).Select(f => CastRenderer.Render(who, script.Background, script.Poses[f], Side)).ToList();
-            var track = ClipSamples.Track(truth.Select(t => t.FaceBox).ToList());
-            var plain = ClipDirector.Caption(who, script, describeCharacter: false);
-            var upper = new ClipFrames(truth.SelectMany(t => PixelPlanes.FromInterleaved(t.Rgb, bytesPerPixel: 3)).ToArray(), Frames, Side, Side);
-            ClipScore Measure(ClipFrames clip) => Score(clip, track, target, gallery, galleryIndex[who.Id], upper);
-            var oneCleanReference = Tokens(who, 1, ReferenceQuality.Clean);
-            ClipFrames GenerateFrom(float[] tokens, float strength, string prompt) =>
-                GenerateClip([(tokens, strength, track)], prompt, (ulong)who.Id);
-            ClipFrames Generate(int references, ReferenceQuality quality, float strength, string prompt) =>
-                GenerateFrom(references == 1 && quality == ReferenceQuality.Clean ? oneCleanReference : Tokens(who, references, quality), strength, prompt);
-
-            Add("baseline", "renderer's own frames (upper bound)", Measure(upper));
-            Collect("renders", who, upper, track);
-            var otherScript = ClipDirector.Direct(6000 + who.Id, Frames);
-            var other = Enumerable.Range(0, Frames).Select(f => CastRenderer.Render(who, otherScript.Background, otherScript.Poses[f], Side)).ToList();
-            Collect("other renders", who, new ClipFrames(other.SelectMany(t => PixelPlanes.FromInterleaved(t.Rgb, bytesPerPixel: 3)).ToArray(), Frames, Side, Side),
-                ClipSamples.Track(other.Select(t => t.FaceBox).ToList()));
-            ClipFrames? atDefault = null, atZero = null;
-            foreach (var strength in settings.BaselinesOnly ? [0f, settings.DefaultStrength] : settings.Strengths)
-            {
-                var clip = Generate(1, ReferenceQuality.Clean, strength, plain);
-                var score = Measure(clip);
-                Add("identity_strength", $"{strength:0.##}", score);
-                if (strength == 0)
-                {
-                    atZero = clip;
-                    Add("baseline", "identity_strength 0 (no identity)", score);
-                }
-
-                if (strength == settings.DefaultStrength)
-                {
-                    atDefault = clip;
-                    Add("baseline", $"Likeness (strength {strength:0.##}, 1 clean reference)", score);
-                    Add("references", "1", score);
-                    Add("reference quality", "clean", score);
-                    Add("prompt", "action only", score);
-                }
-            }
-
-            atDefault ??= Generate(1, ReferenceQuality.Clean, settings.DefaultStrength, plain);
-            Collect("generated", who, atDefault, track);
-            if (atZero is not null)
-            {
-                Collect("no identity", who, atZero, track);
-            }
-
-            defaults.Add((atDefault, track, upper));
-            if (i < settings.ContactSheets)
-            {
-                var sheet = SheetRows(who, atDefault, atZero ?? atDefault, upper);
-                File.WriteAllBytes(Path.Combine(sheetsDirectory, $"contact-{who.Id:0000}.png"), FrameImages.ContactSheet(sheet, Side, Side, tileSide: 96, columns: Frames + 1));
-                if (i < OverviewCharacters)
-                {
-                    overview.AddRange(sheet);
-                }
-            }
-
-            log($"  character {who.Id} ({i + 1}/{evaluated.Count}) baselines done, {Stopwatch.GetElapsedTime(started).TotalMinutes:0.0} min");
-            if (settings.BaselinesOnly)
-            {
-                continue;
-            }
-
-            foreach (var count in settings.ReferenceCounts.Where(c => c != 1))
-            {
-                Add("references", $"{count}", Measure(Generate(count, ReferenceQuality.Clean, settings.DefaultStrength, plain)));
-            }
-
-            foreach (var quality in new[] { ReferenceQuality.Blurred, ReferenceQuality.Dark, ReferenceQuality.LowResolution })
-            {
-                Add("reference quality", Describe(quality), Measure(Generate(1, quality, settings.DefaultStrength, plain)));
-            }
-
-            var described = ClipDirector.Caption(who, script, describeCharacter: true);
-            Add("prompt", "action and the character's description", Measure(Generate(1, ReferenceQuality.Clean, settings.DefaultStrength, described)));
-            log($"  character {who.Id} ({i + 1}/{evaluated.Count}) done, {Stopwatch.GetElapsedTime(started).TotalMinutes:0.0} min");
-        }
-
-        // Impostor: character i's reference against the default clip generated for the next character.
-        for (var i = 0; i < evaluated.Count; i++)
-        {
-            var (clip, track, truth) = defaults[(i + 1) % evaluated.Count];
-            var index = galleryIndex[evaluated[i].Id];
-            Add("baseline", "another character's identity (impostor)", Score(clip, track, gallery[index], gallery, index, truth));
-        }
-
-        if (overview.Count > 0)
-        {
-            File.WriteAllBytes(Path.Combine(sheetsDirectory, "contact-sheet.png"), FrameImages.ContactSheet(overview, Side, Side, tileSide: Side, columns: Frames + 1));
-        }
-
-        var pairs = settings.BaselinesOnly ? new PairResult(0, double.NaN, double.NaN, double.NaN) : Pairs(evaluated, gallery, galleryIndex, sheetsDirectory);
-        var order = new[] { "baseline", "identity_strength", "references", "reference quality", "prompt" };
-        var rows = scores
-            .OrderBy(s => Array.IndexOf(order, s.Key.Group))
+        public List<ConditionResult> Rows() => scores
+            .OrderBy(s => Array.IndexOf(Order, s.Key.Group))
             .Select(s => new ConditionResult(s.Key.Group, s.Key.Condition, s.Value.Count,
                 s.Value.Average(c => c.FaceSim), s.Value.Average(c => c.Drift), s.Value.Average(c => c.Loss), s.Value.Average(c => c.Identified ? 1.0 : 0.0),
                 s.Value.Average(c => c.EdgeRatio)))
             .ToList();
-        var traitRows = new[] { ("renders", "renderer's own frames (upper bound)"), ("generated", $"Likeness (strength {settings.DefaultStrength:0.##})"), ("no identity", "identity_strength 0") }
-            .Where(c => traitCases.ContainsKey(c.Item1))
-            .Select(c => new TraitResult(c.Item2, TraitTraining.Score(traitCases[c.Item1].Who, [.. traitCases[c.Item1].Predicted])))
-            .ToList();
-        var frechet = new FrechetResult(
-            FrechetDistance.Between(faces["generated"], faces["renders"]),
-            faces["no identity"].Count > 1 ? FrechetDistance.Between(faces["no identity"], faces["renders"]) : double.NaN,
-            FrechetDistance.Between(faces["other renders"], faces["renders"]),
-            faces["renders"].Count);
-        return new EvaluationReport(rows, pairs, traitRows, frechet, heldOut.Count, identity.ModelId, video.ModelId, evaluatorId, Stopwatch.GetElapsedTime(started));
+    }
+
+    /// <summary>
+    /// What the distribution yardsticks read: evaluator features of face crops for the Fréchet distance, and the trait
+    /// classifier's reading of every frame, per sample set.
+    /// </summary>
+    private sealed class Yardsticks(ConsistencyEvaluation evaluation)
+    {
+        public const string Renders = "renders";
+        public const string OtherRenders = "other renders";
+        public const string Generated = "generated";
+        public const string NoIdentity = "no identity";
+
+        private readonly Dictionary<string, List<float[]>> faces = new() { [Renders] = [], [OtherRenders] = [], [Generated] = [], [NoIdentity] = [] };
+        private readonly Dictionary<string, (List<CharacterTraits> Who, List<int[]> Predicted)> traitCases = [];
+
+        public void Collect(string set, CharacterTraits who, ClipFrames clip, RegionTrack track)
+        {
+            faces[set].AddRange(evaluation.Embed(Crops(clip, track, evaluation.EvaluatorInputSize)));
+            if (evaluation.TraitReader is not { } classifier || set == OtherRenders)
+            {
+                return;
+            }
+
+            if (!traitCases.TryGetValue(set, out var cases))
+            {
+                traitCases[set] = cases = ([], []);
+            }
+
+            var predicted = classifier.Predict(Crops(clip, track, classifier.Config.InputSize));
+            cases.Who.AddRange(Enumerable.Repeat(who, predicted.Length));
+            cases.Predicted.AddRange(predicted);
+        }
+
+        public List<TraitResult> TraitRows(float defaultStrength) =>
+            new[] { (Renders, "renderer's own frames (upper bound)"), (Generated, $"Likeness (strength {defaultStrength:0.##})"), (NoIdentity, "identity_strength 0") }
+                .Where(c => traitCases.ContainsKey(c.Item1))
+                .Select(c => new TraitResult(c.Item2, TraitTraining.Score(traitCases[c.Item1].Who, [.. traitCases[c.Item1].Predicted])))
+                .ToList();
+
+        public FrechetResult Frechet() => new(
+            FrechetDistance.Between(faces[Generated], faces[Renders]),
+            FrechetDistance.Between(faces[NoIdentity], faces[Renders]),
+            FrechetDistance.Between(faces[OtherRenders], faces[Renders]),
+            faces[Renders].Count);
     }
 
     private PairResult Pairs(List<CharacterTraits> evaluated, List<float[]> gallery, Dictionary<int, int> galleryIndex, string sheetsDirectory)
