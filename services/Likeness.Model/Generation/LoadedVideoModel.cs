@@ -22,7 +22,7 @@ public sealed class LoadedVideoModel : IDisposable
         this.model = model;
         this.autoencoder = autoencoder?.Model;
         autoencoderId = autoencoder?.Id;
-        objective = DenoisingObjective.For(model.Config.Objective, model.Config.TrainTimesteps);
+        objective = DenoisingObjective.For(model.Config);
         ModelId = modelId;
         Untrained = untrained;
         Device = device;
@@ -61,27 +61,41 @@ public sealed class LoadedVideoModel : IDisposable
     }
 
     /// <summary>Loads weights named by a manifest after checking their sha256, and the autoencoder its config names.</summary>
-    /// <exception cref="InvalidDataException">A checksum does not match, or the autoencoder is not the one the model was trained on.</exception>
+    /// <exception cref="InvalidDataException">
+    /// A checksum does not match, or the autoencoder is not the one the model was trained on (another model id, or latents
+    /// of another shape).
+    /// </exception>
     public static LoadedVideoModel FromManifest(string manifestPath, Device device)
     {
-        var (model, manifest) = ModelWeights.Load<VideoDenoiser, VideoModelConfig>(manifestPath, config => new VideoDenoiser(config));
+        var config = VideoModelConfig.Read(ModelManifest.ReadVerified(manifestPath).Manifest);
+        var (model, manifest) = ModelWeights.Load<VideoDenoiser, VideoModelConfig>(manifestPath, _ => new VideoDenoiser(config));
         (FrameAutoencoder Model, string Id)? autoencoder = null;
         try
         {
-            if (model.Config.Autoencoder is { } autoencoderManifest)
+            if (config.Autoencoder is { } autoencoderManifest)
             {
                 var path = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(manifestPath))!, autoencoderManifest);
-                var (loaded, loadedManifest) = ModelWeights.Load<FrameAutoencoder, AutoencoderConfig>(path, config => new FrameAutoencoder(config));
+                var (loaded, loadedManifest) = ModelWeights.Load<FrameAutoencoder, AutoencoderConfig>(path, c => new FrameAutoencoder(c));
                 autoencoder = (loaded, loadedManifest.ModelId);
+                if (config.AutoencoderId is { } expected && expected != loadedManifest.ModelId)
+                {
+                    throw new InvalidDataException($"the denoiser was trained on autoencoder {expected}, but {autoencoderManifest} is {loadedManifest.ModelId}.");
+                }
             }
 
-            CheckSpace(model.Config, autoencoder?.Model);
+            CheckSpace(config, autoencoder?.Model);
         }
-        catch (Exception e) when (e is ArgumentException or IOException or InvalidDataException)
+        catch (ArgumentException e)
         {
             model.Dispose();
             autoencoder?.Model.Dispose();
             throw new InvalidDataException($"{manifestPath}: {e.Message}", e);
+        }
+        catch
+        {
+            model.Dispose();
+            autoencoder?.Model.Dispose();
+            throw;
         }
 
         return new LoadedVideoModel(model, autoencoder, manifest.ModelId, untrained: !manifest.Trained, device);
@@ -95,7 +109,11 @@ public sealed class LoadedVideoModel : IDisposable
     {
         if (autoencoder is not null)
         {
-            var name = Config.Autoencoder!.Replace(".manifest.json", "", StringComparison.Ordinal);
+            const string suffix = ".manifest.json";
+            var file = Path.GetFileName(Config.Autoencoder!);
+            var name = file.EndsWith(suffix, StringComparison.Ordinal) && file == Config.Autoencoder
+                ? file[..^suffix.Length]
+                : throw new InvalidOperationException($"The autoencoder manifest '{Config.Autoencoder}' must be a file name ending in {suffix}.");
             ModelWeights.Save(autoencoder, directory, name, autoencoderId!, trained: !Untrained, autoencoder.Config);
         }
 

@@ -73,9 +73,26 @@ public sealed record VideoModelConfig
     [JsonPropertyName("autoencoder")]
     public string? Autoencoder { get; init; }
 
+    /// <summary>
+    /// Model id of the autoencoder the denoiser was trained on; a loaded autoencoder of another id is refused, since even
+    /// one of the same shape scales its latents differently. Null in pixel space.
+    /// </summary>
+    [JsonPropertyName("autoencoder_id")]
+    public string? AutoencoderId { get; init; }
+
     /// <summary>Side of the patch one token covers in the denoiser's own space (latent cells, or pixels).</summary>
     [JsonIgnore]
     public int LatentPatchSize => PatchSize / LatentDownsample;
+
+    /// <summary>
+    /// The config in a manifest. Manifests written before the objective was recorded were all trained for noise
+    /// prediction, so a config without <c>objective</c> reads as <see cref="DenoisingObjectiveKind.Epsilon"/>.
+    /// </summary>
+    public static VideoModelConfig Read(Weights.ModelManifest manifest)
+    {
+        var config = manifest.ReadConfig<VideoModelConfig>();
+        return manifest.Config.TryGetProperty("objective", out _) ? config : config with { Objective = DenoisingObjectiveKind.Epsilon };
+    }
 
     /// <summary>Throws when the numbers cannot build a model.</summary>
     public void Validate()

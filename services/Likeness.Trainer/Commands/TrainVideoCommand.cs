@@ -27,7 +27,17 @@ internal static class TrainVideoCommand
         var seed = TrainerOptions.Number("--seed", (int)defaults.Seed, "Seed of the initialisation and the data stream.");
         var every = TrainerOptions.Number("--checkpoint-every", defaults.CheckpointEvery, "Steps between checkpoints.", minimum: 1);
         var width = TrainerOptions.Number("--width", defaults.Video.Width, "Transformer width.", minimum: 16);
-        var faceWeight = TrainerOptions.Number("--face-weight", (int)defaults.FaceLossWeight, "Extra weight of face cells in the loss (0: none).", minimum: 0);
+        var faceWeight = new Option<float>("--face-weight")
+        {
+            Description = "Extra weight of face cells in the loss: a face cell counts 1 + this (0: none).", DefaultValueFactory = _ => defaults.FaceLossWeight,
+        };
+        faceWeight.Validators.Add(result =>
+        {
+            if (!(result.GetValueOrDefault<float>() >= 0))
+            {
+                result.AddError("--face-weight must be 0 or more.");
+            }
+        });
         var objective = new Option<DenoisingObjectiveKind>("--objective")
         {
             Description = "What the denoiser predicts: RectifiedFlow (velocity) or Epsilon (noise, DDPM/DDIM).",

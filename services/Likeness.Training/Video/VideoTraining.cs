@@ -127,6 +127,7 @@ public static class VideoTraining
             {
                 Channels = autoencoder.Config.LatentChannels, LatentDownsample = autoencoder.Config.Downsample,
                 Autoencoder = Path.GetFileName(autoencoderManifest),
+                AutoencoderId = ModelManifest.ReadVerified(autoencoderManifest!).Manifest.ModelId,
             };
         if (identityConfig.TokenDim != videoConfig.IdentityDim || identityConfig.IdentityTokens != videoConfig.IdentityTokens)
         {
@@ -136,6 +137,13 @@ public static class VideoTraining
         if (settings.ClipFrames > videoConfig.MaxFrames)
         {
             throw new InvalidOperationException($"Clips of {settings.ClipFrames} frames exceed the model's {videoConfig.MaxFrames}.");
+        }
+
+        // A checkpoint written before the autoencoder's id was recorded names none; it is then taken to be this run's.
+        if (resume is not null && VideoModelConfig.Read(ModelManifest.ReadVerified(resume.VideoManifest).Manifest) is var resumed
+            && resumed with { AutoencoderId = resumed.AutoencoderId ?? videoConfig.AutoencoderId } != videoConfig)
+        {
+            throw new InvalidOperationException($"The checkpoint was trained as {resumed}, not as this run's {videoConfig}; resume with the settings it was trained with.");
         }
 
         autoencoder?.eval();
@@ -181,7 +189,7 @@ public static class VideoTraining
         var clips = new ClipSamples(cast, ids, settings.ClipFrames, side, videoConfig.PatchSize, identityConfig.InputSize, settings.ReferencesFromTargetClip);
         var longClips = new ClipSamples(cast, ids, videoConfig.MaxFrames, side, videoConfig.PatchSize, identityConfig.InputSize, settings.ReferencesFromTargetClip);
         var longBatch = Math.Max(1, settings.BatchSize * settings.ClipFrames / videoConfig.MaxFrames);
-        var objective = DenoisingObjective.For(videoConfig.Objective, videoConfig.TrainTimesteps);
+        var objective = DenoisingObjective.For(videoConfig);
         var firstStep = (resume?.Step ?? 0) + 1;
         var random = new Random(Seeds.Derive(settings.Seed, firstStep));
         using var noiseGenerator = new TorchSharp.torch.Generator((ulong)settings.Seed + (ulong)firstStep);

@@ -115,6 +115,27 @@ public sealed class LatentVideoModelUnitTests : IDisposable
     }
 
     [Fact]
+    public void FromManifest_AnotherAutoencoderOfTheSameShape_IsRefusedByItsId()
+    {
+        var directory = Directory.CreateTempSubdirectory("likeness-latent-").FullName;
+        try
+        {
+            var manifestPath = model.Save(directory);
+            var manifest = ModelManifest.ReadVerified(manifestPath).Manifest;
+            var config = VideoModelConfig.Read(manifest) with { AutoencoderId = "likeness-autoencoder-v1-some-other-run" };
+            ModelManifest.Write(manifestPath, manifest.ModelId, manifest.Trained, config, manifest.Weights);
+
+            var error = Assert.Throws<InvalidDataException>(() => LoadedVideoModel.FromManifest(manifestPath, CPU));
+
+            Assert.Contains("some-other-run", error.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Fact]
     public void Seeded_AutoencoderOfAnotherSpace_IsRefused()
     {
         using var autoencoder = ModelWeights.Seeded(4, () => new FrameAutoencoder(TinyAutoencoder));

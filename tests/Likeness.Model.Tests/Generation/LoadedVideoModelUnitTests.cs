@@ -109,6 +109,28 @@ public sealed class LoadedVideoModelUnitTests : IDisposable
         }
     }
 
+    [Fact]
+    public void FromManifest_WrittenBeforeTheObjectiveWasRecorded_SamplesAsEpsilon()
+    {
+        var directory = Directory.CreateTempSubdirectory("likeness-video-").FullName;
+        try
+        {
+            var manifestPath = model.Save(directory);
+            var json = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(manifestPath))!;
+            Assert.Equal("rectified_flow", (string?)json["config"]!["objective"]);
+            json["config"]!.AsObject().Remove("objective");
+            File.WriteAllText(manifestPath, json.ToJsonString());
+
+            using var loaded = LoadedVideoModel.FromManifest(manifestPath, CPU);
+
+            Assert.Equal(Likeness.Model.Generation.Sampling.DenoisingObjectiveKind.Epsilon, loaded.Objective.Kind);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
     internal static SamplingRequest Request(ulong seed, int identitySeed = 1, float strength = 0.8f) => new()
     {
         Frames = 4,

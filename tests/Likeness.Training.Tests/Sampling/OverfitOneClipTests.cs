@@ -30,7 +30,7 @@ public sealed class OverfitOneClipTests
         using var scope = NewDisposeScope();
         var config = Tiny with { Objective = kind };
         using var model = ModelWeights.Seeded(1, () => new VideoDenoiser(config));
-        var objective = DenoisingObjective.For(kind, config.TrainTimesteps);
+        var objective = DenoisingObjective.For(config);
         var clip = SamplerOracleUnitTests.CastClip(frames: 2, side: 16);   // [1, 2, 3, 16, 16]
         const int batch = 16;
         var text = zeros([batch, config.TextTokens], dtype: ScalarType.Int64);

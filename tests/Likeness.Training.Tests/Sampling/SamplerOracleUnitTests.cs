@@ -27,7 +27,7 @@ public sealed class SamplerOracleUnitTests
     public void Run_OraclePrediction_ReturnsTheCleanCastClipFromPureNoise(DenoisingObjectiveKind kind, int steps)
     {
         using var scope = NewDisposeScope();
-        var objective = DenoisingObjective.For(kind, trainTimesteps: 1000);
+        var objective = DenoisingObjective.For(kind, trainTimesteps: 1000, pixelSpace: true);
         var clean = CastClip(frames: 4, side: 32);
         var noise = randn(clean.shape, generator: new TorchSharp.torch.Generator(11));
         var previews = new List<int>();
@@ -37,6 +37,21 @@ public sealed class SamplerOracleUnitTests
 
         Assert.True((sample - clean).abs().max().item<float>() <= 1e-4f, $"max |x − x0| = {(sample - clean).abs().max().item<float>()}");
         Assert.Equal(Enumerable.Range(1, steps), previews);
+    }
+
+    [Theory]
+    [InlineData(DenoisingObjectiveKind.RectifiedFlow)]
+    [InlineData(DenoisingObjectiveKind.Epsilon)]
+    public void Run_OraclePrediction_InLatentSpace_ReturnsValuesBeyondThePixelRange(DenoisingObjectiveKind kind)
+    {
+        using var scope = NewDisposeScope();
+        var objective = DenoisingObjective.For(kind, trainTimesteps: 1000, pixelSpace: false);
+        var latents = CastClip(frames: 2, side: 16) * 2.5f;     // unit-variance latents reach well past ±1
+        var noise = randn(latents.shape, generator: new TorchSharp.torch.Generator(12));
+
+        var sample = DenoisingLoop.Run(objective, noise, 10, (x, level) => Oracle(objective, latents, x, level), _ => { }, CancellationToken.None);
+
+        Assert.True((sample - latents).abs().max().item<float>() <= 1e-4f);
     }
 
     [Theory]
@@ -61,7 +76,7 @@ public sealed class SamplerOracleUnitTests
     [Fact]
     public void Epsilon_SamplingLevels_VisitEveryTimestepRangeOnceFromTheNoisiest()
     {
-        var objective = DenoisingObjective.For(DenoisingObjectiveKind.Epsilon, trainTimesteps: 1000);
+        var objective = DenoisingObjective.For(DenoisingObjectiveKind.Epsilon, trainTimesteps: 1000, pixelSpace: true);
 
         var levels = objective.SamplingLevels(20);
 
@@ -77,7 +92,7 @@ public sealed class SamplerOracleUnitTests
     public void TrainingConversions_AddNoise_Target_CleanEstimate_AgreeWithEachOther(DenoisingObjectiveKind kind)
     {
         using var scope = NewDisposeScope();
-        var objective = DenoisingObjective.For(kind, trainTimesteps: 1000);
+        var objective = DenoisingObjective.For(kind, trainTimesteps: 1000, pixelSpace: true);
         var generator = new TorchSharp.torch.Generator(5);
         var clean = CastClip(frames: 2, side: 16).unsqueeze(0).expand(6, -1, -1, -1, -1, -1).reshape(6, 2, 3, 16, 16);
         var noise = randn(clean.shape, generator: generator);

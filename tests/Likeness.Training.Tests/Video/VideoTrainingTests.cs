@@ -52,6 +52,22 @@ public sealed class VideoTrainingTests(TinyFamily family) : IClassFixture<TinyFa
     }
 
     [Fact]
+    public void Train_ResumingACheckpointAsAnotherObjective_IsRefused()
+    {
+        var resume = new TrainingCheckpoint(
+            Path.Combine(family.LiveFolder, "identity.manifest.json"), Path.Combine(family.LiveFolder, "video.manifest.json"),
+            Path.Combine(family.Folder, "identity.manifest.json"), Path.Combine(family.Folder, "video.manifest.json"), Step: 3);
+        var settings = TinyFamily.Settings with
+        {
+            Video = TinyFamily.Settings.Video with { Objective = Likeness.Model.Generation.Sampling.DenoisingObjectiveKind.Epsilon },
+        };
+
+        var error = Assert.Throws<InvalidOperationException>(() => VideoTraining.Train(settings, family.BackboneManifest, null, _ => { }, _ => { }, resume));
+
+        Assert.Contains("resume with the settings it was trained with", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Train_TokensOfAnotherShape_AreRefused()
     {
         var settings = TinyFamily.Settings with { Identity = TinyFamily.Settings.Identity with { TokenDim = 16, AttentionHeads = 2 } };

@@ -29,7 +29,13 @@ public static class DenoisingLoop
             var started = Stopwatch.GetTimestamp();
             using var stepScope = NewDisposeScope();
             var (next, clean) = objective.Step(x, predict(x, levels[i]), levels[i], levels[i + 1]);
+            var previous = x;
             x = stepScope.MoveToOuter(next);
+            if (!ReferenceEquals(previous, noise))
+            {
+                previous.Dispose();   // the last step's sample; only the caller's noise and the newest sample stay alive
+            }
+
             onStep(new DenoisingStep(i + 1, steps, Stopwatch.GetElapsedTime(started), clean));
         }
 

@@ -31,12 +31,20 @@ public enum DenoisingObjectiveKind
 /// </summary>
 public abstract class DenoisingObjective
 {
-    public static DenoisingObjective For(DenoisingObjectiveKind kind, int trainTimesteps) => kind switch
+    /// <param name="pixelSpace">
+    /// True when samples are pixels in -1..1, which the epsilon objective clips its clean estimate to; latents are left
+    /// unclipped.
+    /// </param>
+    public static DenoisingObjective For(DenoisingObjectiveKind kind, int trainTimesteps, bool pixelSpace) => kind switch
     {
         DenoisingObjectiveKind.RectifiedFlow => new RectifiedFlowObjective(),
-        DenoisingObjectiveKind.Epsilon => new EpsilonObjective(new DiffusionSchedule(trainTimesteps)),
+        DenoisingObjectiveKind.Epsilon => new EpsilonObjective(new DiffusionSchedule(trainTimesteps), clipToPixelRange: pixelSpace),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown objective."),
     };
+
+    /// <summary>The objective a video model was trained with, on its own space.</summary>
+    public static DenoisingObjective For(Generation.VideoModelConfig config) =>
+        For(config.Objective, config.TrainTimesteps, pixelSpace: config.Channels == 3 && config.LatentDownsample == 1);
 
     public abstract DenoisingObjectiveKind Kind { get; }
 

@@ -3,11 +3,12 @@ using static TorchSharp.torch;
 namespace Likeness.Model.Generation.Sampling;
 
 /// <summary>
-/// DDPM noise prediction with deterministic DDIM sampling (η = 0): x0 is estimated from the predicted noise, clipped to
-/// the data range, the noise re-derived from it, and both recombined at the next timestep. Levels are integer timesteps
-/// 0..T−1, and −1 is the clean end (ᾱ = 1).
+/// DDPM noise prediction with deterministic DDIM sampling (η = 0): x0 is estimated from the predicted noise (clipped to
+/// -1..1 when samples are pixels), the noise re-derived from it, and both recombined at the next timestep. Levels are
+/// integer timesteps 0..T−1, and −1 is the clean end (ᾱ = 1).
 /// </summary>
-public sealed class EpsilonObjective(DiffusionSchedule schedule) : DenoisingObjective
+/// <param name="clipToPixelRange">Clip the clean estimate to -1..1: right for pixels, wrong for latents.</param>
+public sealed class EpsilonObjective(DiffusionSchedule schedule, bool clipToPixelRange) : DenoisingObjective
 {
     public override DenoisingObjectiveKind Kind => DenoisingObjectiveKind.Epsilon;
 
@@ -43,7 +44,8 @@ public sealed class EpsilonObjective(DiffusionSchedule schedule) : DenoisingObje
     public override (Tensor Next, Tensor Clean) Step(Tensor x, Tensor prediction, double level, double next)
     {
         double alpha = schedule.AlphaCumulative((int)level), alphaNext = schedule.AlphaCumulative((int)next);
-        var clean = ((x - (Math.Sqrt(1 - alpha) * prediction)) / Math.Sqrt(alpha)).clamp(-1, 1);
+        var clean = (x - (Math.Sqrt(1 - alpha) * prediction)) / Math.Sqrt(alpha);
+        clean = clipToPixelRange ? clean.clamp(-1, 1) : clean;
         var noise = (x - (Math.Sqrt(alpha) * clean)) / Math.Sqrt(1 - alpha);
         return ((Math.Sqrt(alphaNext) * clean) + (Math.Sqrt(1 - alphaNext) * noise), clean);
     }
