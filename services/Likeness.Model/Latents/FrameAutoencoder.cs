@@ -59,6 +59,9 @@ public sealed class FrameAutoencoder : nn.Module<Tensor, Tensor>
     /// <summary>Sets the latent statistics measured after training (they change no weight, only how latents are scaled).</summary>
     public void UseLatentStatistics(float shift, float scale) => Config = Config with { ShiftFactor = shift, ScalingFactor = scale };
 
+    /// <summary>The decoder's parameters alone, for fine-tuning it on the latents a frozen encoder makes.</summary>
+    public IEnumerable<TorchSharp.Modules.Parameter> DecoderParameters() => decoder.parameters();
+
     /// <summary>Frames to unit-scaled latents.</summary>
     /// <param name="frames">[N, 3, H, W] RGB in -1..1; H and W multiples of <see cref="AutoencoderConfig.Downsample"/>.</param>
     /// <returns>[N, latent channels, H / downsample, W / downsample].</returns>

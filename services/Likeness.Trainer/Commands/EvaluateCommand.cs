@@ -23,6 +23,7 @@ internal static class EvaluateCommand
         var defaults = new EvaluationSettings();
         var characters = TrainerOptions.Number("--characters", defaults.Characters, "Held-out characters to generate for.", minimum: 2);
         var steps = TrainerOptions.Number("--steps", defaults.Steps, "Sampling steps per clip.", minimum: 1);
+        var guidance = new Option<float>("--guidance") { Description = "Classifier-free guidance scale.", DefaultValueFactory = _ => defaults.GuidanceScale };
         var models = TrainerOptions.Text("--models", "models", "Folder with identity, video and evaluator manifests.");
         var output = TrainerOptions.Text("--out", "out/evaluation", "Folder for results.md and the contact sheets.");
         var evaluator = TrainerOptions.Text("--evaluator", "", "The evaluator's manifest (default: evaluator.manifest.json in --models).");
@@ -30,9 +31,9 @@ internal static class EvaluateCommand
         var baselines = new Option<bool>("--baselines-only") { Description = "Only the baseline rows: a quick check for ablations." };
         var command = new Command("evaluate", "Measure the family on held-out characters with the evaluator; print the README's table.")
         {
-            characters, steps, models, evaluator, traits, output, baselines,
+            characters, steps, guidance, models, evaluator, traits, output, baselines,
         };
-        command.SetAction(parse => Run(defaults with { Characters = parse.GetValue(characters), Steps = parse.GetValue(steps), BaselinesOnly = parse.GetValue(baselines) },
+        command.SetAction(parse => Run(defaults with { Characters = parse.GetValue(characters), Steps = parse.GetValue(steps), GuidanceScale = parse.GetValue(guidance), BaselinesOnly = parse.GetValue(baselines) },
             parse.GetValue(models)!, parse.GetValue(evaluator) is { Length: > 0 } given ? given : Path.Combine(parse.GetValue(models)!, "evaluator.manifest.json"),
             parse.GetValue(traits) is { Length: > 0 } traitsGiven ? traitsGiven : Path.Combine(parse.GetValue(models)!, "traits.manifest.json"),
             parse.GetValue(output)!));

@@ -91,15 +91,70 @@ public static class AutoencoderTraining
         return model;
     }
 
+    /// <summary>
+    /// Fine-tunes the decoder alone on latents with Gaussian noise of a random σ in 0..<paramref name="maxLatentNoise"/> added,
+    /// so latents a denoiser has not quite got right decode to clean frames rather than mottled ones. The encoder, and so
+    /// the latent space a denoiser was trained in, stay exactly as they were.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The loss stopped being finite.</exception>
+    public static void FineTuneDecoder(FrameAutoencoder model, AutoencoderTrainingSettings settings, float maxLatentNoise, Action<LossProgress> report)
+    {
+        var cast = new ProceduralCast(settings.CastSeed);
+        var identities = cast.Training(settings.CastSize).Select(c => c.Id).ToList();
+        var parameters = model.DecoderParameters().ToList();
+        using var optimizer = optim.AdamW(parameters, lr: settings.LearningRate, weight_decay: 1e-4);
+        var random = new Random((int)settings.Seed + 1);
+        using var noiseGenerator = new TorchSharp.torch.Generator((ulong)settings.Seed + 1);
+        var started = Stopwatch.GetTimestamp();
+        model.train();
+        for (var step = 1; step <= settings.Steps; step++)
+        {
+            using var scope = NewDisposeScope();
+            var (frames, faces) = Frames(cast, identities, random, settings.BatchSize, settings.Side);
+            Tensor latents;
+            using (no_grad())
+            {
+                latents = model.Encode(frames);
+            }
+
+            var sigma = rand([settings.BatchSize, 1, 1, 1], generator: noiseGenerator) * maxLatentNoise;
+            var reconstruction = model.Decode(latents + (sigma * randn(latents.shape, generator: noiseGenerator)));
+            var weight = 1 + (settings.FaceWeight * faces);
+            var error = reconstruction - frames;
+            var loss = ((error.abs() + error.pow(2)) * weight).mean() / weight.mean();
+            if (!float.IsFinite(loss.item<float>()))
+            {
+                throw new InvalidOperationException($"The loss is not finite at step {step}.");
+            }
+
+            optimizer.zero_grad();
+            loss.backward();
+            foreach (var group in optimizer.ParamGroups)
+            {
+                group.LearningRate = BackboneTraining.WarmupCosine(settings.LearningRate, step, settings.Steps);
+            }
+
+            optimizer.step();
+            if (step == 1 || step % 25 == 0 || step == settings.Steps)
+            {
+                report(new LossProgress(step, loss.item<float>(), Stopwatch.GetElapsedTime(started)));
+            }
+        }
+
+        model.eval();
+    }
+
     /// <summary>Reconstruction error on frames of held-out characters.</summary>
-    public static ReconstructionError Measure(FrameAutoencoder model, int castSeed, int castSize, int frames, int side, long seed = 99)
+    /// <param name="latentNoise">Standard deviation of Gaussian noise added to the unit-scaled latents before decoding: how
+    /// gracefully the decoder takes latents a denoiser has not quite got right.</param>
+    public static ReconstructionError Measure(FrameAutoencoder model, int castSeed, int castSize, int frames, int side, float latentNoise = 0, long seed = 99)
     {
         var cast = new ProceduralCast(castSeed);
         var heldOut = cast.HeldOut(castSize).Select(c => c.Id).ToList();
         using var inference = inference_mode();
         using var scope = NewDisposeScope();
         var (clean, faces) = Frames(cast, heldOut, new Random((int)seed), frames, side);
-        var squared = (model.call(clean).clamp(-1, 1) - clean).pow(2);
+        var squared = (Reconstruct(model, clean, latentNoise, seed) - clean).pow(2);
         var mse = squared.mean().item<float>();
         var faceMse = ((squared * faces).sum() / (faces.sum() * 3).clamp_min(1)).item<float>();
         return new ReconstructionError(mse, 10 * Math.Log10(4 / mse), faceMse, frames);
@@ -107,16 +162,24 @@ public static class AutoencoderTraining
 
     /// <summary>Frames of held-out characters and their reconstructions, for a person to look at.</summary>
     /// <returns>[2 × count] interleaved RGB8 frames of side × side: each original followed by its reconstruction.</returns>
-    public static List<byte[]> Pairs(FrameAutoencoder model, int castSeed, int castSize, int count, int side, long seed = 7)
+    public static List<byte[]> Pairs(FrameAutoencoder model, int castSeed, int castSize, int count, int side, float latentNoise = 0, long seed = 7)
     {
         var cast = new ProceduralCast(castSeed);
         var heldOut = cast.HeldOut(castSize).Select(c => c.Id).ToList();
         using var inference = inference_mode();
         using var scope = NewDisposeScope();
         var (clean, _) = Frames(cast, heldOut, new Random((int)seed), count, side);
-        var both = stack([clean, model.call(clean).clamp(-1, 1)], 1).view(2 * count, 3, side, side);
+        var both = stack([clean, Reconstruct(model, clean, latentNoise, seed)], 1).view(2 * count, 3, side, side);
         var bytes = ((both + 1) * 127.5f).round().clamp(0, 255).to(ScalarType.Byte).permute(0, 2, 3, 1).contiguous().data<byte>().ToArray();
         return Enumerable.Range(0, 2 * count).Select(i => bytes.AsSpan(i * side * side * 3, side * side * 3).ToArray()).ToList();
+    }
+
+    /// <summary>decode(encode(x) + σ·ε), clamped to the pixel range.</summary>
+    private static Tensor Reconstruct(FrameAutoencoder model, Tensor frames, float latentNoise, long seed)
+    {
+        var latents = model.Encode(frames);
+        var noisy = latentNoise > 0 ? latents + (latentNoise * randn(latents.shape, generator: new TorchSharp.torch.Generator((ulong)seed))) : latents;
+        return model.Decode(noisy).clamp(-1, 1);
     }
 
     private static void MeasureLatentStatistics(FrameAutoencoder model, ProceduralCast cast, IReadOnlyList<int> identities, Random random, int side)
