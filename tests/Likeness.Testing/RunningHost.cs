@@ -25,7 +25,7 @@ public sealed class RunningHost : IAsyncDisposable
     public static readonly string[] TinyVideoModel =
     [
         "--VideoModel:ManifestPath=", "--VideoModel:Width=64", "--VideoModel:Blocks=2",
-        "--Generator:Sizes:0=32", "--Generator:Sizes:1=64", "--Generator:FrameCounts:0=4", "--Generator:FrameCounts:1=8", "--Generator:FrameCounts:2=16",
+        "--Generator:DefaultSize=32", "--Generator:Sizes:0=32", "--Generator:Sizes:1=64", "--Generator:FrameCounts:0=4", "--Generator:FrameCounts:1=8", "--Generator:FrameCounts:2=16",
     ];
 
     private readonly WebApplication app;

@@ -43,16 +43,16 @@ public sealed class GeneratorOptions
 
     /// <summary>
     /// Frame sizes offered (square, pixels); each a multiple of the patch size and at most the model's max side.
-    /// Default 32 (applied after binding, so a configured list replaces it rather than extending it).
+    /// Default 64 (applied after binding, so a configured list replaces it rather than extending it).
     /// </summary>
     public IReadOnlyList<int> Sizes { get; set; } = [];
 
-    /// <summary>Frame counts offered; each at most the model's max frames. Default 4, 8 (applied after binding).</summary>
+    /// <summary>Frame counts offered; each at most the model's max frames. Default 4, 8, 16 (applied after binding).</summary>
     public IReadOnlyList<int> FrameCounts { get; set; } = [];
 
     public int DefaultFrames { get; set; } = 8;
 
-    public int DefaultSize { get; set; } = 32;
+    public int DefaultSize { get; set; } = 64;
 
     public int DefaultFps { get; set; } = 8;
 
@@ -65,8 +65,8 @@ public sealed class GeneratorOptions
     /// <summary>Fills the lists configuration left empty with their defaults.</summary>
     public void ApplyListDefaults()
     {
-        Sizes = Sizes.Count > 0 ? Sizes : [32];
-        FrameCounts = FrameCounts.Count > 0 ? FrameCounts : [4, 8];
+        Sizes = Sizes.Count > 0 ? Sizes : [64];
+        FrameCounts = FrameCounts.Count > 0 ? FrameCounts : [4, 8, 16];
     }
 
     /// <summary>What these options offer that <paramref name="model"/> cannot make; empty when it serves them all.</summary>

@@ -75,7 +75,8 @@ public sealed record VideoModelConfig
 
     /// <summary>
     /// Model id of the autoencoder the denoiser was trained on; a loaded autoencoder of another id is refused, since even
-    /// one of the same shape scales its latents differently. Null in pixel space.
+    /// one of the same shape scales its latents differently. Null in pixel space, and in families trained before it was
+    /// recorded (the first latent family), whose autoencoder is then checked by shape alone.
     /// </summary>
     [JsonPropertyName("autoencoder_id")]
     public string? AutoencoderId { get; init; }

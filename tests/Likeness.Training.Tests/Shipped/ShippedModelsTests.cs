@@ -18,6 +18,8 @@ public sealed class ShippedModelsTests
     [InlineData("identity")]
     [InlineData("video")]
     [InlineData("evaluator")]
+    [InlineData("autoencoder")]
+    [InlineData("traits")]
     public void Manifest_MatchesItsWeightsAndSaysTrained(string name)
     {
         var (manifest, weights) = ModelManifest.ReadVerified(Path.Combine(Folder, $"{name}.manifest.json"));
