@@ -3,7 +3,6 @@ using Likeness.Identity.Images;
 using Likeness.Model.Latents;
 using Likeness.Model.Runtime;
 using Likeness.Model.Weights;
-using Likeness.Training.Backbone;
 using Likeness.Training.Cast;
 using static TorchSharp.torch;
 
@@ -63,27 +62,8 @@ public static class AutoencoderTraining
         {
             using var scope = NewDisposeScope();
             var (frames, faces) = Frames(cast, identities, random, settings.BatchSize, settings.Side);
-            var reconstruction = model.call(frames);
-            var weight = 1 + (settings.FaceWeight * faces);
-            var error = reconstruction - frames;
-            var loss = ((error.abs() + error.pow(2)) * weight).mean() / weight.mean();
-            if (!float.IsFinite(loss.item<float>()))
-            {
-                throw new InvalidOperationException($"The loss is not finite at step {step}.");
-            }
-
-            optimizer.zero_grad();
-            loss.backward();
-            foreach (var group in optimizer.ParamGroups)
-            {
-                group.LearningRate = BackboneTraining.WarmupCosine(settings.LearningRate, step, settings.Steps);
-            }
-
-            optimizer.step();
-            if (step == 1 || step % 25 == 0 || step == settings.Steps)
-            {
-                report(new LossProgress(step, loss.item<float>(), Stopwatch.GetElapsedTime(started)));
-            }
+            var loss = ReconstructionLoss(model.call(frames), frames, faces, settings.FaceWeight);
+            OptimiserStep.Take(optimizer, loss, step, settings.Steps, settings.LearningRate, started, report);
         }
 
         model.eval();
@@ -119,26 +99,8 @@ public static class AutoencoderTraining
 
             var sigma = rand([settings.BatchSize, 1, 1, 1], generator: noiseGenerator) * maxLatentNoise;
             var reconstruction = model.Decode(latents + (sigma * randn(latents.shape, generator: noiseGenerator)));
-            var weight = 1 + (settings.FaceWeight * faces);
-            var error = reconstruction - frames;
-            var loss = ((error.abs() + error.pow(2)) * weight).mean() / weight.mean();
-            if (!float.IsFinite(loss.item<float>()))
-            {
-                throw new InvalidOperationException($"The loss is not finite at step {step}.");
-            }
-
-            optimizer.zero_grad();
-            loss.backward();
-            foreach (var group in optimizer.ParamGroups)
-            {
-                group.LearningRate = BackboneTraining.WarmupCosine(settings.LearningRate, step, settings.Steps);
-            }
-
-            optimizer.step();
-            if (step == 1 || step % 25 == 0 || step == settings.Steps)
-            {
-                report(new LossProgress(step, loss.item<float>(), Stopwatch.GetElapsedTime(started)));
-            }
+            OptimiserStep.Take(optimizer, ReconstructionLoss(reconstruction, frames, faces, settings.FaceWeight), step, settings.Steps,
+                settings.LearningRate, started, report);
         }
 
         model.eval();
@@ -172,6 +134,14 @@ public static class AutoencoderTraining
         var both = stack([clean, Reconstruct(model, clean, latentNoise, seed)], 1).view(2 * count, 3, side, side);
         var bytes = ((both + 1) * 127.5f).round().clamp(0, 255).to(ScalarType.Byte).permute(0, 2, 3, 1).contiguous().data<byte>().ToArray();
         return Enumerable.Range(0, 2 * count).Select(i => bytes.AsSpan(i * side * side * 3, side * side * 3).ToArray()).ToList();
+    }
+
+    /// <summary>L1 + MSE per pixel and channel, face pixels counting 1 + <paramref name="faceWeight"/>, normalised by the mean weight.</summary>
+    private static Tensor ReconstructionLoss(Tensor reconstruction, Tensor frames, Tensor faces, float faceWeight)
+    {
+        var weight = 1 + (faceWeight * faces);
+        var error = reconstruction - frames;
+        return ((error.abs() + error.pow(2)) * weight).mean() / weight.mean();
     }
 
     /// <summary>decode(encode(x) + σ·ε), clamped to the pixel range.</summary>

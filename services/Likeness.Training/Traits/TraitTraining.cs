@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using Likeness.Model.Runtime;
 using Likeness.Model.Weights;
-using Likeness.Training.Backbone;
 using Likeness.Training.Cast;
 using Likeness.Training.Data;
 using static TorchSharp.torch;
@@ -58,23 +57,7 @@ public static class TraitTraining
                 loss += (perSample * applies).sum() / applies.sum().clamp_min(1);
             }
 
-            if (!float.IsFinite(loss.item<float>()))
-            {
-                throw new InvalidOperationException($"The loss is not finite at step {step}.");
-            }
-
-            optimizer.zero_grad();
-            loss.backward();
-            foreach (var group in optimizer.ParamGroups)
-            {
-                group.LearningRate = BackboneTraining.WarmupCosine(settings.LearningRate, step, settings.Steps);
-            }
-
-            optimizer.step();
-            if (step == 1 || step % 25 == 0 || step == settings.Steps)
-            {
-                report(new LossProgress(step, loss.item<float>(), Stopwatch.GetElapsedTime(started)));
-            }
+            OptimiserStep.Take(optimizer, loss, step, settings.Steps, settings.LearningRate, started, report);
         }
 
         model.eval();
