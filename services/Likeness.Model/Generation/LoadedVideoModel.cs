@@ -67,8 +67,8 @@ public sealed class LoadedVideoModel : IDisposable
     /// </exception>
     public static LoadedVideoModel FromManifest(string manifestPath, Device device)
     {
-        var config = VideoModelConfig.Read(ModelManifest.ReadVerified(manifestPath).Manifest);
-        var (model, manifest) = ModelWeights.Load<VideoDenoiser, VideoModelConfig>(manifestPath, _ => new VideoDenoiser(config));
+        var (model, manifest) = ModelWeights.Load<VideoDenoiser, VideoModelConfig>(manifestPath, VideoModelConfig.Read, c => new VideoDenoiser(c));
+        var config = model.Config;
         (FrameAutoencoder Model, string Id)? autoencoder = null;
         try
         {

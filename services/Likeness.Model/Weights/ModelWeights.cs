@@ -23,6 +23,13 @@ public static class ModelWeights
 
     /// <summary>Builds a module from the manifest's config and loads its weights after checking their sha256.</summary>
     public static (TModule Module, ModelManifest Manifest) Load<TModule, TConfig>(string manifestPath, Func<TConfig, TModule> build)
+        where TModule : nn.Module =>
+        Load(manifestPath, manifest => manifest.ReadConfig<TConfig>(), build);
+
+    /// <summary>As <see cref="Load{TModule, TConfig}(string, Func{TConfig, TModule})"/>, with the family's own reading of the config.</summary>
+    /// <param name="readConfig">Turns the manifest into the config, e.g. filling a field older manifests lack.</param>
+    public static (TModule Module, ModelManifest Manifest) Load<TModule, TConfig>(
+        string manifestPath, Func<ModelManifest, TConfig> readConfig, Func<TConfig, TModule> build)
         where TModule : nn.Module
     {
         TorchRuntime.EnsureLoaded();
@@ -32,7 +39,7 @@ public static class ModelWeights
         {
             // Construction initialises weights from the global generator (overwritten below); under the lock, so a
             // model loaded on another thread cannot shift the draws of a seeded build running at the same time.
-            module = build(manifest.ReadConfig<TConfig>());
+            module = build(readConfig(manifest));
         }
 
         module.load_safetensors(weightsPath, strict: true);

@@ -140,7 +140,8 @@ public static class VideoTraining
         }
 
         // A checkpoint written before the autoencoder's id was recorded names none; it is then taken to be this run's.
-        if (resume is not null && VideoModelConfig.Read(ModelManifest.ReadVerified(resume.VideoManifest).Manifest) is var resumed
+        var resumedVideo = resume is null ? default : ModelManifest.ReadVerified(resume.VideoManifest);
+        if (resume is not null && VideoModelConfig.Read(resumedVideo.Manifest) is var resumed
             && resumed with { AutoencoderId = resumed.AutoencoderId ?? videoConfig.AutoencoderId } != videoConfig)
         {
             throw new InvalidOperationException($"The checkpoint was trained as {resumed}, not as this run's {videoConfig}; resume with the settings it was trained with.");
@@ -159,7 +160,7 @@ public static class VideoTraining
         if (resume is not null)
         {
             identity.load_safetensors(ModelManifest.ReadVerified(resume.IdentityManifest).WeightsPath, strict: true);
-            video.load_safetensors(ModelManifest.ReadVerified(resume.VideoManifest).WeightsPath, strict: true);
+            video.load_safetensors(resumedVideo.WeightsPath, strict: true);
         }
 
         foreach (var parameter in identity.Backbone.parameters())

@@ -53,86 +53,62 @@ public sealed class LatentVideoModelUnitTests : IDisposable
     [Fact]
     public void FromManifest_LoadsTheAutoencoderItNames_AndSamplesTheSameFrames()
     {
-        var directory = Directory.CreateTempSubdirectory("likeness-latent-").FullName;
-        try
-        {
-            using var loaded = LoadedVideoModel.FromManifest(model.Save(directory), CPU);
+        using var folder = new TemporaryFolder("likeness-latent-");
+        var directory = folder.Path;
+        using var loaded = LoadedVideoModel.FromManifest(model.Save(directory), CPU);
 
-            Assert.True(File.Exists(Path.Combine(directory, "autoencoder.manifest.json")));
-            Assert.NotNull(loaded.Autoencoder);
-            Assert.Equal(model.Sample(LoadedVideoModelUnitTests.Request(seed: 2), _ => { }, default),
-                loaded.Sample(LoadedVideoModelUnitTests.Request(seed: 2), _ => { }, default));
-        }
-        finally
-        {
-            Directory.Delete(directory, recursive: true);
-        }
+        Assert.True(File.Exists(Path.Combine(directory, "autoencoder.manifest.json")));
+        Assert.NotNull(loaded.Autoencoder);
+        Assert.Equal(model.Sample(LoadedVideoModelUnitTests.Request(seed: 2), _ => { }, default),
+            loaded.Sample(LoadedVideoModelUnitTests.Request(seed: 2), _ => { }, default));
     }
 
     [Fact]
     public void FromManifest_AutoencoderWeightsChanged_IsRefusedNamingTheChecksum()
     {
-        var directory = Directory.CreateTempSubdirectory("likeness-latent-").FullName;
-        try
+        using var folder = new TemporaryFolder("likeness-latent-");
+        var directory = folder.Path;
+        var manifest = model.Save(directory);
+        using (var weights = File.OpenWrite(Path.Combine(directory, "autoencoder.safetensors")))
         {
-            var manifest = model.Save(directory);
-            using (var weights = File.OpenWrite(Path.Combine(directory, "autoencoder.safetensors")))
-            {
-                weights.Seek(-1, SeekOrigin.End);
-                weights.WriteByte(0x5A);
-            }
-
-            var error = Assert.Throws<InvalidDataException>(() => LoadedVideoModel.FromManifest(manifest, CPU));
-
-            Assert.Contains("sha256", error.Message, StringComparison.Ordinal);
+            weights.Seek(-1, SeekOrigin.End);
+            weights.WriteByte(0x5A);
         }
-        finally
-        {
-            Directory.Delete(directory, recursive: true);
-        }
+
+        var error = Assert.Throws<InvalidDataException>(() => LoadedVideoModel.FromManifest(manifest, CPU));
+
+        Assert.Contains("sha256", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
     public void FromManifest_AutoencoderOfAnotherLatentShape_IsRefused()
     {
-        var directory = Directory.CreateTempSubdirectory("likeness-latent-").FullName;
-        try
+        using var folder = new TemporaryFolder("likeness-latent-");
+        var directory = folder.Path;
+        var manifest = model.Save(directory);
+        using (var other = ModelWeights.Seeded(5, () => new FrameAutoencoder(TinyAutoencoder with { LatentChannels = 8 })))
         {
-            var manifest = model.Save(directory);
-            using (var other = ModelWeights.Seeded(5, () => new FrameAutoencoder(TinyAutoencoder with { LatentChannels = 8 })))
-            {
-                ModelWeights.Save(other, directory, "autoencoder", "other-autoencoder", trained: false, other.Config);
-            }
-
-            var error = Assert.Throws<InvalidDataException>(() => LoadedVideoModel.FromManifest(manifest, CPU));
-
-            Assert.Contains("8 latent channels", error.Message, StringComparison.Ordinal);
+            ModelWeights.Save(other, directory, "autoencoder", "other-autoencoder", trained: false, other.Config);
         }
-        finally
-        {
-            Directory.Delete(directory, recursive: true);
-        }
+
+        var error = Assert.Throws<InvalidDataException>(() => LoadedVideoModel.FromManifest(manifest, CPU));
+
+        Assert.Contains("8 latent channels", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
     public void FromManifest_AnotherAutoencoderOfTheSameShape_IsRefusedByItsId()
     {
-        var directory = Directory.CreateTempSubdirectory("likeness-latent-").FullName;
-        try
-        {
-            var manifestPath = model.Save(directory);
-            var manifest = ModelManifest.ReadVerified(manifestPath).Manifest;
-            var config = VideoModelConfig.Read(manifest) with { AutoencoderId = "likeness-autoencoder-v1-some-other-run" };
-            ModelManifest.Write(manifestPath, manifest.ModelId, manifest.Trained, config, manifest.Weights);
+        using var folder = new TemporaryFolder("likeness-latent-");
+        var directory = folder.Path;
+        var manifestPath = model.Save(directory);
+        var manifest = ModelManifest.ReadVerified(manifestPath).Manifest;
+        var config = VideoModelConfig.Read(manifest) with { AutoencoderId = "likeness-autoencoder-v1-some-other-run" };
+        ModelManifest.Write(manifestPath, manifest.ModelId, manifest.Trained, config, manifest.Weights);
 
-            var error = Assert.Throws<InvalidDataException>(() => LoadedVideoModel.FromManifest(manifestPath, CPU));
+        var error = Assert.Throws<InvalidDataException>(() => LoadedVideoModel.FromManifest(manifestPath, CPU));
 
-            Assert.Contains("some-other-run", error.Message, StringComparison.Ordinal);
-        }
-        finally
-        {
-            Directory.Delete(directory, recursive: true);
-        }
+        Assert.Contains("some-other-run", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -94,41 +94,29 @@ public sealed class LoadedVideoModelUnitTests : IDisposable
     [Fact]
     public void FromManifest_SavedWeights_SampleTheSameFrames()
     {
-        var directory = Directory.CreateTempSubdirectory("likeness-video-").FullName;
-        try
-        {
-            using var loaded = LoadedVideoModel.FromManifest(model.Save(directory), CPU);
+        using var folder = new TemporaryFolder("likeness-video-");
+        var directory = folder.Path;
+        using var loaded = LoadedVideoModel.FromManifest(model.Save(directory), CPU);
 
-            Assert.Equal(model.ModelId, loaded.ModelId);
-            Assert.True(loaded.Untrained);
-            Assert.Equal(model.Sample(Request(seed: 2), _ => { }, default), loaded.Sample(Request(seed: 2), _ => { }, default));
-        }
-        finally
-        {
-            Directory.Delete(directory, recursive: true);
-        }
+        Assert.Equal(model.ModelId, loaded.ModelId);
+        Assert.True(loaded.Untrained);
+        Assert.Equal(model.Sample(Request(seed: 2), _ => { }, default), loaded.Sample(Request(seed: 2), _ => { }, default));
     }
 
     [Fact]
     public void FromManifest_WrittenBeforeTheObjectiveWasRecorded_SamplesAsEpsilon()
     {
-        var directory = Directory.CreateTempSubdirectory("likeness-video-").FullName;
-        try
-        {
-            var manifestPath = model.Save(directory);
-            var json = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(manifestPath))!;
-            Assert.Equal("rectified_flow", (string?)json["config"]!["objective"]);
-            json["config"]!.AsObject().Remove("objective");
-            File.WriteAllText(manifestPath, json.ToJsonString());
+        using var folder = new TemporaryFolder("likeness-video-");
+        var directory = folder.Path;
+        var manifestPath = model.Save(directory);
+        var json = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(manifestPath))!;
+        Assert.Equal("rectified_flow", (string?)json["config"]!["objective"]);
+        json["config"]!.AsObject().Remove("objective");
+        File.WriteAllText(manifestPath, json.ToJsonString());
 
-            using var loaded = LoadedVideoModel.FromManifest(manifestPath, CPU);
+        using var loaded = LoadedVideoModel.FromManifest(manifestPath, CPU);
 
-            Assert.Equal(Likeness.Model.Generation.Sampling.DenoisingObjectiveKind.Epsilon, loaded.Objective.Kind);
-        }
-        finally
-        {
-            Directory.Delete(directory, recursive: true);
-        }
+        Assert.Equal(Likeness.Model.Generation.Sampling.DenoisingObjectiveKind.Epsilon, loaded.Objective.Kind);
     }
 
     internal static SamplingRequest Request(ulong seed, int identitySeed = 1, float strength = 0.8f) => new()
