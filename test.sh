@@ -3,6 +3,7 @@
 # Tests start their own redis-server on free loopback ports and the services on loopback; nothing else needs to run.
 #   Debian packages: redis-server; python3-grpcio with protoc and its gRPC Python plugin (the Python client);
 #   chromium (the preview page); ffmpeg (the CLI's MP4 clips).
+#   public-domain test photos unpacked from python3-skimage and python-matplotlib-data (tests/photos/fetch.sh).
 #   npm: tests/clients/node (the Node client and the browser driver), from its package-lock.json.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -22,6 +23,8 @@ if [ ${#missing[@]} -gt 0 ]; then
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
+
+tests/photos/fetch.sh
 
 npm ci --prefix tests/clients/node --no-audit --no-fund --loglevel=error
 
