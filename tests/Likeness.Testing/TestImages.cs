@@ -52,7 +52,8 @@ public static class TestImages
         return new SKColor(Channel(), Channel(), Channel());
     }
 
-    private static uint Crc32(ReadOnlySpan<byte> data)
+    /// <summary>The CRC-32 PNG chunks carry (ISO 3309, as PNG §5.5 specifies).</summary>
+    internal static uint Crc32(ReadOnlySpan<byte> data)
     {
         var crc = 0xFFFFFFFFu;
         foreach (var b in data)

@@ -112,6 +112,7 @@ internal static class IdentityMessages
         DomainWarningCode.NoSubject => ProtoWarningCode.NoSubject,
         DomainWarningCode.SubjectTooSmall => ProtoWarningCode.SubjectTooSmall,
         DomainWarningCode.Duplicate => ProtoWarningCode.Duplicate,
+        DomainWarningCode.AnimatedFirstFrame => ProtoWarningCode.AnimatedFirstFrame,
         _ => ProtoWarningCode.Unspecified,
     };
 }

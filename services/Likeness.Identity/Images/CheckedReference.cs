@@ -20,16 +20,22 @@ public sealed class CheckedReference : IDisposable
 
     public EncodedImageFormat Format { get; }
 
-    /// <summary>Full decoded width in pixels.</summary>
+    /// <summary>EXIF orientation (1–8) the stored pixels were turned by; 1 when the file has none.</summary>
+    public int Orientation { get; init; } = 1;
+
+    /// <summary>Frames in the file; only the first is read.</summary>
+    public int FrameCount { get; init; } = 1;
+
+    /// <summary>Full width in pixels as displayed (after EXIF orientation).</summary>
     public int Width { get; }
 
-    /// <summary>Full decoded height in pixels.</summary>
+    /// <summary>Full height in pixels as displayed (after EXIF orientation).</summary>
     public int Height { get; }
 
     /// <summary>SHA-256 of the encoded bytes.</summary>
     public byte[] ContentHash { get; }
 
-    /// <summary>RGBA8888, unpremultiplied, long side at most <see cref="ReferenceDecoder.WorkingSide"/>.</summary>
+    /// <summary>RGBA8888, opaque, upright, long side at most <see cref="ReferenceDecoder.WorkingSide"/>.</summary>
     internal SKBitmap Working { get; }
 
     public void Dispose() => Working.Dispose();

@@ -52,6 +52,11 @@ public static class QualityAnalyzer
                 : new(QualityWarningCode.NoSubject, "No subject stands out from the background; the centre of the image is used."));
         }
 
+        if (reference.FrameCount > 1)
+        {
+            warnings.Add(new(QualityWarningCode.AnimatedFirstFrame, $"The image is animated ({reference.FrameCount} frames); only the first frame is used."));
+        }
+
         if (duplicate)
         {
             warnings.Add(new(QualityWarningCode.Duplicate, "These bytes appear more than once in the request."));

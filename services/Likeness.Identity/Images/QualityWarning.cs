@@ -10,6 +10,7 @@ public enum QualityWarningCode
     NoSubject,
     SubjectTooSmall,
     Duplicate,
+    AnimatedFirstFrame,
 }
 
 /// <summary>A warning and a sentence for a person.</summary>

@@ -10,7 +10,14 @@ public sealed class ReferenceDecoder(ReferenceImageOptions options)
     /// <summary>Long side of the working copy that quality and cropping read.</summary>
     public const int WorkingSide = 512;
 
-    /// <summary>Signature, byte limit, header, declared dimensions, then the decode itself.</summary>
+    /// <summary>The matte transparent pixels are composited on: neutral mid-grey (sRGB 128, 128, 128), so a cut-out portrait reads neither dark nor washed out.</summary>
+    public static readonly SKColor Matte = new(128, 128, 128);
+
+    /// <summary>
+    /// Signature, byte limit, header, declared dimensions, the container's completeness, then the decode itself:
+    /// the first frame of an animated image, turned upright by its EXIF orientation, composited on <see cref="Matte"/>.
+    /// Grey, palette, 16-bit and CMYK images decode to the same 8-bit RGB as their RGB twins.
+    /// </summary>
     /// <exception cref="LikenessException">INVALID_ARGUMENT naming <c>references[index].data</c> or <c>.format</c>.</exception>
     public CheckedReference Check(ReferenceImage reference, int index)
     {
@@ -48,8 +55,22 @@ public sealed class ReferenceDecoder(ReferenceImageOptions options)
             throw LikenessException.InvalidArgument(field, $"is {width}×{height} pixels; each side must be at least {options.MinSide} px.");
         }
 
-        var working = Shrink(Decode(codec, format, field));
-        return new CheckedReference(index, format, width, height, SHA256.HashData(data), working);
+        var container = ImageContainer.Inspect(format, data);
+        if (container.Incomplete is { } incomplete)
+        {
+            throw LikenessException.InvalidArgument(field, $"is an incomplete {format}: it {incomplete}.");
+        }
+
+        var orientation = ExifOrientation.Read(reference.Data);
+        var upright = ExifOrientation.Apply(Decode(codec, format, field), orientation);
+        CompositeOnMatte(upright);
+        var working = Shrink(upright);
+        var (displayedWidth, displayedHeight) = ExifOrientation.SwapsSides(orientation) ? (height, width) : (width, height);
+        return new CheckedReference(index, format, displayedWidth, displayedHeight, SHA256.HashData(data), working)
+        {
+            Orientation = orientation,
+            FrameCount = container.FrameCount,
+        };
     }
 
     private static SKBitmap Decode(SKCodec codec, EncodedImageFormat format, string field)
@@ -69,6 +90,27 @@ public sealed class ReferenceDecoder(ReferenceImageOptions options)
 
         return bitmap;
     }
+
+    /// <summary>Blends every pixel over <see cref="Matte"/> by its alpha and makes it opaque.</summary>
+    private static void CompositeOnMatte(SKBitmap bitmap)
+    {
+        var pixels = bitmap.GetPixelSpan();
+        for (var i = 0; i < pixels.Length; i += 4)
+        {
+            var alpha = pixels[i + 3];
+            if (alpha == 255)
+            {
+                continue;
+            }
+
+            pixels[i] = Blend(pixels[i], Matte.Red, alpha);
+            pixels[i + 1] = Blend(pixels[i + 1], Matte.Green, alpha);
+            pixels[i + 2] = Blend(pixels[i + 2], Matte.Blue, alpha);
+            pixels[i + 3] = 255;
+        }
+    }
+
+    private static byte Blend(byte colour, byte matte, byte alpha) => (byte)(((colour * alpha) + (matte * (255 - alpha)) + 127) / 255);
 
     /// <summary>The working copy: <paramref name="decoded"/> itself when small enough, else a smaller copy (and the original is disposed).</summary>
     private static SKBitmap Shrink(SKBitmap decoded)

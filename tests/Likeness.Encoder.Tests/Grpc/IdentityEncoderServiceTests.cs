@@ -95,7 +95,7 @@ public sealed class IdentityEncoderServiceTests(EncoderFixture fixture) : IClass
         { "nine references", Enumerable.Range(0, 9).Select(i => TestImages.Face(i, 96, 96)).ToArray(), "references", "has 9 images" },
         { "empty bytes", [TestImages.Face(1), []], "references[1].data", "is empty" },
         { "not an image", ["plain text, not pixels"u8.ToArray()], "references[0].data", "not a PNG, JPEG or WebP" },
-        { "truncated PNG", [TestImages.Truncated(TestImages.Face(5))], "references[0].data", "truncated" },
+        { "truncated PNG", [TestImages.Truncated(TestImages.Face(5))], "references[0].data", "is an incomplete Png" },
         { "30000x30000 header", [TestImages.PngDeclaring(30000, 30000)], "references[0].data", "declares 30000×30000" },
         { "1x1 image", [OnePixel()], "references[0].data", "at least 64 px" },
     };

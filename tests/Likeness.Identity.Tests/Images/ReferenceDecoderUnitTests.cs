@@ -39,8 +39,8 @@ public sealed class ReferenceDecoderUnitTests
         AssertRefused("GIF89a not accepted"u8.ToArray(), 0, "references[0].data", "not a PNG, JPEG or WebP");
 
     [Fact]
-    public void Check_TruncatedPng_SaysTruncated() =>
-        AssertRefused(TestImages.Truncated(TestImages.Face(2)), 1, "references[1].data", "truncated");
+    public void Check_TruncatedPng_SaysIncomplete() =>
+        AssertRefused(TestImages.Truncated(TestImages.Face(2)), 1, "references[1].data", "is an incomplete Png: it ends before its IEND chunk");
 
     [Fact]
     public void Check_HeaderDeclaring30000x30000_IsRefusedBeforeDecoding()
