@@ -2,7 +2,9 @@ using Grpc.Core;
 using Likeness.Contracts.Common.V1;
 using Likeness.Contracts.Identity.V1;
 using Likeness.Identity.Encoder;
+using Likeness.Core.Errors;
 using Likeness.Identity.Images;
+using Likeness.Identity.Scoring;
 using Likeness.Identity.Store;
 using Microsoft.Extensions.Options;
 
@@ -11,6 +13,7 @@ namespace Likeness.Encoder.Grpc;
 /// <summary>likeness.identity.v1.IdentityEncoder: maps messages to the identity domain and back; errors map in the interceptor.</summary>
 public sealed class IdentityEncoderService(
     IdentityEncoding encoding,
+    ConsistencyScoring scoring,
     IdentityModelHost modelHost,
     IOptions<ReferenceImageOptions> references,
     IOptions<IdentityEncodingOptions> encodingOptions,
@@ -18,8 +21,9 @@ public sealed class IdentityEncoderService(
 {
     public override async Task<EncodeIdentityResponse> EncodeIdentity(EncodeIdentityRequest request, ServerCallContext context)
     {
-        var images = request.References.Select(IdentityMessages.ToReference).ToList();
-        var result = await encoding.EncodeAsync(images, IdentityMessages.ToCombineMode(request.CombineMode), context.CancellationToken);
+        var images = request.References.Select((image, i) => IdentityMessages.ToReference(image, $"references[{i}]")).ToList();
+        var result = await encoding.EncodeAsync(
+            images, IdentityMessages.ToCombineMode(request.CombineMode), IdentityMessages.ToFamily(request.Family), context.CancellationToken);
         var response = new EncodeIdentityResponse { Identity = IdentityMessages.ToDescriptor(result.Identity), CacheHit = result.CacheHit };
         response.Quality.AddRange(result.Quality.Select(IdentityMessages.ToQuality));
         return response;
@@ -33,6 +37,37 @@ public sealed class IdentityEncoderService(
             Identity = IdentityMessages.ToDescriptor(identity),
             Tokens = request.IncludeTokens ? IdentityMessages.ToTensor(identity) : null,
         };
+    }
+
+    public override async Task<ScoreConsistencyResponse> ScoreConsistency(IAsyncStreamReader<ScoreConsistencyRequest> requestStream, ServerCallContext context)
+    {
+        var cancellationToken = context.CancellationToken;
+        if (!await requestStream.MoveNext(cancellationToken) || requestStream.Current.PartCase != ScoreConsistencyRequest.PartOneofCase.People)
+        {
+            throw LikenessException.InvalidArgument("people", "must come first, in the stream's first message.");
+        }
+
+        var people = requestStream.Current.People;
+        var scorer = await scoring.StartAsync(
+            people.People.Select((p, i) => new ScoringPerson(
+                p.Name,
+                p.References.Select((image, r) => IdentityMessages.ToReference(image, $"people[{i}].references[{r}]")).ToList(),
+                p.IdentityId)).ToList(),
+            people.HasThreshold ? people.Threshold : null,
+            cancellationToken);
+        var index = 0;
+        await foreach (var message in requestStream.ReadAllAsync(cancellationToken))
+        {
+            if (message.PartCase != ScoreConsistencyRequest.PartOneofCase.Frame)
+            {
+                throw LikenessException.InvalidArgument($"frames[{index}]", "must be a frame: people come once, first.");
+            }
+
+            await scorer.AddAsync(IdentityMessages.ToReference(message.Frame, $"frames[{index}]"), cancellationToken);
+            index++;
+        }
+
+        return IdentityMessages.ToResponse(scorer.Finish());
     }
 
     public override async Task<DeleteIdentityResponse> DeleteIdentity(DeleteIdentityRequest request, ServerCallContext context)

@@ -3,7 +3,11 @@ using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Likeness.Contracts.Common.V1;
 using Likeness.Core.Errors;
+using Likeness.Contracts.Identity.V1;
 using Likeness.Identity.Encoder;
+using Likeness.Identity.Faces;
+using Likeness.Identity.Families;
+using Likeness.Identity.Scoring;
 using Likeness.Identity.Images;
 using Likeness.Identity.Tokens;
 using DomainCombineMode = Likeness.Identity.Tokens.CombineMode;
@@ -18,13 +22,14 @@ namespace Likeness.Encoder.Grpc;
 /// <summary>Maps identity messages to the domain and back.</summary>
 internal static class IdentityMessages
 {
-    public static ReferenceImage ToReference(Image image, int index) => new(image.Data.Memory, image.Format switch
+    /// <param name="field">Where the image sits in the request, e.g. <c>references[2]</c> or <c>frames[10]</c>.</param>
+    public static ReferenceImage ToReference(Image image, string field) => new(image.Data.Memory, image.Format switch
     {
         ImageFormat.Unspecified => null,
         ImageFormat.Png => EncodedImageFormat.Png,
         ImageFormat.Jpeg => EncodedImageFormat.Jpeg,
         ImageFormat.Webp => EncodedImageFormat.Webp,
-        _ => throw LikenessException.InvalidArgument($"references[{index}].format", $"{image.Format} is not accepted; send PNG, JPEG or WebP."),
+        _ => throw LikenessException.InvalidArgument($"{field}.format", $"{image.Format} is not accepted; send PNG, JPEG or WebP."),
     });
 
     public static DomainCombineMode ToCombineMode(ProtoCombineMode mode) => mode switch
@@ -32,6 +37,13 @@ internal static class IdentityMessages
         ProtoCombineMode.Unspecified or ProtoCombineMode.Mean => DomainCombineMode.Mean,
         ProtoCombineMode.QualityWeighted => DomainCombineMode.QualityWeighted,
         _ => throw LikenessException.InvalidArgument("combine_mode", $"{mode} is not a known combine mode."),
+    };
+
+    public static IdentityFamilyKind ToFamily(IdentityFamily family) => family switch
+    {
+        IdentityFamily.Unspecified or IdentityFamily.Generation => IdentityFamilyKind.Generation,
+        IdentityFamily.Photo => IdentityFamilyKind.Photo,
+        _ => throw LikenessException.InvalidArgument("family", $"{family} is not a known identity family."),
     };
 
     public static DType ToDType(TokenDType dtype) => dtype == TokenDType.Float16 ? DType.Float16 : DType.Float32;
@@ -96,10 +108,61 @@ internal static class IdentityMessages
             BrightClippedFraction = quality.BrightClippedFraction,
             Sharpness = quality.Sharpness,
             SubjectFound = quality.Subject is not null,
-            SubjectBox = quality.Subject is { } box ? new Box { X = box.X, Y = box.Y, Width = box.Width, Height = box.Height } : null,
+            SubjectBox = quality.Subject is { } box ? ToBox(box) : null,
             Score = quality.Score,
+            FaceFinder = quality.FaceFinder,
         };
+        message.Faces.AddRange(quality.Faces.Select(ToFace));
         message.Warnings.AddRange(quality.Warnings.Select(w => new Contracts.Identity.V1.QualityWarning { Code = ToWarningCode(w.Code), Message = w.Message }));
+        return message;
+    }
+
+    public static Face ToFace(FoundFace face)
+    {
+        var message = new Face { Box = ToBox(face.Box), Score = face.Score };
+        message.Landmarks.AddRange(face.Landmarks.Select(p => new Point { X = p.X, Y = p.Y }));
+        return message;
+    }
+
+    public static Box ToBox(NormalizedBox box) => new() { X = box.X, Y = box.Y, Width = box.Width, Height = box.Height };
+
+    public static ScoreConsistencyResponse ToResponse(ClipScore score)
+    {
+        var response = new ScoreConsistencyResponse { Threshold = score.Threshold, Model = new ModelRef { ModelId = score.ModelId } };
+        response.Frames.AddRange(score.Frames.Select(ToFrame));
+        response.People.AddRange(score.People.Select(p =>
+        {
+            var person = new PersonScore
+            {
+                Name = p.Name,
+                FramesPresent = (uint)p.FramesPresent,
+                MissingFraction = p.MissingFraction,
+                FaceSim = p.FaceSim,
+                Drift = p.Drift,
+                IdentityLoss = p.IdentityLoss,
+                Leakage = p.Leakage,
+            };
+            person.ConfusedWith.AddRange(p.ConfusedWith.Select(c => (uint)c));
+            return person;
+        }));
+        return response;
+    }
+
+    private static Contracts.Identity.V1.FrameScore ToFrame(Identity.Scoring.FrameScore frame)
+    {
+        var message = new Contracts.Identity.V1.FrameScore { Index = (uint)frame.Index };
+        message.Faces.AddRange(frame.Faces.Select(f =>
+        {
+            var scored = new Contracts.Identity.V1.ScoredFace { Face = ToFace(f.Face) };
+            if (f.Person is { } person)
+            {
+                scored.Person = (uint)person;
+            }
+
+            scored.Comparisons.AddRange(f.Comparisons.Select(c =>
+                new Contracts.Identity.V1.FaceComparison { Distance = c.Distance, Similarity = c.Similarity, SamePerson = c.SamePerson }));
+            return scored;
+        }));
         return message;
     }
 
@@ -109,8 +172,10 @@ internal static class IdentityMessages
         DomainWarningCode.Underexposed => ProtoWarningCode.Underexposed,
         DomainWarningCode.Overexposed => ProtoWarningCode.Overexposed,
         DomainWarningCode.Blurry => ProtoWarningCode.Blurry,
-        DomainWarningCode.NoSubject => ProtoWarningCode.NoSubject,
-        DomainWarningCode.SubjectTooSmall => ProtoWarningCode.SubjectTooSmall,
+        DomainWarningCode.NoFace => ProtoWarningCode.NoFace,
+        DomainWarningCode.FaceTooSmall => ProtoWarningCode.FaceTooSmall,
+        DomainWarningCode.SeveralFaces => ProtoWarningCode.SeveralFaces,
+        DomainWarningCode.HeadTurned => ProtoWarningCode.HeadTurned,
         DomainWarningCode.Duplicate => ProtoWarningCode.Duplicate,
         DomainWarningCode.AnimatedFirstFrame => ProtoWarningCode.AnimatedFirstFrame,
         _ => ProtoWarningCode.Unspecified,

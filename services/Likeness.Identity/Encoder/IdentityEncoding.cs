@@ -1,4 +1,5 @@
 using Likeness.Core.Errors;
+using Likeness.Identity.Families;
 using Likeness.Identity.Images;
 using Likeness.Identity.Store;
 using Likeness.Identity.Tokens;
@@ -13,7 +14,7 @@ namespace Likeness.Identity.Encoder;
 /// stored under a content address, running the model only when the store does not already hold them.
 /// </summary>
 public sealed class IdentityEncoding(
-    IdentityModelHost modelHost,
+    IdentityFamilies families,
     ITokenStore store,
     ReferenceDecoder decoder,
     IOptions<ReferenceImageOptions> referenceOptions,
@@ -28,7 +29,10 @@ public sealed class IdentityEncoding(
 
     private TimeSpan? TimeToLive => storeOptions.Value.TimeToLive > TimeSpan.Zero ? storeOptions.Value.TimeToLive : null;
 
-    public async Task<EncodeResult> EncodeAsync(IReadOnlyList<ReferenceImage> references, CombineMode combine, CancellationToken cancellationToken)
+    /// <summary>Checks, measures and encodes references with <paramref name="kind"/>'s finder and model, or serves them from the store.</summary>
+    /// <exception cref="LikenessException">INVALID_ARGUMENT naming a reference; UNAVAILABLE while the family's model loads; RESOURCE_EXHAUSTED past the queue.</exception>
+    public async Task<EncodeResult> EncodeAsync(
+        IReadOnlyList<ReferenceImage> references, CombineMode combine, IdentityFamilyKind kind, CancellationToken cancellationToken)
     {
         var limits = referenceOptions.Value;
         if (references.Count < limits.MinReferences || references.Count > limits.MaxReferences)
@@ -37,22 +41,22 @@ public sealed class IdentityEncoding(
                 $"has {references.Count} images; between {limits.MinReferences} and {limits.MaxReferences} are accepted.");
         }
 
-        var model = modelHost.Require();
+        var family = families.Require(kind);
         var checkedReferences = new List<CheckedReference>(references.Count);
         try
         {
             for (var i = 0; i < references.Count; i++)
             {
-                checkedReferences.Add(decoder.Check(references[i], i));
+                checkedReferences.Add(decoder.Check(references[i], i, keepDetail: kind == IdentityFamilyKind.Photo));
             }
 
             var seen = new HashSet<string>(StringComparer.Ordinal);
             var quality = checkedReferences
-                .Select(r => QualityAnalyzer.Analyze(r, duplicate: !seen.Add(Convert.ToHexString(r.ContentHash))))
+                .Select(r => QualityAnalyzer.Analyze(r, family.Finder, duplicate: !seen.Add(Convert.ToHexString(r.ContentHash))))
                 .ToList();
-            var identityId = IdentityIds.Compute(model.ModelId, combine, checkedReferences.Select(r => r.ContentHash));
+            var identityId = IdentityIds.Compute(family.ModelId, combine, checkedReferences.Select(r => r.ContentHash));
 
-            var cached = await TryReadAsync(identityId, model.ModelId, cancellationToken);
+            var cached = await TryReadAsync(identityId, family.ModelId, cancellationToken);
             if (cached is not null)
             {
                 IdentityEncodingLog.CacheHit(logger, identityId, references.Count);
@@ -60,23 +64,16 @@ public sealed class IdentityEncoding(
                 return new EncodeResult(cached, CacheHit: true, quality);
             }
 
-            var crops = new float[checkedReferences.Count * model.CropLength];
-            for (var i = 0; i < checkedReferences.Count; i++)
-            {
-                FaceCrop.Extract(checkedReferences[i], quality[i].Subject, model.Config.InputSize)
-                    .CopyTo(crops, i * model.CropLength);
-            }
-
             var weights = combine == CombineMode.QualityWeighted ? quality.Select(q => q.Score).ToArray() : [];
             var started = time.GetTimestamp();
-            var encoded = await RunModelAsync(() => model.Encode(crops, checkedReferences.Count, weights), cancellationToken);
+            var encoded = await RunModelAsync(() => family.Encode(checkedReferences, quality, weights), cancellationToken);
             var modelTime = time.GetElapsedTime(started);
             var tokens = new IdentityTokens
             {
-                ModelId = model.ModelId,
-                Untrained = model.Untrained,
-                TokenCount = model.Config.IdentityTokens,
-                TokenDim = model.Config.TokenDim,
+                ModelId = family.ModelId,
+                Untrained = family.Untrained,
+                TokenCount = family.TokenCount,
+                TokenDim = family.TokenDim,
                 Values = encoded.Tokens,
                 FaceEmbedding = encoded.FaceEmbedding,
                 ReferenceCount = references.Count,
@@ -85,7 +82,7 @@ public sealed class IdentityEncoding(
             };
             var dtype = encodingOptions.Value.StorageDType;
             await store.SetAsync(identityId, TokenBlob.Encode(tokens, dtype), TimeToLive, CancellationToken.None);
-            IdentityEncodingLog.Encoded(logger, identityId, references.Count, model.ModelId, modelTime.TotalMilliseconds);
+            IdentityEncodingLog.Encoded(logger, identityId, references.Count, family.ModelId, modelTime.TotalMilliseconds);
             metrics.Encoded(modelTime);
             return new EncodeResult(new StoredIdentity(identityId, tokens, dtype, time.GetUtcNow() + TimeToLive), CacheHit: false, quality);
         }
@@ -105,9 +102,9 @@ public sealed class IdentityEncoding(
         var stored = await store.GetAsync(identityId, cancellationToken)
             ?? throw new LikenessException(LikenessErrorKind.NotFound, $"Identity {identityId} does not exist or has expired.");
         var identity = Decode(identityId, stored);
-        var expected = modelHost.Require().ModelId;
-        if (identity.Tokens.ModelId != expected)
+        if (families.ServingModel(identity.Tokens.ModelId) is null)
         {
+            var expected = families.Require(IdentityFamilyKind.Generation).ModelId;
             throw new LikenessException(LikenessErrorKind.FailedPrecondition,
                 $"Identity {identityId} was encoded by model {identity.Tokens.ModelId}; this encoder serves {expected}. Encode the references again.");
         }

@@ -1,4 +1,6 @@
+using Likeness.Identity.Families;
 using Likeness.Identity.Images;
+using Likeness.Identity.Scoring;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
@@ -7,9 +9,10 @@ namespace Likeness.Identity.Encoder;
 public static class IdentityEncodingServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers the identity model (loaded in the background), reference checks and <see cref="IdentityEncoding"/>,
+    /// Registers the identity model and the photo face pipeline (loaded in the background), the identity families,
+    /// reference checks and <see cref="IdentityEncoding"/>,
     /// bound from the <c>IdentityModel</c>, <c>ReferenceImages</c> and <c>IdentityEncoding</c> sections, plus the
-    /// "identity-model" readiness check. Needs a token store (<c>AddTokenStore</c>).
+    /// "identity-model" and "photo-faces" readiness checks. Needs a token store (<c>AddTokenStore</c>).
     /// </summary>
     public static IServiceCollection AddIdentityEncoding(this IServiceCollection services)
     {
@@ -24,8 +27,15 @@ public static class IdentityEncodingServiceCollectionExtensions
             .ValidateOnStart();
 
         services.AddSingleton(sp => new ReferenceDecoder(sp.GetRequiredService<IOptions<ReferenceImageOptions>>().Value));
-        services.AddSingleton<IdentityModelHost>();
-        services.AddHostedService(sp => sp.GetRequiredService<IdentityModelHost>());
+        services.AddOptions<PhotoFaceOptions>().BindConfiguration("PhotoFaces");
+        services.AddSingleton<PhotoFaceHost>();
+        services.AddHostedService(sp => sp.GetRequiredService<PhotoFaceHost>());
+        services.AddHealthChecks().AddCheck<PhotoFaceHost>("photo-faces", tags: ["ready"]);
+        services.AddSingleton<IdentityFamilies>();
+        services.AddOptions<ScoringOptions>().BindConfiguration("Scoring")
+            .Validate(o => o.MaxFrames >= 1 && o.MaxPeople >= 1, "Scoring: MaxFrames >= 1, MaxPeople >= 1.")
+            .ValidateOnStart();
+        services.AddSingleton<ConsistencyScoring>();
         services.AddMetrics();
         services.AddSingleton<IdentityEncodingMetrics>();
         services.AddSingleton<IdentityEncoding>();

@@ -38,5 +38,19 @@ public sealed class CheckedReference : IDisposable
     /// <summary>RGBA8888, opaque, upright, long side at most <see cref="ReferenceDecoder.WorkingSide"/>.</summary>
     internal SKBitmap Working { get; }
 
-    public void Dispose() => Working.Dispose();
+    /// <summary>
+    /// The same picture with its long side at most <see cref="ReferenceDecoder.DetailSide"/>, kept when the decoder was
+    /// asked for detail (the photo family cuts its 150 px face chips here); otherwise <see cref="Working"/>.
+    /// </summary>
+    internal SKBitmap Detail { get; init; } = null!;
+
+    public void Dispose()
+    {
+        if (!ReferenceEquals(Detail, Working))
+        {
+            Detail?.Dispose();
+        }
+
+        Working.Dispose();
+    }
 }

@@ -1,9 +1,10 @@
+using Likeness.Identity.Faces;
+using Likeness.Model.Faces;
 using SkiaSharp;
 
 namespace Likeness.Identity.Images;
 
-/// <summary>Measures resolution, exposure, sharpness and whether a face-sized subject stands out from the background.</summary>
-/// <remarks>The subject test is a heuristic (a region that differs from the border colour), not a face detector.</remarks>
+/// <summary>Measures resolution, exposure and sharpness, and finds the faces with the identity family's own finder.</summary>
 public static class QualityAnalyzer
 {
     /// <summary>Short side below which fine facial detail is lost.</summary>
@@ -13,15 +14,15 @@ public static class QualityAnalyzer
     public const float BlurThreshold = 40f;
 
     private const int SharpnessSide = 256;
-    private const int SubjectGrid = 64;
-    private const float MinSubjectArea = 0.04f;
-    private const float MaxSubjectArea = 0.90f;
 
-    public static ReferenceQuality Analyze(CheckedReference reference, bool duplicate = false)
+    /// <summary>Measures <paramref name="reference"/>; its faces come from <paramref name="finder"/>, largest first, and the first is the one used.</summary>
+    /// <param name="duplicate">Whether the same bytes came earlier in the request.</param>
+    public static ReferenceQuality Analyze(CheckedReference reference, IFaceFinder finder, bool duplicate = false)
     {
         var (mean, dark, bright) = Exposure(Luma(reference.Working));
         var sharpness = Sharpness(reference.Working);
-        var (subject, area) = FindSubject(reference.Working);
+        var faces = finder.Find(reference.Working).OrderByDescending(f => f.Box.Area).ToList();
+        var subject = faces.Count > 0 ? FoundFace.From(faces[0], reference.Working.Width, reference.Working.Height).Box : (NormalizedBox?)null;
         var shortSide = Math.Min(reference.Width, reference.Height);
 
         var warnings = new List<QualityWarning>();
@@ -45,12 +46,7 @@ public static class QualityAnalyzer
             warnings.Add(new(QualityWarningCode.Blurry, $"The image looks blurred (sharpness {sharpness:0.0}, below {BlurThreshold:0})."));
         }
 
-        if (subject is null)
-        {
-            warnings.Add(area < MinSubjectArea
-                ? new(QualityWarningCode.SubjectTooSmall, $"The subject covers {area:P0} of the frame; crop closer to the face.")
-                : new(QualityWarningCode.NoSubject, "No subject stands out from the background; the centre of the image is used."));
-        }
+        warnings.AddRange(FaceWarnings(reference, finder, faces));
 
         if (reference.FrameCount > 1)
         {
@@ -65,7 +61,8 @@ public static class QualityAnalyzer
         var score = Math.Sqrt(Math.Min(1.0, shortSide / (double)LowResolutionSide))
             * (1.0 - Math.Min(0.8, Math.Max(0, Math.Abs(mean - 0.5) - 0.2) * 2.5 + Math.Max(dark, bright)))
             * Math.Min(1.0, 0.25 + (sharpness / (4 * BlurThreshold)))
-            * (subject is null ? 0.6 : 1.0);
+            * (subject is null ? 0.6 : 1.0)
+            * (warnings.Any(w => w.Code is QualityWarningCode.FaceTooSmall or QualityWarningCode.HeadTurned) ? 0.8 : 1.0);
 
         return new ReferenceQuality
         {
@@ -77,10 +74,42 @@ public static class QualityAnalyzer
             DarkClippedFraction = dark,
             BrightClippedFraction = bright,
             Sharpness = sharpness,
+            FaceFinder = finder.Name,
+            Faces = faces.Select(f => FoundFace.From(f, reference.Working.Width, reference.Working.Height)).ToList(),
             Subject = subject,
             Score = (float)Math.Clamp(score, 0.05, 1.0),
             Warnings = warnings,
         };
+    }
+
+    /// <summary>No face, several faces, a face too small for the recogniser, a strongly turned head.</summary>
+    private static IEnumerable<QualityWarning> FaceWarnings(CheckedReference reference, IFaceFinder finder, IReadOnlyList<DetectedFace> faces)
+    {
+        if (faces.Count == 0)
+        {
+            yield return new(QualityWarningCode.NoFace,
+                $"No face was found ({finder.Name}); the centre of the image is used. If the face is small in the frame, crop closer to it.");
+            yield break;
+        }
+
+        if (faces.Count > 1)
+        {
+            yield return new(QualityWarningCode.SeveralFaces, $"{faces.Count} faces were found; the largest is used. Crop to one person.");
+        }
+
+        var used = faces[0];
+        var side = (int)Math.Round(Math.Min(used.Box.Width, used.Box.Height) * reference.Width / (double)reference.Working.Width);
+        if (side < finder.MinFaceSide)
+        {
+            yield return new(QualityWarningCode.FaceTooSmall,
+                $"The face is {side} px across; at least {finder.MinFaceSide} px keeps its detail. Use a closer or larger photo.");
+        }
+
+        if (used.Landmarks is { } landmarks && Math.Abs(FacePose.Yaw(landmarks)) > FacePose.TurnedYaw)
+        {
+            yield return new(QualityWarningCode.HeadTurned,
+                $"The head is turned (the nose sits {Math.Abs(FacePose.Yaw(landmarks)):0.00} eye-widths off centre); a frontal photo keeps the identity best.");
+        }
     }
 
     private static (float Mean, float Dark, float Bright) Exposure(float[] luma)
@@ -137,84 +166,5 @@ public static class QualityAnalyzer
 
         var meanLaplacian = sum / n;
         return (float)((sumSquares / n) - (meanLaplacian * meanLaplacian));
-    }
-
-    /// <summary>The largest connected region whose colour differs from the border's median colour.</summary>
-    /// <returns>Its box when it covers a face-sized share of the frame, and that share.</returns>
-    private static (NormalizedBox? Box, float Area) FindSubject(SKBitmap working)
-    {
-        using var grid = BitmapScaling.Scale(working, SubjectGrid / (double)Math.Max(working.Width, working.Height));
-        int w = grid.Width, h = grid.Height;
-        var pixels = grid.GetPixelSpan();
-        var border = new List<(byte R, byte G, byte B)>();
-        for (var i = 0; i < w * h; i++)
-        {
-            int x = i % w, y = i / w;
-            if (x == 0 || y == 0 || x == w - 1 || y == h - 1)
-            {
-                border.Add((pixels[i * 4], pixels[(i * 4) + 1], pixels[(i * 4) + 2]));
-            }
-        }
-
-        var background = (R: Median(border.Select(p => p.R)), G: Median(border.Select(p => p.G)), B: Median(border.Select(p => p.B)));
-        var foreground = new bool[w * h];
-        for (var i = 0; i < foreground.Length; i++)
-        {
-            int dr = pixels[i * 4] - background.R, dg = pixels[(i * 4) + 1] - background.G, db = pixels[(i * 4) + 2] - background.B;
-            foreground[i] = (dr * dr) + (dg * dg) + (db * db) > 48 * 48;
-        }
-
-        var (count, minX, minY, maxX, maxY) = LargestComponent(foreground, w, h);
-        var area = count / (float)(w * h);
-        if (area < MinSubjectArea || area > MaxSubjectArea)
-        {
-            return (null, area);
-        }
-
-        return (new NormalizedBox(minX / (float)w, minY / (float)h, (maxX - minX + 1) / (float)w, (maxY - minY + 1) / (float)h), area);
-    }
-
-    private static (int Count, int MinX, int MinY, int MaxX, int MaxY) LargestComponent(bool[] mask, int w, int h)
-    {
-        var seen = new bool[mask.Length];
-        var best = (Count: 0, MinX: 0, MinY: 0, MaxX: 0, MaxY: 0);
-        var queue = new Queue<int>();
-        for (var start = 0; start < mask.Length; start++)
-        {
-            if (!mask[start] || seen[start])
-            {
-                continue;
-            }
-
-            var current = (Count: 0, MinX: w, MinY: h, MaxX: 0, MaxY: 0);
-            seen[start] = true;
-            queue.Enqueue(start);
-            while (queue.TryDequeue(out var i))
-            {
-                int x = i % w, y = i / w;
-                current = (current.Count + 1, Math.Min(current.MinX, x), Math.Min(current.MinY, y), Math.Max(current.MaxX, x), Math.Max(current.MaxY, y));
-                foreach (var next in (ReadOnlySpan<int>)[x > 0 ? i - 1 : -1, x < w - 1 ? i + 1 : -1, y > 0 ? i - w : -1, y < h - 1 ? i + w : -1])
-                {
-                    if (next >= 0 && mask[next] && !seen[next])
-                    {
-                        seen[next] = true;
-                        queue.Enqueue(next);
-                    }
-                }
-            }
-
-            if (current.Count > best.Count)
-            {
-                best = current;
-            }
-        }
-
-        return best;
-    }
-
-    private static byte Median(IEnumerable<byte> values)
-    {
-        var sorted = values.Order().ToArray();
-        return sorted[sorted.Length / 2];
     }
 }

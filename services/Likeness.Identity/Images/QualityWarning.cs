@@ -7,10 +7,12 @@ public enum QualityWarningCode
     Underexposed,
     Overexposed,
     Blurry,
-    NoSubject,
-    SubjectTooSmall,
+    NoFace,
+    FaceTooSmall,
     Duplicate,
     AnimatedFirstFrame,
+    SeveralFaces,
+    HeadTurned,
 }
 
 /// <summary>A warning and a sentence for a person.</summary>

@@ -10,6 +10,9 @@ public sealed class ReferenceDecoder(ReferenceImageOptions options)
     /// <summary>Long side of the working copy that quality and cropping read.</summary>
     public const int WorkingSide = 512;
 
+    /// <summary>Long side of the detail copy kept on request: a face filling a twentieth of it still gives the recogniser 100 px.</summary>
+    public const int DetailSide = 2048;
+
     /// <summary>The matte transparent pixels are composited on: neutral mid-grey (sRGB 128, 128, 128), so a cut-out portrait reads neither dark nor washed out.</summary>
     public static readonly SKColor Matte = new(128, 128, 128);
 
@@ -19,9 +22,11 @@ public sealed class ReferenceDecoder(ReferenceImageOptions options)
     /// Grey, palette, 16-bit and CMYK images decode to the same 8-bit RGB as their RGB twins.
     /// </summary>
     /// <exception cref="LikenessException">INVALID_ARGUMENT naming <c>references[index].data</c> or <c>.format</c>.</exception>
-    public CheckedReference Check(ReferenceImage reference, int index)
+    /// <param name="collection">The request field the image came in: <c>references</c>, or <c>frames</c> for a clip.</param>
+    /// <param name="keepDetail">Also keep a copy of up to <see cref="DetailSide"/> px (<see cref="CheckedReference.Detail"/>).</param>
+    public CheckedReference Check(ReferenceImage reference, int index, string collection = "references", bool keepDetail = false)
     {
-        var field = $"references[{index}].data";
+        var field = $"{collection}[{index}].data";
         var data = reference.Data.Span;
         if (data.IsEmpty)
         {
@@ -37,7 +42,7 @@ public sealed class ReferenceDecoder(ReferenceImageOptions options)
             ?? throw LikenessException.InvalidArgument(field, "is not a PNG, JPEG or WebP image (unrecognised signature).");
         if (reference.DeclaredFormat is { } declared && declared != format)
         {
-            throw LikenessException.InvalidArgument($"references[{index}].format", $"says {declared}, but the bytes are {format}.");
+            throw LikenessException.InvalidArgument($"{collection}[{index}].format", $"says {declared}, but the bytes are {format}.");
         }
 
         using var codec = SKCodec.Create(new SKMemoryStream(reference.Data.ToArray()), out var headerResult)
@@ -62,21 +67,23 @@ public sealed class ReferenceDecoder(ReferenceImageOptions options)
         }
 
         var orientation = ExifOrientation.Read(reference.Data);
-        var upright = ExifOrientation.Apply(Decode(codec, format, field), orientation);
+        var upright = ExifOrientation.Apply(Decode(codec, format, field, keepDetail ? DetailSide : WorkingSide), orientation);
         CompositeOnMatte(upright);
-        var working = Shrink(upright);
+        var detail = keepDetail ? Shrink(upright, DetailSide) : null;
+        var working = detail is null ? Shrink(upright, WorkingSide) : Copy(detail, WorkingSide);
         var (displayedWidth, displayedHeight) = ExifOrientation.SwapsSides(orientation) ? (height, width) : (width, height);
         return new CheckedReference(index, format, displayedWidth, displayedHeight, SHA256.HashData(data), working)
         {
             Orientation = orientation,
             FrameCount = container.FrameCount,
+            Detail = detail ?? working,
         };
     }
 
-    private static SKBitmap Decode(SKCodec codec, EncodedImageFormat format, string field)
+    private static SKBitmap Decode(SKCodec codec, EncodedImageFormat format, string field, int side)
     {
         // JPEG decodes straight to 1/2, 1/4 or 1/8 scale, which spares most of the work for large photos.
-        var scale = Math.Min(1f, 2f * WorkingSide / Math.Max(codec.Info.Width, codec.Info.Height));
+        var scale = Math.Min(1f, 2f * side / Math.Max(codec.Info.Width, codec.Info.Height));
         var size = format == EncodedImageFormat.Jpeg ? codec.GetScaledDimensions(scale) : codec.Info.Size;
         var info = new SKImageInfo(size.Width, size.Height, SKColorType.Rgba8888, SKAlphaType.Unpremul);
         var bitmap = new SKBitmap(info);
@@ -112,16 +119,19 @@ public sealed class ReferenceDecoder(ReferenceImageOptions options)
 
     private static byte Blend(byte colour, byte matte, byte alpha) => (byte)(((colour * alpha) + (matte * (255 - alpha)) + 127) / 255);
 
-    /// <summary>The working copy: <paramref name="decoded"/> itself when small enough, else a smaller copy (and the original is disposed).</summary>
-    private static SKBitmap Shrink(SKBitmap decoded)
+    /// <summary><paramref name="decoded"/> itself when its long side is at most <paramref name="side"/>, else a smaller copy (and the original is disposed).</summary>
+    private static SKBitmap Shrink(SKBitmap decoded, int side)
     {
-        var longSide = Math.Max(decoded.Width, decoded.Height);
-        if (longSide <= WorkingSide)
+        if (Math.Max(decoded.Width, decoded.Height) <= side)
         {
             return decoded;
         }
 
         using var _ = decoded;
-        return BitmapScaling.Scale(decoded, (double)WorkingSide / longSide);
+        return Copy(decoded, side);
     }
+
+    /// <summary>A new copy of <paramref name="source"/> with its long side at most <paramref name="side"/>.</summary>
+    private static SKBitmap Copy(SKBitmap source, int side) =>
+        BitmapScaling.Scale(source, Math.Min(1.0, (double)side / Math.Max(source.Width, source.Height)));
 }

@@ -1,3 +1,5 @@
+using Likeness.Identity.Faces;
+
 namespace Likeness.Identity.Images;
 
 /// <summary>Measurements of one reference; <see cref="Score"/> weighs it under quality-weighted combining.</summary>
@@ -23,9 +25,16 @@ public sealed record ReferenceQuality
     /// <summary>Variance of the 4-neighbour Laplacian of luma (0..255) at 256 px on the short side.</summary>
     public required float Sharpness { get; init; }
 
+    /// <summary>The finder that looked for faces: the identity family's own (<see cref="Faces.IFaceFinder.Name"/>).</summary>
+    public required string FaceFinder { get; init; }
+
+    /// <summary>Every face found, largest box first; the first is the one used.</summary>
+    public required IReadOnlyList<FoundFace> Faces { get; init; }
+
+    /// <summary>The box of the face used (the largest), or null when none was found and the centre is used.</summary>
     public required NormalizedBox? Subject { get; init; }
 
-    /// <summary>0..1; the product of resolution, exposure, sharpness and subject factors.</summary>
+    /// <summary>0..1; the product of resolution, exposure, sharpness and face factors.</summary>
     public required float Score { get; init; }
 
     public required IReadOnlyList<QualityWarning> Warnings { get; init; }

@@ -23,5 +23,5 @@ public sealed record FaceLandmarks(
     PixelPoint RightEar,
     PixelPoint LeftEar);
 
-/// <summary>One face a detector found: its box, its landmarks and the detector's confidence (0..1).</summary>
-public sealed record DetectedFace(PixelBox Box, FaceLandmarks Landmarks, float Score);
+/// <summary>One face a finder found: its box, its landmarks (null from a finder that gives none) and its confidence (0..1).</summary>
+public sealed record DetectedFace(PixelBox Box, FaceLandmarks? Landmarks, float Score);

@@ -25,6 +25,13 @@ public sealed record IdentityModelConfig
     [JsonPropertyName("backbone_widths")]
     public IReadOnlyList<int> BackboneWidths { get; init; } = [32, 64, 128, 256];
 
+    /// <summary>
+    /// The face finder the family's references are read with: <c>cast-subject</c> (the procedural cast's drawn heads;
+    /// the default, and what manifests without the field mean) or <c>blazeface</c> (photos of people).
+    /// </summary>
+    [JsonPropertyName("face_finder")]
+    public string FaceFinder { get; init; } = "cast-subject";
+
     /// <summary>Throws when the numbers cannot build a model.</summary>
     public void Validate()
     {

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Likeness.Generation.Consistency;
 using Likeness.Generation.Rendering;
 using Likeness.Generation.Requests;
+using Likeness.Identity.Faces;
 using Likeness.Identity.Images;
 using Likeness.Media;
 using Likeness.Model.Generation;
@@ -395,13 +396,16 @@ public sealed class ConsistencyEvaluation(
             var photo = ReferencePhotos.Render(who, PhotoSeed(who, k), quality);
             var png = FrameImages.Png(photo.Rgb, photo.Size, photo.Size, Math.Max(photo.Size, ReferenceLimits.MinSide));
             using var reference = Decoder.Check(new ReferenceImage(png), k);
-            return FaceCrop.Extract(reference, QualityAnalyzer.Analyze(reference).Subject, identity.Config.InputSize);
+            return FaceCrop.Extract(reference, QualityAnalyzer.Analyze(reference, CastFinder).Subject, identity.Config.InputSize);
         }).ToArray();
         return identity.Encode(crops, count, []).Tokens;
     }
 
     private static readonly ReferenceImageOptions ReferenceLimits = new();
     private static readonly ReferenceDecoder Decoder = new(ReferenceLimits);
+
+    /// <summary>The cast family's face finder, as its identity manifest declares.</summary>
+    private static readonly CastSubjectFinder CastFinder = new();
 
     private ClipScore Score(ClipFrames clip, RegionTrack track, float[] reference, List<float[]> gallery, int expected, ClipFrames? truth)
     {

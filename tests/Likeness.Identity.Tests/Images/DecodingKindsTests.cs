@@ -1,4 +1,5 @@
 using Likeness.Core.Errors;
+using Likeness.Identity.Faces;
 using Likeness.Identity.Images;
 using Likeness.Testing;
 using SkiaSharp;
@@ -8,6 +9,8 @@ namespace Likeness.Identity.Tests.Images;
 /// <summary>Kinds of files that trip image pipelines: EXIF orientations, truncation, animation, colour types.</summary>
 public sealed class DecodingKindsTests
 {
+    private static readonly CastSubjectFinder Cast = new();
+
     private readonly ReferenceDecoder decoder = new(new ReferenceImageOptions());
 
     private static byte[] Case(string name) => File.ReadAllBytes(Repository.PathOf(Path.Combine("tests", "Likeness.Identity.Tests", "Images", "Cases", name)));
@@ -31,8 +34,8 @@ public sealed class DecodingKindsTests
         Assert.Equal(orientation, reference.Orientation);
         Assert.Equal((240, 320), (reference.Width, reference.Height));
         AssertMarkersUpright(reference.Working);
-        var uprightQuality = QualityAnalyzer.Analyze(decoder.Check(new ReferenceImage(ImageVariants.JpegWithOrientation(upright, 1)), 0));
-        AssertSameBox(uprightQuality.Subject, QualityAnalyzer.Analyze(reference).Subject);
+        var uprightQuality = QualityAnalyzer.Analyze(decoder.Check(new ReferenceImage(ImageVariants.JpegWithOrientation(upright, 1)), 0), Cast);
+        AssertSameBox(uprightQuality.Subject, QualityAnalyzer.Analyze(reference, Cast).Subject);
     }
 
     [Fact]
@@ -107,7 +110,7 @@ public sealed class DecodingKindsTests
         using var reference = decoder.Check(new ReferenceImage(Case(file)), 0);
 
         Assert.Equal(frames, reference.FrameCount);
-        var warning = Assert.Single(QualityAnalyzer.Analyze(reference).Warnings, w => w.Code == QualityWarningCode.AnimatedFirstFrame);
+        var warning = Assert.Single(QualityAnalyzer.Analyze(reference, Cast).Warnings, w => w.Code == QualityWarningCode.AnimatedFirstFrame);
         Assert.Contains("only the first frame", warning.Message, StringComparison.Ordinal);
     }
 
@@ -136,7 +139,7 @@ public sealed class DecodingKindsTests
         using var variant = decoder.Check(new ReferenceImage(ImageVariants.Png(picture, colour, depth)), 0);
 
         Assert.Equal(twin.Working.GetPixelSpan().ToArray(), variant.Working.GetPixelSpan().ToArray());
-        Assert.Equal(QualityAnalyzer.Analyze(twin), QualityAnalyzer.Analyze(variant), QualityComparer.Instance);
+        Assert.Equal(QualityAnalyzer.Analyze(twin, Cast), QualityAnalyzer.Analyze(variant, Cast), QualityComparer.Instance);
     }
 
     [Fact]
@@ -166,7 +169,7 @@ public sealed class DecodingKindsTests
         var b = cmyk.Working.GetPixelSpan().ToArray();
         var meanDifference = Enumerable.Range(0, a.Length).Where(i => i % 4 != 3).Average(i => (double)Math.Abs(a[i] - b[i]));
         Assert.True(meanDifference < 3, $"CMYK decodes {meanDifference:0.00} levels away from its RGB twin on average.");
-        var (qa, qb) = (QualityAnalyzer.Analyze(twin), QualityAnalyzer.Analyze(cmyk));
+        var (qa, qb) = (QualityAnalyzer.Analyze(twin, Cast), QualityAnalyzer.Analyze(cmyk, Cast));
         Assert.Equal(qa.MeanLuma, qb.MeanLuma, 0.01f);
         AssertSameBox(qa.Subject, qb.Subject);
     }

@@ -1,3 +1,4 @@
+using Likeness.Identity.Faces;
 using Likeness.Identity.Images;
 using Likeness.Testing;
 using SkiaSharp;
@@ -6,6 +7,8 @@ namespace Likeness.Identity.Tests.Images;
 
 public sealed class QualityAnalyzerUnitTests
 {
+    private static readonly CastSubjectFinder Cast = new();
+
     private readonly ReferenceDecoder decoder = new(new ReferenceImageOptions());
 
     [Fact]
@@ -62,12 +65,12 @@ public sealed class QualityAnalyzerUnitTests
         var quality = Analyze(data.ToArray());
 
         Assert.Null(quality.Subject);
-        Assert.Contains(quality.Warnings, w => w.Code is QualityWarningCode.NoSubject or QualityWarningCode.SubjectTooSmall);
+        Assert.Contains(quality.Warnings, w => w.Code is QualityWarningCode.NoFace);
     }
 
     private ReferenceQuality Analyze(byte[] image)
     {
         using var reference = decoder.Check(new ReferenceImage(image), 0);
-        return QualityAnalyzer.Analyze(reference);
+        return QualityAnalyzer.Analyze(reference, Cast);
     }
 }

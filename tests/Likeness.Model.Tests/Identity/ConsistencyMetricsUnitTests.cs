@@ -1,6 +1,6 @@
-using Likeness.Generation.Consistency;
+using Likeness.Model.Identity;
 
-namespace Likeness.Generation.Tests.Consistency;
+namespace Likeness.Model.Tests.Identity;
 
 public sealed class ConsistencyMetricsUnitTests
 {

@@ -1,6 +1,4 @@
-using Likeness.Model.Identity;
-
-namespace Likeness.Generation.Consistency;
+namespace Likeness.Model.Identity;
 
 /// <summary>The consistency figures of one character over a clip, from its per-frame face embeddings and its reference.</summary>
 /// <param name="Similarity">Cosine of each frame's face to the reference, -1..1.</param>
@@ -24,15 +22,24 @@ public static class ConsistencyMetrics
     /// <param name="frames">One face embedding per frame, in order.</param>
     /// <param name="reference">The character's reference embedding.</param>
     /// <exception cref="ArgumentException">No frames.</exception>
-    public static ClipConsistency Measure(IReadOnlyList<float[]> frames, float[] reference)
+    public static ClipConsistency Measure(IReadOnlyList<float[]> frames, float[] reference) => MeasurePresent(frames, reference);
+
+    /// <summary>The same figures over the frames where the face is present: drift and the temporal loss over adjacent frames that both are.</summary>
+    /// <param name="frames">One face embedding per frame, in order; null where the face is missing.</param>
+    /// <returns><see cref="ClipConsistency.Similarity"/> holds the present frames only.</returns>
+    /// <exception cref="ArgumentException">No frame with a face.</exception>
+    public static ClipConsistency MeasurePresent(IReadOnlyList<float[]?> frames, float[] reference)
     {
-        if (frames.Count == 0)
+        if (!frames.Any(f => f is not null))
         {
-            throw new ArgumentException("At least one frame is needed.", nameof(frames));
+            throw new ArgumentException("At least one frame with a face is needed.", nameof(frames));
         }
 
-        var similarity = frames.Select(e => EmbeddingMath.Cosine(e, reference)).ToList();
-        var adjacent = Enumerable.Range(0, frames.Count - 1).Select(t => EmbeddingMath.Cosine(frames[t], frames[t + 1])).ToList();
+        var similarity = frames.OfType<float[]>().Select(e => EmbeddingMath.Cosine(e, reference)).ToList();
+        var adjacent = Enumerable.Range(0, frames.Count - 1)
+            .Where(t => frames[t] is not null && frames[t + 1] is not null)
+            .Select(t => EmbeddingMath.Cosine(frames[t]!, frames[t + 1]!))
+            .ToList();
         return new ClipConsistency(
             similarity,
             similarity.Average(),
