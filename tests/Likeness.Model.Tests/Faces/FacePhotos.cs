@@ -106,7 +106,7 @@ internal static class FacePhotos
     public static IReadOnlyList<FacePhoto> Views(FacePhoto photo) =>
     [
         Flipped(photo),
-        Transformed(photo, "shift", 1, 23, -17),
+        Transformed(photo, "shift", 1, 23.5f, -17.25f),
         Transformed(photo, "scale0.7", 0.7f, 40, 30),
         Transformed(photo, "scale1.3", 1.3f, -90, -40),
         Jpeg(photo, 50),
