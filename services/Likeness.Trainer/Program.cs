@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Likeness.Trainer.Commands;
 
-var root = new RootCommand("likeness-train: trains, evaluates and illustrates the Likeness model family on the procedural cast.")
+var root = new RootCommand("likeness-train: trains, evaluates and illustrates the Likeness model family on the procedural cast, and imports the photo face recogniser.")
 {
     TrainAutoencoderCommand.Create(),
     TrainBackboneCommand.Create(),
@@ -10,5 +10,6 @@ var root = new RootCommand("likeness-train: trains, evaluates and illustrates th
     CastPhotosCommand.Create(),
     ExtractBackboneCommand.Create(),
     TrainTraitsCommand.Create(),
+    ImportFaceRecogniserCommand.Create(),
 };
 return root.Parse(args).Invoke();

@@ -32,18 +32,56 @@ public static class ModelWeights
         string manifestPath, Func<ModelManifest, TConfig> readConfig, Func<TConfig, TModule> build)
         where TModule : nn.Module
     {
-        TorchRuntime.EnsureLoaded();
-        var (manifest, weightsPath) = ModelManifest.ReadVerified(manifestPath);
-        TModule module;
-        lock (SeedGate)
-        {
-            // Construction initialises weights from the global generator (overwritten below); under the lock, so a
-            // model loaded on another thread cannot shift the draws of a seeded build running at the same time.
-            module = build(readConfig(manifest));
-        }
-
+        var (module, manifest, weightsPath) = Build(manifestPath, readConfig, build);
         module.load_safetensors(weightsPath, strict: true);
         return (module, manifest);
+    }
+
+    /// <summary>
+    /// As <see cref="Load{TModule, TConfig}(string, Func{ModelManifest, TConfig}, Func{TConfig, TModule})"/>, for weights
+    /// stored in a form the family decodes itself (such as quantised codes): <paramref name="decode"/> turns the verified
+    /// file's tensors into the module's state dict, which must then match the module exactly.
+    /// </summary>
+    public static (TModule Module, ModelManifest Manifest) LoadDecoded<TModule, TConfig>(
+        string manifestPath,
+        Func<ModelManifest, TConfig> readConfig,
+        Func<TConfig, TModule> build,
+        Func<IReadOnlyDictionary<string, Tensor>, Dictionary<string, Tensor>> decode)
+        where TModule : nn.Module
+    {
+        var (module, manifest, weightsPath) = Build(manifestPath, readConfig, build);
+        try
+        {
+            using var scope = NewDisposeScope();
+            var stored = Safetensors.LoadStateDict(weightsPath);
+            var (missing, unexpected) = module.load_state_dict(decode(stored), strict: false);
+            if (missing.Count > 0 || unexpected.Count > 0)
+            {
+                throw new InvalidDataException(
+                    $"{weightsPath} does not fit {typeof(TModule).Name}: missing [{string.Join(", ", missing)}], unexpected [{string.Join(", ", unexpected)}].");
+            }
+        }
+        catch
+        {
+            module.Dispose();
+            throw;
+        }
+
+        return (module, manifest);
+    }
+
+    private static (TModule Module, ModelManifest Manifest, string WeightsPath) Build<TModule, TConfig>(
+        string manifestPath, Func<ModelManifest, TConfig> readConfig, Func<TConfig, TModule> build)
+        where TModule : nn.Module
+    {
+        TorchRuntime.EnsureLoaded();
+        var (manifest, weightsPath) = ModelManifest.ReadVerified(manifestPath);
+        lock (SeedGate)
+        {
+            // Construction initialises weights from the global generator (overwritten after); under the lock, so a
+            // model loaded on another thread cannot shift the draws of a seeded build running at the same time.
+            return (build(readConfig(manifest)), manifest, weightsPath);
+        }
     }
 
     /// <summary>Writes <c>{name}.safetensors</c> and <c>{name}.manifest.json</c> into <paramref name="directory"/>; returns the manifest path.</summary>
