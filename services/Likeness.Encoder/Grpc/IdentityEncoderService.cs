@@ -2,6 +2,7 @@ using Grpc.Core;
 using Likeness.Contracts.Common.V1;
 using Likeness.Contracts.Identity.V1;
 using Likeness.Identity.Encoder;
+using Likeness.Identity.Hosting;
 using Likeness.Identity.Images;
 using Likeness.Identity.Store;
 using Microsoft.Extensions.Options;

@@ -1,4 +1,5 @@
 using Likeness.Core.Errors;
+using Likeness.Identity.Hosting;
 using Likeness.Identity.Images;
 using Likeness.Identity.Store;
 using Likeness.Identity.Tokens;
@@ -15,6 +16,7 @@ namespace Likeness.Identity.Encoder;
 public sealed class IdentityEncoding(
     IdentityModelHost modelHost,
     ITokenStore store,
+    StoredIdentityReader reader,
     ReferenceDecoder decoder,
     IOptions<ReferenceImageOptions> referenceOptions,
     IOptions<IdentityEncodingOptions> encodingOptions,
@@ -52,7 +54,7 @@ public sealed class IdentityEncoding(
                 .ToList();
             var identityId = IdentityIds.Compute(model.ModelId, combine, checkedReferences.Select(r => r.ContentHash));
 
-            var cached = await TryReadAsync(identityId, model.ModelId, cancellationToken);
+            var cached = await TryReadAsync(identityId, cancellationToken);
             if (cached is not null)
             {
                 IdentityEncodingLog.CacheHit(logger, identityId, references.Count);
@@ -99,20 +101,10 @@ public sealed class IdentityEncoding(
     }
 
     /// <exception cref="LikenessException">NOT_FOUND, DATA_LOSS (corrupt entry) or FAILED_PRECONDITION (another model's tokens).</exception>
-    public async Task<StoredIdentity> GetAsync(string identityId, CancellationToken cancellationToken)
+    public Task<StoredIdentity> GetAsync(string identityId, CancellationToken cancellationToken)
     {
         IdentityIds.Validate(identityId);
-        var stored = await store.GetAsync(identityId, cancellationToken)
-            ?? throw new LikenessException(LikenessErrorKind.NotFound, $"Identity {identityId} does not exist or has expired.");
-        var identity = Decode(identityId, stored);
-        var expected = modelHost.Require().ModelId;
-        if (identity.Tokens.ModelId != expected)
-        {
-            throw new LikenessException(LikenessErrorKind.FailedPrecondition,
-                $"Identity {identityId} was encoded by model {identity.Tokens.ModelId}; this encoder serves {expected}. Encode the references again.");
-        }
-
-        return identity;
+        return reader.ReadAsync(identityId, cancellationToken);
     }
 
     public async Task DeleteAsync(string identityId, CancellationToken cancellationToken)
@@ -120,43 +112,27 @@ public sealed class IdentityEncoding(
         IdentityIds.Validate(identityId);
         if (!await store.DeleteAsync(identityId, cancellationToken))
         {
-            throw new LikenessException(LikenessErrorKind.NotFound, $"Identity {identityId} does not exist or has expired.");
+            throw StoredIdentityReader.NotFound(identityId);
         }
 
         IdentityEncodingLog.Deleted(logger, identityId);
     }
 
     /// <summary>A stored identity of this model, or null when there is none or the entry is unusable (it is then re-encoded).</summary>
-    private async Task<StoredIdentity?> TryReadAsync(string identityId, string modelId, CancellationToken cancellationToken)
+    private async Task<StoredIdentity?> TryReadAsync(string identityId, CancellationToken cancellationToken)
     {
-        var stored = await store.GetAsync(identityId, cancellationToken);
-        if (stored is null)
-        {
-            return null;
-        }
-
         try
         {
-            var identity = Decode(identityId, stored);
-            return identity.Tokens.ModelId == modelId ? identity : null;
+            return await reader.ReadAsync(identityId, cancellationToken);
+        }
+        catch (LikenessException e) when (e.Kind is LikenessErrorKind.NotFound or LikenessErrorKind.FailedPrecondition)
+        {
+            return null;
         }
         catch (LikenessException e) when (e.Kind == LikenessErrorKind.DataLoss)
         {
             IdentityEncodingLog.CorruptEntryReplaced(logger, identityId, e.Message);
             return null;
-        }
-    }
-
-    private static StoredIdentity Decode(string identityId, StoredBlob stored)
-    {
-        try
-        {
-            var (tokens, dtype) = TokenBlob.Decode(stored.Data);
-            return new StoredIdentity(identityId, tokens, dtype, stored.ExpiresAt);
-        }
-        catch (InvalidDataException e)
-        {
-            throw new LikenessException(LikenessErrorKind.DataLoss, $"The stored tokens of identity {identityId} are unusable: {e.Message}.");
         }
     }
 

@@ -1,0 +1,42 @@
+using Likeness.Core.Errors;
+using Likeness.Identity.Hosting;
+using Likeness.Identity.Tokens;
+
+namespace Likeness.Identity.Store;
+
+/// <summary>
+/// The one way a service reads a stored identity: the encoder's GetIdentity and the generator's loader give
+/// the same status and wording for a missing, a corrupt and another model's identity.
+/// </summary>
+public sealed class StoredIdentityReader(ITokenStore store, IdentityModelHost modelHost)
+{
+    /// <exception cref="LikenessException">NOT_FOUND, DATA_LOSS (corrupt entry) or FAILED_PRECONDITION (another model's tokens).</exception>
+    public async Task<StoredIdentity> ReadAsync(string identityId, CancellationToken cancellationToken)
+    {
+        var expected = modelHost.Require().ModelId;
+        var stored = await store.GetAsync(identityId, cancellationToken) ?? throw NotFound(identityId);
+        StoredIdentity identity;
+        try
+        {
+            var (tokens, dtype) = TokenBlob.Decode(stored.Data);
+            identity = new StoredIdentity(identityId, tokens, dtype, stored.ExpiresAt);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new LikenessException(LikenessErrorKind.DataLoss,
+                $"The stored tokens of identity {identityId} are unusable: {e.Message}. Encode the references again.");
+        }
+
+        if (identity.Tokens.ModelId != expected)
+        {
+            throw new LikenessException(LikenessErrorKind.FailedPrecondition,
+                $"Identity {identityId} was encoded by model {identity.Tokens.ModelId}; this service uses model {expected}. Encode the references again.");
+        }
+
+        return identity;
+    }
+
+    /// <summary>NOT_FOUND for an identity the store does not hold.</summary>
+    public static LikenessException NotFound(string identityId) =>
+        new(LikenessErrorKind.NotFound, $"Identity {identityId} does not exist or has expired; encode its references first.");
+}
