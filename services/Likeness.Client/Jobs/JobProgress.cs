@@ -13,13 +13,11 @@ namespace Likeness.Client.Jobs;
 public sealed class JobProgress(bool quiet)
 {
     private readonly bool live = !Console.IsErrorRedirected;
-    private readonly IAnsiConsole console = AnsiConsole.Create(new AnsiConsoleSettings
+    private readonly Lazy<IAnsiConsole> console = new(() => AnsiConsole.Create(new AnsiConsoleSettings
     {
         Out = new AnsiConsoleOutput(Console.Error),
-        Ansi = Console.IsErrorRedirected ? AnsiSupport.No : AnsiSupport.Detect,
-        ColorSystem = Console.IsErrorRedirected ? ColorSystemSupport.NoColors : ColorSystemSupport.Detect,
-        Interactive = Console.IsErrorRedirected ? InteractionSupport.No : InteractionSupport.Yes,
-    });
+        Interactive = InteractionSupport.Yes,
+    }));
 
     private ProgressTask? bar;
     private int quarter = -1;
@@ -33,7 +31,7 @@ public sealed class JobProgress(bool quiet)
             return;
         }
 
-        await console.Progress()
+        await console.Value.Progress()
             .AutoClear(false)
             .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn())
             .StartAsync(async context =>
@@ -72,7 +70,20 @@ public sealed class JobProgress(bool quiet)
     {
         if (!quiet)
         {
-            console.WriteLine(text);
+            Line(text);
+        }
+    }
+
+    /// <summary>Through Spectre.Console on a terminal (it keeps the bar below); as it is into a file or a pipe, never wrapped.</summary>
+    private void Line(string text)
+    {
+        if (live)
+        {
+            console.Value.WriteLine(text);
+        }
+        else
+        {
+            Console.Error.WriteLine(text);
         }
     }
 
@@ -85,7 +96,7 @@ public sealed class JobProgress(bool quiet)
 
         if (bar is null)
         {
-            console.WriteLine(text);
+            Line(text);
             return;
         }
 
