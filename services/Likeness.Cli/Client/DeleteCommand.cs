@@ -1,4 +1,4 @@
-using Likeness.Cli.Commands;
+using System.CommandLine;
 using Likeness.Contracts.Identity.V1;
 
 namespace Likeness.Cli.Client;
@@ -6,11 +6,12 @@ namespace Likeness.Cli.Client;
 /// <summary><c>likeness delete &lt;identity&gt;</c>: removes a stored identity.</summary>
 internal static class DeleteCommand
 {
-    public static Func<Task<int>> Bind(CommandLine options)
+    public static Command Create()
     {
-        var identityId = options.Positionals() is [var one] ? one : throw new FormatException("delete takes one identity id.");
-        return ClientCommand.Bind(options, async (clients, output) =>
+        var identity = new Argument<string>("identity") { Description = "The identity id." };
+        return new Command("delete", "Remove a stored identity.") { identity }.WithAction(parse => async (clients, output) =>
         {
+            var identityId = parse.GetValue(identity)!;
             await clients.Encoder.DeleteIdentityAsync(new DeleteIdentityRequest { IdentityId = identityId });
             output.Emit(() => new System.Text.Json.Nodes.JsonObject { ["deleted"] = identityId });
             output.Say($"Deleted {identityId}");

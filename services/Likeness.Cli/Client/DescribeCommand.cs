@@ -1,7 +1,8 @@
+using System.CommandLine;
 using System.Globalization;
 using System.Text.Json.Nodes;
-using Likeness.Cli.Client.Jobs;
-using Likeness.Cli.Commands;
+using Likeness.Client;
+using Likeness.Client.Jobs;
 using Likeness.Contracts.Generation.V1;
 using Likeness.Contracts.Identity.V1;
 
@@ -13,20 +14,16 @@ namespace Likeness.Cli.Client;
 /// </summary>
 internal static class DescribeCommand
 {
-    public static Func<Task<int>> Bind(CommandLine options)
+    public static Command Create()
     {
-        var subject = options.Positionals() switch
-        {
-            [] => null,
-            [var one] => one,
-            _ => throw new FormatException("describe takes at most one identity or job id."),
-        };
-        return ClientCommand.Bind(options, (clients, output) => subject switch
-        {
-            null => ServicesAsync(clients, output),
-            _ when subject.StartsWith("job_", StringComparison.Ordinal) => JobAsync(clients, output, subject),
-            _ => IdentityAsync(clients, output, subject),
-        });
+        var id = new Argument<string?>("id") { Description = "An identity id, or a job id (job_…); none: both services.", Arity = ArgumentArity.ZeroOrOne };
+        return new Command("describe", "Both services' models, sizes and limits; or a stored identity; or a job.") { id }
+            .WithAction(parse => (clients, output) => parse.GetValue(id) switch
+            {
+                null => ServicesAsync(clients, output),
+                var subject when subject.StartsWith("job_", StringComparison.Ordinal) => JobAsync(clients, output, subject),
+                var subject => IdentityAsync(clients, output, subject),
+            });
     }
 
     private static async Task<int> ServicesAsync(LikenessClients clients, Output output)

@@ -1,7 +1,9 @@
+using System.CommandLine;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Google.Protobuf;
 using Likeness.Cli.Commands;
+using Likeness.Client;
 using Likeness.Contracts.Common.V1;
 using Likeness.Contracts.Identity.V1;
 
@@ -10,24 +12,17 @@ namespace Likeness.Cli.Client;
 /// <summary><c>likeness encode &lt;images…&gt;</c>: one identity from reference images; prints its id and each image's quality report.</summary>
 internal static class EncodeCommand
 {
-    public static Func<Task<int>> Bind(CommandLine options)
+    public static Command Create()
     {
-        var files = options.Positionals();
-        var combine = options.Text("--combine", "mean") switch
-        {
-            "mean" => CombineMode.Mean,
-            "quality" => CombineMode.QualityWeighted,
-            var other => throw new FormatException($"--combine must be mean or quality, not '{other}'."),
-        };
-        if (files.Count == 0)
-        {
-            throw new FormatException("encode needs at least one image file.");
-        }
-
-        return ClientCommand.Bind(options, (clients, output) => RunAsync(clients, output, files, combine));
+        var images = new Argument<string[]>("images") { Description = "Reference images of one character.", Arity = ArgumentArity.OneOrMore };
+        var combine = CliOptions.Text("--combine", "mean", "How references combine: mean, or quality (weighted by each image's quality). Default mean.")
+            .AcceptOnlyFromAmong("mean", "quality");
+        return new Command("encode", "Encode reference images of one character; prints the identity id and each image's quality.") { images, combine }
+            .WithAction(parse => (clients, output) => RunAsync(clients, output, parse.GetValue(images)!,
+                parse.GetValue(combine) == "quality" ? CombineMode.QualityWeighted : CombineMode.Mean));
     }
 
-    private static async Task<int> RunAsync(LikenessClients clients, Output output, IReadOnlyList<string> files, CombineMode combine)
+    private static async Task<int> RunAsync(LikenessClients clients, Output output, string[] files, CombineMode combine)
     {
         var request = new EncodeIdentityRequest { CombineMode = combine };
         foreach (var file in files)

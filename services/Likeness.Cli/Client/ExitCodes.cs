@@ -1,4 +1,5 @@
 using Grpc.Core;
+using Likeness.Contracts.Generation.V1;
 
 namespace Likeness.Cli.Client;
 
@@ -27,6 +28,14 @@ internal static class ExitCodes
 
     /// <summary>Ctrl-C: 128 + SIGINT, as shells report it.</summary>
     public const int Interrupted = 130;
+
+    /// <summary>What a followed job's final state exits with.</summary>
+    public static int From(JobState state) => state switch
+    {
+        JobState.Completed => Ok,
+        JobState.Cancelled => Cancelled,
+        _ => Failed,
+    };
 
     public static int From(StatusCode status) => status switch
     {

@@ -1,7 +1,8 @@
-using System.Globalization;
+using System.CommandLine;
 using Grpc.Core;
-using Likeness.Cli.Client.Jobs;
 using Likeness.Cli.Commands;
+using Likeness.Client;
+using Likeness.Client.Jobs;
 using Likeness.Contracts.Common.V1;
 using Likeness.Contracts.Generation.V1;
 
@@ -13,60 +14,84 @@ namespace Likeness.Cli.Client;
 /// </summary>
 internal static class GenerateCommand
 {
-    public static Func<Task<int>> Bind(CommandLine options)
+    private static readonly Option<string[]> Identities = CliOptions.Repeatable("--identity", "An identity to cast, once per character.");
+    private static readonly Option<string> Prompt = CliOptions.Text("--prompt", "", "What happens in the clip.");
+    private static readonly Option<float[]> Strengths = CliOptions.Reals("--strength", "Identity strength 0..1: once for all characters, or once per character.");
+    private static readonly Option<string[]> Regions = CliOptions.Repeatable("--region", "X,Y,W,H in 0..1 of the frame, once per character.");
+    private static readonly Option<int?> Frames = CliOptions.Number("--frames", "Frames in the clip (server default).");
+    private static readonly Option<int?> Size = CliOptions.Number("--size", "Width and height in pixels (server default).");
+    private static readonly Option<int?> Steps = CliOptions.Number("--steps", "Denoising steps (server default).");
+    private static readonly Option<float?> Guidance = CliOptions.Real("--guidance", "Classifier-free guidance scale (server default).");
+    private static readonly Option<string?> Seed = new("--seed") { Description = "Seed, for the same clip again (random)." };
+    private static readonly Option<int?> Fps = CliOptions.Number("--fps", "Frames per second of the clip (server default).");
+    private static readonly Option<int?> PreviewEvery = CliOptions.Number("--preview-every", "A preview every N steps (steps/5).");
+    private static readonly Option<int?> PreviewSide = CliOptions.Number("--preview-side", "Longest side of previews in pixels (128).");
+    private static readonly Option<string> RequestId = CliOptions.Text("--request-id", "", "Idempotency key: a retry attaches to the same job.");
+
+    public static Command Create()
     {
-        var request = Request(options);
-        var directory = options.Optional("--out");
-        var clip = ClipFile.Parse(options.Text("--clip", "auto"));
-        return ClientCommand.Bind(options, (clients, output) => RunAsync(clients, output, request, new JobFollower(output, directory, clip)));
+        var directory = CliOptions.OutputFolder();
+        var clip = CliOptions.Clip();
+        var command = new Command("generate", """
+            Generate a clip and follow it: progress with queue position, step and ETA; writes previews, frames, the clip
+            (MP4 through ffmpeg when installed, else GIF) and report.json. Ctrl-C cancels the job on the server.
+            """)
+        {
+            Identities, Prompt, Strengths, Regions, Frames, Size, Steps, Guidance, Seed, Fps, PreviewEvery, PreviewSide, RequestId, directory, clip,
+        };
+        return command.WithAction(parse =>
+        {
+            var request = Request(parse);
+            return (clients, output) => RunAsync(clients, output, request, new JobFollower(output, parse.GetValue(directory), parse.GetValue(clip)));
+        });
     }
 
     /// <exception cref="FormatException">An option is malformed; the server checks ranges and names the field.</exception>
-    private static GenerateRequest Request(CommandLine options)
+    private static GenerateRequest Request(ParseResult parse)
     {
-        var identities = options.All("--identity");
-        if (identities.Count == 0)
+        var identities = parse.GetValue(Identities) ?? [];
+        if (identities.Length == 0)
         {
             throw new FormatException("generate needs --identity ID (once per character).");
         }
 
-        var strengths = PerCharacter(options.All("--strength"), identities.Count, "--strength");
-        var regions = PerCharacter(options.All("--region"), identities.Count, "--region");
-        var size = options.Number("--size", 0, minimum: 0);
-        var steps = options.Number("--steps", 0, minimum: 0);
+        var strengths = PerCharacter(parse.GetValue(Strengths) ?? [], identities.Length, "--strength");
+        var regions = PerCharacter(parse.GetValue(Regions) ?? [], identities.Length, "--region");
+        var size = parse.GetValue(Size) ?? 0;
+        var steps = parse.GetValue(Steps) ?? 0;
         var request = new GenerateRequest
         {
-            Prompt = options.Text("--prompt", ""),
-            NumFrames = (uint)options.Number("--frames", 0, minimum: 0),
+            Prompt = parse.GetValue(Prompt)!,
+            NumFrames = (uint)(parse.GetValue(Frames) ?? 0),
             Width = (uint)size,
             Height = (uint)size,
             Steps = (uint)steps,
-            Fps = (uint)options.Number("--fps", 0, minimum: 0),
+            Fps = (uint)(parse.GetValue(Fps) ?? 0),
             FrameFormat = FrameFormat.Rgb8,
-            ClientRequestId = options.Text("--request-id", ""),
+            ClientRequestId = parse.GetValue(RequestId)!,
             Preview = new PreviewOptions
             {
-                EveryNSteps = (uint)options.Number("--preview-every", steps > 0 ? Math.Max(1, steps / 5) : 4, minimum: 0),
-                MaxSide = (uint)options.Number("--preview-side", 128, minimum: 0),
+                EveryNSteps = (uint)(parse.GetValue(PreviewEvery) ?? (steps > 0 ? Math.Max(1, steps / 5) : 4)),
+                MaxSide = (uint)(parse.GetValue(PreviewSide) ?? 128),
                 Format = PreviewFormat.ContactSheet,
             },
         };
-        if (options.Real("--guidance") is { } guidance)
+        if (parse.GetValue(Guidance) is { } guidance)
         {
             request.GuidanceScale = guidance;
         }
 
-        if (options.Optional("--seed") is { } seed)
+        if (parse.GetValue(Seed) is { } seed)
         {
-            request.Seed = ulong.TryParse(seed, CultureInfo.InvariantCulture, out var value) ? value : throw new FormatException($"--seed must be a whole number, not '{seed}'.");
+            request.Seed = ulong.TryParse(seed, System.Globalization.CultureInfo.InvariantCulture, out var value) ? value : throw new FormatException($"--seed must be a whole number, not '{seed}'.");
         }
 
-        for (var c = 0; c < identities.Count; c++)
+        for (var c = 0; c < identities.Length; c++)
         {
             var character = new Character { IdentityId = identities[c] };
             if (strengths[c] is { } strength)
             {
-                character.IdentityStrength = CommandLine.Real("--strength", strength);
+                character.IdentityStrength = strength;
             }
 
             if (regions[c] is { } region)
@@ -81,10 +106,10 @@ internal static class GenerateCommand
     }
 
     /// <summary>One value for every character, one per character, or none.</summary>
-    private static IReadOnlyList<string?> PerCharacter(IReadOnlyList<string> values, int characters, string name) => values.Count switch
+    private static IReadOnlyList<T?> PerCharacter<T>(IReadOnlyList<T> values, int characters, string name) => values.Count switch
     {
-        0 => new string?[characters],
-        1 => Enumerable.Repeat<string?>(values[0], characters).ToList(),
+        0 => new T?[characters],
+        1 => Enumerable.Repeat<T?>(values[0], characters).ToList(),
         _ when values.Count == characters => [.. values],
         _ => throw new FormatException($"{name} is given once for every character or once per character ({characters})."),
     };
@@ -94,9 +119,14 @@ internal static class GenerateCommand
     {
         var parts = text.Split(',');
         return parts.Length == 4
-            ? new Box { X = CommandLine.Real("--region", parts[0]), Y = CommandLine.Real("--region", parts[1]), Width = CommandLine.Real("--region", parts[2]), Height = CommandLine.Real("--region", parts[3]) }
+            ? new Box { X = Coordinate(parts[0], text), Y = Coordinate(parts[1], text), Width = Coordinate(parts[2], text), Height = Coordinate(parts[3], text) }
             : throw new FormatException($"--region is x,y,width,height in 0..1, not '{text}'.");
     }
+
+    private static float Coordinate(string part, string text) =>
+        float.TryParse(part, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var value) && float.IsFinite(value)
+            ? value
+            : throw new FormatException($"--region is x,y,width,height in 0..1, not '{text}'.");
 
     private static async Task<int> RunAsync(LikenessClients clients, Output output, GenerateRequest request, JobFollower follower)
     {
@@ -113,7 +143,7 @@ internal static class GenerateCommand
             }
         }
 
-        return follower.ExitCode;
+        return ExitCodes.From(follower.State);
     }
 
     /// <summary>

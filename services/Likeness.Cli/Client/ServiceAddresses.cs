@@ -1,4 +1,4 @@
-using Likeness.Cli.Commands;
+using System.CommandLine;
 
 namespace Likeness.Cli.Client;
 
@@ -12,11 +12,11 @@ internal sealed record ServiceAddresses(Uri Encoder, Uri Generator)
     public const string DefaultServer = "http://127.0.0.1:5000";
 
     /// <exception cref="FormatException">An address is not an absolute http or https URL.</exception>
-    public static ServiceAddresses Bind(CommandLine options)
+    public static ServiceAddresses From(ParseResult parse)
     {
-        var server = options.Optional("--server") ?? Environment.GetEnvironmentVariable("LIKENESS_SERVER") ?? DefaultServer;
-        var encoder = options.Optional("--encoder") ?? Environment.GetEnvironmentVariable("LIKENESS_ENCODER") ?? server;
-        var generator = options.Optional("--generator") ?? Environment.GetEnvironmentVariable("LIKENESS_GENERATOR") ?? server;
+        var server = parse.GetValue(ClientCommand.Server) ?? Environment.GetEnvironmentVariable("LIKENESS_SERVER") ?? DefaultServer;
+        var encoder = parse.GetValue(ClientCommand.Encoder) ?? Environment.GetEnvironmentVariable("LIKENESS_ENCODER") ?? server;
+        var generator = parse.GetValue(ClientCommand.Generator) ?? Environment.GetEnvironmentVariable("LIKENESS_GENERATOR") ?? server;
         return new ServiceAddresses(Address("--encoder", encoder), Address("--generator", generator));
     }
 

@@ -1,6 +1,7 @@
+using System.CommandLine;
 using Grpc.Core;
-using Likeness.Cli.Client.Jobs;
 using Likeness.Cli.Commands;
+using Likeness.Client.Jobs;
 using Likeness.Contracts.Generation.V1;
 
 namespace Likeness.Cli.Client;
@@ -11,17 +12,19 @@ namespace Likeness.Cli.Client;
 /// </summary>
 internal static class WatchCommand
 {
-    public static Func<Task<int>> Bind(CommandLine options)
+    public static Command Create()
     {
-        var jobId = options.Positionals() is [var one] ? one : throw new FormatException("watch takes one job id.");
-        var after = (ulong)options.Number("--after", 0, minimum: 0);
-        var directory = options.Optional("--out");
-        var clip = ClipFile.Parse(options.Text("--clip", "auto"));
-        return ClientCommand.Bind(options, async (clients, output) =>
+        var job = new Argument<string>("job") { Description = "The job id (job_…)." };
+        var after = CliOptions.Number("--after", "Resume after this event sequence number (0: from the start).");
+        var directory = CliOptions.OutputFolder();
+        var clip = CliOptions.Clip();
+        var command = new Command("watch", "Attach to a running or recent job and follow it like generate. Ctrl-C detaches.") { job, after, directory, clip };
+        return command.WithAction(parse => async (clients, output) =>
         {
-            var follower = new JobFollower(output, directory, clip);
+            var jobId = parse.GetValue(job)!;
+            var follower = new JobFollower(output, parse.GetValue(directory), parse.GetValue(clip));
             using var interrupt = new Interrupt();
-            using var call = clients.Generator.WatchJob(new WatchJobRequest { JobId = jobId, AfterSequence = after }, cancellationToken: interrupt.Token);
+            using var call = clients.Generator.WatchJob(new WatchJobRequest { JobId = jobId, AfterSequence = (ulong)(parse.GetValue(after) ?? 0) }, cancellationToken: interrupt.Token);
             try
             {
                 await follower.FollowAsync(call.ResponseStream, interrupt.Token);
@@ -32,7 +35,7 @@ internal static class WatchCommand
                 return ExitCodes.Interrupted;
             }
 
-            return follower.ExitCode;
+            return ExitCodes.From(follower.State);
         });
     }
 }

@@ -1,8 +1,9 @@
 using Grpc.Core;
 using Likeness.Contracts.Common.V1;
 using Likeness.Contracts.Identity.V1;
-using Likeness.Identity.Encoder;
 using Likeness.Core.Errors;
+using Likeness.Identity.Encoder;
+using Likeness.Identity.Hosting;
 using Likeness.Identity.Images;
 using Likeness.Identity.Scoring;
 using Likeness.Identity.Store;

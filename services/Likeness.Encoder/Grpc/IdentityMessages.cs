@@ -1,14 +1,15 @@
 using System.Buffers.Binary;
-using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
+using Google.Protobuf;
 using Likeness.Contracts.Common.V1;
-using Likeness.Core.Errors;
 using Likeness.Contracts.Identity.V1;
+using Likeness.Core.Errors;
 using Likeness.Identity.Encoder;
 using Likeness.Identity.Faces;
 using Likeness.Identity.Families;
-using Likeness.Identity.Scoring;
 using Likeness.Identity.Images;
+using Likeness.Identity.Scoring;
+using Likeness.Identity.Store;
 using Likeness.Identity.Tokens;
 using DomainCombineMode = Likeness.Identity.Tokens.CombineMode;
 using DomainQuality = Likeness.Identity.Images.ReferenceQuality;

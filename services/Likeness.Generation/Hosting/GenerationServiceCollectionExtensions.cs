@@ -1,6 +1,6 @@
 using Likeness.Generation.Identities;
 using Likeness.Generation.Jobs;
-using Likeness.Identity.Encoder;
+using Likeness.Identity.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;

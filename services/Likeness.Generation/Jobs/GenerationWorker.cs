@@ -1,5 +1,5 @@
 using Likeness.Generation.Hosting;
-using Likeness.Identity.Encoder;
+using Likeness.Identity.Hosting;
 using Likeness.Model.Runtime;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;

@@ -2,7 +2,7 @@ using Grpc.Core;
 using Likeness.Contracts.Generation.V1;
 using Likeness.Generation.Hosting;
 using Likeness.Generation.Jobs;
-using Likeness.Identity.Encoder;
+using Likeness.Identity.Hosting;
 using JobEvent = Likeness.Contracts.Generation.V1.JobEvent;
 using JobState = Likeness.Generation.Jobs.JobState;
 

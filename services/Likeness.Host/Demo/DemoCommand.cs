@@ -1,11 +1,11 @@
-using System.Globalization;
 using Google.Protobuf;
-using Grpc.Core;
 using Grpc.Health.V1;
 using Grpc.Net.Client;
 using Likeness.Contracts.Common.V1;
 using Likeness.Contracts.Generation.V1;
 using Likeness.Contracts.Identity.V1;
+using Likeness.Client;
+using Likeness.Client.Jobs;
 using Likeness.Media;
 using Likeness.ServiceDefaults.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -16,8 +16,8 @@ namespace Likeness.Host.Demo;
 
 /// <summary>
 /// The one-command demo: starts the embedded host on a free loopback port, encodes the bundled references of two
-/// characters over gRPC, generates a clip with each kept to its side of the frame, and writes the frames, previews,
-/// an animated GIF and the consistency report.
+/// characters over gRPC, generates a clip with each kept to its side of the frame, and follows it as the command line
+/// does: the frames, previews, an animated GIF and the consistency report.
 /// </summary>
 internal static class DemoCommand
 {
@@ -70,75 +70,18 @@ internal static class DemoCommand
             },
         };
 
-        Directory.CreateDirectory(Path.Combine(settings.Output, "frames"));
-        Directory.CreateDirectory(Path.Combine(settings.Output, "previews"));
-        var frames = new SortedDictionary<uint, byte[]>();
-        Completed? completed = null;
-        Started? started = null;
+        // The same follower as `likeness generate`: progress display, frames, previews, the clip and the report.
+        var follower = new JobFollower(new Output(json: false), settings.Output, ClipKind.Gif)
+        {
+            Names = new Dictionary<string, string> { [mira] = "Mira", [teo] = "Teo" },
+        };
         using (var call = generator.Generate(request))
         {
-            await foreach (var jobEvent in call.ResponseStream.ReadAllAsync())
-            {
-                switch (jobEvent.EventCase)
-                {
-                    case JobEvent.EventOneofCase.Started:
-                        started = jobEvent.Started;
-                        Console.WriteLine($"Job {jobEvent.JobId}: {jobEvent.Started.NumFrames} frames of {jobEvent.Started.Width}×{jobEvent.Started.Height}, seed {jobEvent.Started.Seed}");
-                        break;
-                    case JobEvent.EventOneofCase.Step:
-                        var step = jobEvent.Step;
-                        var line = string.Create(CultureInfo.InvariantCulture,
-                            $"  step {step.Step,3}/{step.TotalSteps}  {step.StepTime.ToTimeSpan().TotalMilliseconds,6:0} ms/step  ETA {step.Eta.ToTimeSpan().TotalSeconds,5:0.0} s");
-                        // Redrawn in place on a terminal; into a file or a pipe, only the last step.
-                        if (!Console.IsOutputRedirected)
-                        {
-                            Console.Write($"\r{line}");
-                        }
-                        else if (step.Step == step.TotalSteps)
-                        {
-                            Console.Write(line);
-                        }
-
-                        break;
-                    case JobEvent.EventOneofCase.Preview:
-                        await File.WriteAllBytesAsync(Path.Combine(settings.Output, "previews", $"step-{jobEvent.Preview.Step:000}.png"), jobEvent.Preview.Images[0].Data.ToByteArray());
-                        break;
-                    case JobEvent.EventOneofCase.Frame:
-                        frames[jobEvent.Frame.Index] = jobEvent.Frame.Image.Data.ToByteArray();
-                        await File.WriteAllBytesAsync(Path.Combine(settings.Output, "frames", $"frame-{jobEvent.Frame.Index:000}.png"), frames[jobEvent.Frame.Index]);
-                        break;
-                    case JobEvent.EventOneofCase.Completed:
-                        completed = jobEvent.Completed;
-                        break;
-                }
-            }
+            await follower.FollowAsync(call.ResponseStream, CancellationToken.None);
         }
 
-        Console.WriteLine();
-        var gif = Path.Combine(settings.Output, "clip.gif");
-        // Scaled up to about 256 px, so frames of a few dozen pixels can be watched.
-        int width = (int)started!.Width, height = (int)started.Height, factor = Math.Max(1, 256 / Math.Max(width, height));
-        var scaled = frames.Values.Select(png => FrameImages.Upscale(FrameImages.DecodeRgb(png).Rgb, width, height, factor)).ToList();
-        await File.WriteAllBytesAsync(gif, AnimatedGif.Encode(scaled, width * factor, height * factor, (int)completed!.Fps));
-        var report = Path.Combine(settings.Output, "report.json");
-        await File.WriteAllTextAsync(report, JsonFormatter.Default.Format(completed));
-
-        var characters = completed.Report.Characters;
-        for (var c = 0; c < characters.Count; c++)
-        {
-            var character = characters[c];
-            var name = character.IdentityId == mira ? "Mira" : "Teo";
-            var leakage = character.MaxLeakage(c);
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"  {name}: FaceSim {character.MeanSimilarity:0.000}, drift {character.Drift:0.000}, identity loss {character.IdentityLoss:0.000}, leakage {leakage:0.000}"));
-        }
-
-        Console.WriteLine($"Frames:   {Path.Combine(settings.Output, "frames")}");
-        Console.WriteLine($"Previews: {Path.Combine(settings.Output, "previews")}");
-        Console.WriteLine($"Clip:     {gif}");
-        Console.WriteLine($"Report:   {report}");
         await app.StopAsync();
-        return 0;
+        return follower.State == JobState.Completed ? 0 : 1;
     }
 
     private static Character Walking(string identityId, float from, float to) => new()

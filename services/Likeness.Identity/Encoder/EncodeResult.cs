@@ -1,4 +1,5 @@
 using Likeness.Identity.Images;
+using Likeness.Identity.Store;
 
 namespace Likeness.Identity.Encoder;
 

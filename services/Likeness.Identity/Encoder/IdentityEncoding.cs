@@ -16,6 +16,7 @@ namespace Likeness.Identity.Encoder;
 public sealed class IdentityEncoding(
     IdentityFamilies families,
     ITokenStore store,
+    StoredIdentityReader reader,
     ReferenceDecoder decoder,
     IOptions<ReferenceImageOptions> referenceOptions,
     IOptions<IdentityEncodingOptions> encodingOptions,
@@ -96,20 +97,10 @@ public sealed class IdentityEncoding(
     }
 
     /// <exception cref="LikenessException">NOT_FOUND, DATA_LOSS (corrupt entry) or FAILED_PRECONDITION (another model's tokens).</exception>
-    public async Task<StoredIdentity> GetAsync(string identityId, CancellationToken cancellationToken)
+    public Task<StoredIdentity> GetAsync(string identityId, CancellationToken cancellationToken)
     {
         IdentityIds.Validate(identityId);
-        var stored = await store.GetAsync(identityId, cancellationToken)
-            ?? throw new LikenessException(LikenessErrorKind.NotFound, $"Identity {identityId} does not exist or has expired.");
-        var identity = Decode(identityId, stored);
-        if (families.ServingModel(identity.Tokens.ModelId) is null)
-        {
-            var expected = families.Require(IdentityFamilyKind.Generation).ModelId;
-            throw new LikenessException(LikenessErrorKind.FailedPrecondition,
-                $"Identity {identityId} was encoded by model {identity.Tokens.ModelId}; this encoder serves {expected}. Encode the references again.");
-        }
-
-        return identity;
+        return reader.ReadAsync(identityId, families.ServedModelIds(), cancellationToken);
     }
 
     public async Task DeleteAsync(string identityId, CancellationToken cancellationToken)
@@ -117,7 +108,7 @@ public sealed class IdentityEncoding(
         IdentityIds.Validate(identityId);
         if (!await store.DeleteAsync(identityId, cancellationToken))
         {
-            throw new LikenessException(LikenessErrorKind.NotFound, $"Identity {identityId} does not exist or has expired.");
+            throw StoredIdentityReader.NotFound(identityId);
         }
 
         IdentityEncodingLog.Deleted(logger, identityId);
@@ -126,34 +117,18 @@ public sealed class IdentityEncoding(
     /// <summary>A stored identity of this model, or null when there is none or the entry is unusable (it is then re-encoded).</summary>
     private async Task<StoredIdentity?> TryReadAsync(string identityId, string modelId, CancellationToken cancellationToken)
     {
-        var stored = await store.GetAsync(identityId, cancellationToken);
-        if (stored is null)
-        {
-            return null;
-        }
-
         try
         {
-            var identity = Decode(identityId, stored);
-            return identity.Tokens.ModelId == modelId ? identity : null;
+            return await reader.ReadAsync(identityId, [modelId], cancellationToken);
+        }
+        catch (LikenessException e) when (e.Kind is LikenessErrorKind.NotFound or LikenessErrorKind.FailedPrecondition)
+        {
+            return null;
         }
         catch (LikenessException e) when (e.Kind == LikenessErrorKind.DataLoss)
         {
             IdentityEncodingLog.CorruptEntryReplaced(logger, identityId, e.Message);
             return null;
-        }
-    }
-
-    private static StoredIdentity Decode(string identityId, StoredBlob stored)
-    {
-        try
-        {
-            var (tokens, dtype) = TokenBlob.Decode(stored.Data);
-            return new StoredIdentity(identityId, tokens, dtype, stored.ExpiresAt);
-        }
-        catch (InvalidDataException e)
-        {
-            throw new LikenessException(LikenessErrorKind.DataLoss, $"The stored tokens of identity {identityId} are unusable: {e.Message}.");
         }
     }
 

@@ -1,4 +1,5 @@
 using Likeness.Identity.Families;
+using Likeness.Identity.Hosting;
 using Likeness.Identity.Images;
 using Likeness.Identity.Scoring;
 using Microsoft.Extensions.DependencyInjection;
@@ -39,26 +40,6 @@ public static class IdentityEncodingServiceCollectionExtensions
         services.AddMetrics();
         services.AddSingleton<IdentityEncodingMetrics>();
         services.AddSingleton<IdentityEncoding>();
-        return services;
-    }
-
-    /// <summary>
-    /// The identity model, loaded once in the background, bound from <c>IdentityModel</c>, with its "identity-model"
-    /// readiness check. Safe to call more than once: the encoder and the generator in one process share it.
-    /// </summary>
-    public static IServiceCollection AddIdentityModel(this IServiceCollection services)
-    {
-        if (services.Any(d => d.ServiceType == typeof(IdentityModelHost)))
-        {
-            return services;
-        }
-
-        services.AddOptions<IdentityModelOptions>().BindConfiguration("IdentityModel")
-            .Validate(o => o.TokenDim > 0 && o.TokenDim % 8 == 0, "IdentityModel:TokenDim must be a positive multiple of 8.")
-            .ValidateOnStart();
-        services.AddSingleton<IdentityModelHost>();
-        services.AddHostedService(sp => sp.GetRequiredService<IdentityModelHost>());
-        services.AddHealthChecks().AddCheck<IdentityModelHealthCheck>("identity-model", tags: ["ready"]);
         return services;
     }
 }

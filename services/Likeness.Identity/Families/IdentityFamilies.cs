@@ -1,5 +1,5 @@
 using Likeness.Core.Errors;
-using Likeness.Identity.Encoder;
+using Likeness.Identity.Hosting;
 using Likeness.Identity.Faces;
 
 namespace Likeness.Identity.Families;
@@ -18,11 +18,9 @@ public sealed class IdentityFamilies(IdentityModelHost identityModel, PhotoFaceH
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 
-    /// <summary>The family whose model tagged <paramref name="modelId"/>, or null when the encoder serves no such model.</summary>
-    public IIdentityFamily? ServingModel(string modelId) =>
-        identityModel.Model?.ModelId == modelId ? Require(IdentityFamilyKind.Generation)
-        : photoFaces.Model?.ModelId == modelId ? Require(IdentityFamilyKind.Photo)
-        : null;
+    /// <summary>The model ids of every family, the generator's first.</summary>
+    /// <exception cref="LikenessException">UNAVAILABLE while a model loads.</exception>
+    public IReadOnlyList<string> ServedModelIds() => [identityModel.Require().ModelId, photoFaces.Require().ModelId];
 
     /// <summary>The photo pipeline itself, for scoring clips.</summary>
     public PhotoFaceModels RequirePhotoFaces() => photoFaces.Require();

@@ -3,9 +3,6 @@ using Grpc.Core;
 using Grpc.Health.V1;
 using Likeness.Contracts.Common.V1;
 using Likeness.Contracts.Generation.V1;
-using Likeness.Identity.Store;
-using Likeness.Identity.Tokens;
-using Microsoft.Extensions.DependencyInjection;
 using static Likeness.Generator.Tests.Grpc.Jobs;
 
 namespace Likeness.Generator.Tests.Grpc;
@@ -51,22 +48,6 @@ public sealed class BadRequestTests(GeneratorFixture fixture) : IClassFixture<Ge
 
         Assert.Equal(StatusCode.NotFound, error.StatusCode);
         Assert.Contains("0123456789abcdef0123456789abcdef", error.Status.Detail, StringComparison.Ordinal);
-        Assert.StartsWith("characters[0].identity_id:", error.Status.Detail, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public async Task Generate_TokensOfAnotherModel_IsFailedPrecondition()
-    {
-        var id = await fixture.EncodeAsync(77);
-        await using var redis = await fixture.Redis.ConnectAsync();
-        var key = fixture.Generator.Services.GetRequiredService<TokenStoreOptions>().KeyPrefix + id;
-        var (tokens, dtype) = TokenBlob.Decode((byte[])(await redis.GetDatabase().StringGetAsync(key))!);
-        await redis.GetDatabase().StringSetAsync(key, TokenBlob.Encode(tokens with { ModelId = "likeness-identity-v0-other" }, dtype));
-
-        var error = await Assert.ThrowsAsync<RpcException>(() => CollectAsync(Client.Generate(Request(seed: 1, id))));
-
-        Assert.Equal(StatusCode.FailedPrecondition, error.StatusCode);
-        Assert.Contains("likeness-identity-v0-other", error.Status.Detail, StringComparison.Ordinal);
     }
 
     [Theory]

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
-namespace Likeness.Identity.Encoder;
+namespace Likeness.Identity.Hosting;
 
 /// <summary>Ready once the identity model has loaded.</summary>
 public sealed class IdentityModelHealthCheck(IdentityModelHost host) : IHealthCheck

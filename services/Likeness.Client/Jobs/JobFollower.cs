@@ -4,19 +4,25 @@ using Grpc.Core;
 using Likeness.Contracts.Common.V1;
 using Likeness.Contracts.Generation.V1;
 using Likeness.Media;
+using Spectre.Console;
 
-namespace Likeness.Cli.Client.Jobs;
+namespace Likeness.Client.Jobs;
 
 /// <summary>
-/// Follows one job's event stream, for <c>generate</c> and <c>watch</c>: progress for a person (or one JSON line per
-/// event), previews and frames written as they arrive, and at the end the clip and the consistency report.
+/// Follows one job's event stream, for <c>likeness generate</c>, <c>likeness watch</c> and the demo: progress for a
+/// person (or one JSON line per event), previews and frames written as they arrive, and at the end the clip, the
+/// consistency report and a summary of both.
 /// </summary>
 /// <param name="directory">Where to write; null = <c>out/&lt;job id&gt;</c>.</param>
-internal sealed class JobFollower(Output output, string? directory, ClipKind clip)
+public sealed class JobFollower(Output output, string? directory, ClipKind clip)
 {
-    private readonly ProgressLine progress = new(quiet: output.Json);
+    private readonly JobProgress progress = new(quiet: output.Json);
     private readonly SortedDictionary<uint, byte[]> frames = [];
     private Started? started;
+    private Action? summary;
+
+    /// <summary>Names to print for identities in the summary, instead of their ids.</summary>
+    public IReadOnlyDictionary<string, string> Names { get; init; } = new Dictionary<string, string>();
 
     public string? JobId { get; private set; }
 
@@ -25,33 +31,27 @@ internal sealed class JobFollower(Output output, string? directory, ClipKind cli
 
     public string Reason { get; private set; } = "";
 
-    /// <summary>What the command exits with once the stream has ended.</summary>
-    public int ExitCode => State switch
-    {
-        JobState.Completed => ExitCodes.Ok,
-        JobState.Cancelled => ExitCodes.Cancelled,
-        _ => ExitCodes.Failed,
-    };
-
     /// <summary>Reads events until the job ends or <paramref name="cancellationToken"/> stops the reading.</summary>
     /// <exception cref="RpcException">The stream failed before the job ended.</exception>
     public async Task FollowAsync(IAsyncStreamReader<JobEvent> events, CancellationToken cancellationToken)
     {
-        try
+        await progress.RunAsync(async () =>
         {
-            while (await events.MoveNext(cancellationToken))
+            try
             {
-                await OnEventAsync(events.Current);
+                while (await events.MoveNext(cancellationToken))
+                {
+                    await OnEventAsync(events.Current);
+                }
             }
-        }
-        catch (RpcException) when (State is JobState.Cancelled or JobState.Failed && !cancellationToken.IsCancellationRequested)
-        {
-            // The stream of a job that ended without completing closes with the matching status after its Ended event.
-        }
-        finally
-        {
-            progress.Finish();
-        }
+            catch (RpcException) when (State is JobState.Cancelled or JobState.Failed && !cancellationToken.IsCancellationRequested)
+            {
+                // The stream of a job that ended without completing closes with the matching status after its Ended event.
+            }
+        });
+
+        // Printed once the progress display has ended, so stdout never writes through a live bar on stderr.
+        summary?.Invoke();
     }
 
     private async Task OnEventAsync(JobEvent jobEvent)
@@ -135,17 +135,26 @@ internal sealed class JobFollower(Output output, string? directory, ClipKind cli
             progress.Note("No clip: not every frame of the job was received (watching from a later event).");
         }
 
-        progress.Finish();
+        summary = () => Summarise(completed, report, clipPath);
+        return clipPath is null ? [report] : [report, clipPath];
+    }
+
+    private void Summarise(Completed completed, string report, string? clipPath)
+    {
         output.Say(string.Create(CultureInfo.InvariantCulture, $"Completed {JobId} in {completed.Timings.Total.ToTimeSpan().TotalSeconds:0.0} s, seed {completed.Seed}"));
         var characters = completed.Report.Characters;
+        var table = new Table().Border(TableBorder.Simple)
+            .AddColumns("Character", "FaceSim", "Drift", "Identity loss", "Leakage");
         for (var c = 0; c < characters.Count; c++)
         {
             var character = characters[c];
-            var leakage = character.MaxLeakage(c);
-            output.Say(string.Create(CultureInfo.InvariantCulture,
-                $"  {character.IdentityId}: FaceSim {character.MeanSimilarity:0.000}, drift {character.Drift:0.000}, identity loss {character.IdentityLoss:0.000}{(characters.Count > 1 ? $", leakage {leakage:0.000}" : "")}"));
+            table.AddRow(
+                Markup.Escape(Names.GetValueOrDefault(character.IdentityId, character.IdentityId)),
+                Figure(character.MeanSimilarity), Figure(character.Drift), Figure(character.IdentityLoss),
+                characters.Count > 1 ? Figure(character.MaxLeakage(c)) : "–");
         }
 
+        output.Show(table);
         if (completed.Report.Untrained)
         {
             output.Say("  (untrained models: these numbers carry no meaning)");
@@ -158,9 +167,9 @@ internal sealed class JobFollower(Output output, string? directory, ClipKind cli
         {
             output.Say($"Clip:     {clipPath}");
         }
-
-        return clipPath is null ? [report] : [report, clipPath];
     }
+
+    private static string Figure(double value) => value.ToString("0.000", CultureInfo.InvariantCulture);
 
     /// <summary>The event in the proto3 JSON mapping, image bytes replaced by the files they were written to.</summary>
     private static JsonNode Describe(JobEvent jobEvent, List<string> files)

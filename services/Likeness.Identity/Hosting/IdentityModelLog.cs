@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 
-namespace Likeness.Identity.Encoder;
+namespace Likeness.Identity.Hosting;
 
 internal static partial class IdentityModelLog
 {

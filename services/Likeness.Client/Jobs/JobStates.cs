@@ -1,8 +1,9 @@
 using Likeness.Contracts.Generation.V1;
 
-namespace Likeness.Cli.Client.Jobs;
+namespace Likeness.Client.Jobs;
 
-internal static class JobStates
+/// <summary>Job states as the command line and the demo print them.</summary>
+public static class JobStates
 {
     /// <summary>"queued", "running", "completed", "cancelled", "failed".</summary>
     public static string Name(JobState state) => state switch

@@ -1,16 +1,19 @@
 using System.Text.Json.Nodes;
 using Google.Protobuf;
 using Grpc.Core;
+using Spectre.Console;
+using Spectre.Console.Rendering;
 
-namespace Likeness.Cli.Client;
+namespace Likeness.Client;
 
 /// <summary>
 /// How a client command speaks: sentences for a person on stdout by default; with <c>--json</c>, one JSON document per
 /// line on stdout for scripts. Problems always go to stderr as a sentence too.
 /// </summary>
-internal sealed class Output(bool json)
+public sealed class Output(bool json)
 {
     private static readonly JsonFormatter ProtoJson = new(JsonFormatter.Settings.Default.WithFormatDefaultValues(true));
+    private readonly Lazy<IAnsiConsole> console = new(() => AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Out) }));
 
     public bool Json => json;
 
@@ -20,6 +23,15 @@ internal sealed class Output(bool json)
         if (!json)
         {
             Console.WriteLine(text);
+        }
+    }
+
+    /// <summary>A table or other Spectre.Console renderable for a person; nothing in JSON mode.</summary>
+    public void Show(IRenderable renderable)
+    {
+        if (!json)
+        {
+            console.Value.Write(renderable);
         }
     }
 

@@ -1,11 +1,10 @@
-using Likeness.Identity.Hosting;
 using Likeness.Model.Identity;
 using Likeness.Model.Runtime;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace Likeness.Identity.Encoder;
+namespace Likeness.Identity.Hosting;
 
 /// <summary>The identity model, loaded in the background from a manifest or a seeded initialisation.</summary>
 public sealed class IdentityModelHost(

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace Likeness.Cli.Client.Jobs;
+namespace Likeness.Cli.Client;
 
 /// <summary>Ctrl-C (SIGINT) as a cancellation token instead of the default process exit, so a command can clean up on the server first.</summary>
 internal sealed class Interrupt : IDisposable

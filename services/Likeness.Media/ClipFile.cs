@@ -1,34 +1,17 @@
 using System.ComponentModel;
 using System.Diagnostics;
 using System.Globalization;
-using Likeness.Media;
 
-namespace Likeness.Cli.Client.Jobs;
-
-/// <summary>How the finished clip is written: <c>auto</c> (MP4 when ffmpeg is installed, else GIF), <c>mp4</c> or <c>gif</c>.</summary>
-internal enum ClipKind
-{
-    Auto,
-    Mp4,
-    Gif,
-}
+namespace Likeness.Media;
 
 /// <summary>
 /// The clip a person watches: the frames scaled up by a whole factor (nearest neighbour, so small frames stay sharp)
 /// to about <see cref="WatchSide"/> pixels, as H.264 MP4 through ffmpeg or as an animated GIF.
 /// </summary>
-internal static class ClipFile
+public static class ClipFile
 {
     /// <summary>Longest side, in pixels, that frames are scaled up towards.</summary>
     public const int WatchSide = 256;
-
-    public static ClipKind Parse(string text) => text switch
-    {
-        "auto" => ClipKind.Auto,
-        "mp4" => ClipKind.Mp4,
-        "gif" => ClipKind.Gif,
-        _ => throw new FormatException($"--clip must be auto, mp4 or gif, not '{text}'."),
-    };
 
     /// <param name="frames">Interleaved RGB8 frames of <paramref name="width"/>×<paramref name="height"/>, in order.</param>
     /// <returns>The path written.</returns>

@@ -1,4 +1,4 @@
-namespace Likeness.Identity.Encoder;
+namespace Likeness.Identity.Hosting;
 
 /// <summary>Which identity model the encoder serves. Bound from the <c>IdentityModel</c> section.</summary>
 public sealed class IdentityModelOptions
