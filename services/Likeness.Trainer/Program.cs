@@ -10,5 +10,6 @@ var root = new RootCommand("likeness-train: trains, evaluates and illustrates th
     CastPhotosCommand.Create(),
     ExtractBackboneCommand.Create(),
     TrainTraitsCommand.Create(),
+    ImportFaceDetectorCommand.Create(),
 };
 return root.Parse(args).Invoke();
