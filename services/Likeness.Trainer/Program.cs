@@ -11,5 +11,6 @@ var root = new RootCommand("likeness-train: trains, evaluates and illustrates th
     ExtractBackboneCommand.Create(),
     TrainTraitsCommand.Create(),
     ImportFaceDetectorCommand.Create(),
+    FaceDetectorReportCommand.Create(),
 };
 return root.Parse(args).Invoke();

@@ -12,9 +12,6 @@ namespace Likeness.Model.Faces;
 /// </remarks>
 public sealed class LoadedFaceDetector : IDisposable
 {
-    // Held for the life of the process, so the finalizer can never free one while LibTorch reads it (see Likeness.Trainer.csproj).
-    private static readonly Scalar HalfRange = 127.5.ToScalar();
-    private static readonly Scalar One = 1.ToScalar();
     private static readonly Lock LoadGate = new();
 
     private readonly FaceDetector model;
@@ -119,7 +116,7 @@ public sealed class LoadedFaceDetector : IDisposable
 
         var pixels = tensor(rgba.ToArray(), [height, width, 4]);                  // [H, W, 4] uint8
         var image = pixels[.., .., ..3].permute(2, 0, 1).unsqueeze(0).to_type(ScalarType.Float32);
-        image = image.div(HalfRange).sub_(One);                                   // [1, 3, H, W] in -1..1
+        image = image.div(Constants.HalfRange).sub_(Constants.One);                                   // [1, 3, H, W] in -1..1
         if (letterbox.ScaledWidth != width || letterbox.ScaledHeight != height)
         {
             image = nn.functional.interpolate(image, [letterbox.ScaledHeight, letterbox.ScaledWidth],
@@ -140,5 +137,15 @@ public sealed class LoadedFaceDetector : IDisposable
         var box = new PixelBox(topLeft.X, topLeft.Y, bottomRight.X - topLeft.X, bottomRight.Y - topLeft.Y);
         var landmarks = new FaceLandmarks(Point(4), Point(6), Point(8), Point(10), Point(12), Point(14));
         return new DetectedFace(box, landmarks, detection.Score);
+    }
+
+    /// <summary>
+    /// Scalars held for the life of the process, so the finalizer can never free one while LibTorch reads it (see
+    /// Likeness.Trainer.csproj); a nested class so they are created on first use, after the native library is loaded.
+    /// </summary>
+    private static class Constants
+    {
+        public static readonly Scalar HalfRange = 127.5.ToScalar();
+        public static readonly Scalar One = 1.ToScalar();
     }
 }
