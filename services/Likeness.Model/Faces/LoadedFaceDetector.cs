@@ -45,8 +45,9 @@ public sealed class LoadedFaceDetector : IDisposable
     /// <param name="rgba">Interleaved RGBA8888, row-major, top row first, <paramref name="width"/>·<paramref name="height"/>·4 bytes; alpha is ignored.</param>
     /// <returns>
     /// Faces scoring at least <see cref="FaceDetectorConfig.ScoreThreshold"/> (0.5, MediaPipe's), boxes and landmarks in the
-    /// image's pixels, largest box first. The image is read as it is stored: apply EXIF orientation first; BlazeFace
-    /// finds upright faces, and faces turned more than about 30° from upright are mostly missed.
+    /// image's pixels, largest box first. The image is read as it is stored: apply EXIF orientation first. BlazeFace is
+    /// trained on upright faces; it still found a portrait turned by 90°, 180° and 270° in the tests (box where the face
+    /// is), but landmark order and scores on turned faces are not relied on.
     /// </returns>
     public IReadOnlyList<DetectedFace> Detect(ReadOnlySpan<byte> rgba, int width, int height)
     {
