@@ -11,5 +11,7 @@ var root = new RootCommand("likeness-train: trains, evaluates and illustrates th
     ExtractBackboneCommand.Create(),
     TrainTraitsCommand.Create(),
     ImportFaceRecogniserCommand.Create(),
+    ImportFaceDetectorCommand.Create(),
+    FaceDetectorReportCommand.Create(),
 };
 return root.Parse(args).Invoke();
