@@ -50,7 +50,7 @@ public sealed class IdentityEncoderService(
 
         var people = requestStream.Current.People;
         var scorer = await scoring.StartAsync(
-            people.People.Select((p, i) => new ScoringPerson(
+            people.People.Select((p, i) => new Identity.Scoring.ScoringPerson(
                 p.Name,
                 p.References.Select((image, r) => IdentityMessages.ToReference(image, $"people[{i}].references[{r}]")).ToList(),
                 p.IdentityId)).ToList(),

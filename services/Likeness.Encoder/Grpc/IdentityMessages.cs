@@ -4,7 +4,6 @@ using Google.Protobuf;
 using Likeness.Contracts.Common.V1;
 using Likeness.Contracts.Identity.V1;
 using Likeness.Core.Errors;
-using Likeness.Identity.Encoder;
 using Likeness.Identity.Faces;
 using Likeness.Identity.Families;
 using Likeness.Identity.Images;
@@ -133,7 +132,7 @@ internal static class IdentityMessages
         response.Frames.AddRange(score.Frames.Select(ToFrame));
         response.People.AddRange(score.People.Select(p =>
         {
-            var person = new PersonScore
+            var person = new Contracts.Identity.V1.PersonScore
             {
                 Name = p.Name,
                 FramesPresent = (uint)p.FramesPresent,

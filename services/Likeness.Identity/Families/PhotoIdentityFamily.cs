@@ -30,8 +30,7 @@ public sealed class PhotoIdentityFamily(PhotoFaceModels models) : IIdentityFamil
         var total = 0f;
         for (var i = 0; i < references.Count; i++)
         {
-            var face = quality[i].Faces.FirstOrDefault()
-                ?? throw LikenessException.InvalidArgument($"references[{i}].data",
+            var face = quality[i].Faces.Count > 0 ? quality[i].Faces[0] : throw LikenessException.InvalidArgument($"references[{i}].data",
                     $"shows no face that {Finder.Name} can find; the photo family needs a visible face, at least {Finder.MinFaceSide} px across.");
             var working = references[i].Working;
             var detected = face.InPixels(working.Width, working.Height);

@@ -83,7 +83,7 @@ public static class QualityAnalyzer
     }
 
     /// <summary>No face, several faces, a face too small for the recogniser, a strongly turned head.</summary>
-    private static IEnumerable<QualityWarning> FaceWarnings(CheckedReference reference, IFaceFinder finder, IReadOnlyList<DetectedFace> faces)
+    private static IEnumerable<QualityWarning> FaceWarnings(CheckedReference reference, IFaceFinder finder, List<DetectedFace> faces)
     {
         if (faces.Count == 0)
         {

@@ -50,7 +50,7 @@ public sealed class ConsistencyScoring(
             descriptors[p] = await DescriptorAsync(photo, people[p], p, cancellationToken);
         }
 
-        return new ClipScorer(this, photo, people.Select((person, p) => string.IsNullOrWhiteSpace(person.Name) ? $"person {p + 1}" : person.Name).ToList(),
+        return new ClipScorer(decoder, limits.MaxFrames, families.RequirePhotoFaces(), photo, people.Select((person, p) => string.IsNullOrWhiteSpace(person.Name) ? $"person {p + 1}" : person.Name).ToList(),
             descriptors, threshold ?? DefaultThreshold);
     }
 
@@ -107,7 +107,9 @@ public sealed class ConsistencyScoring(
     /// <summary>Scores one clip frame by frame, as the frames arrive.</summary>
     public sealed class ClipScorer
     {
-        private readonly ConsistencyScoring scoring;
+        private readonly ReferenceDecoder decoder;
+        private readonly int maxFrames;
+        private readonly PhotoFaceModels models;
         private readonly PhotoIdentityFamily photo;
         private readonly IReadOnlyList<string> names;
         private readonly float[][] references;
@@ -115,9 +117,11 @@ public sealed class ConsistencyScoring(
         private readonly List<FrameScore> frames = [];
         private readonly List<float[]?[]> assigned = [];
 
-        internal ClipScorer(ConsistencyScoring scoring, PhotoIdentityFamily photo, IReadOnlyList<string> names, float[][] references, float threshold)
+        internal ClipScorer(
+            ReferenceDecoder decoder, int maxFrames, PhotoFaceModels models, PhotoIdentityFamily photo, IReadOnlyList<string> names, float[][] references, float threshold)
         {
-            (this.scoring, this.photo, this.names, this.references, this.threshold) = (scoring, photo, names, references, threshold);
+            (this.decoder, this.maxFrames, this.models, this.photo) = (decoder, maxFrames, models, photo);
+            (this.names, this.references, this.threshold) = (names, references, threshold);
         }
 
         /// <summary>Finds, describes and assigns the faces of the next frame.</summary>
@@ -125,16 +129,15 @@ public sealed class ConsistencyScoring(
         public async Task<FrameScore> AddAsync(ReferenceImage frame, CancellationToken cancellationToken)
         {
             var index = frames.Count;
-            if (index >= scoring.options.Value.MaxFrames)
+            if (index >= maxFrames)
             {
-                throw LikenessException.InvalidArgument("frames", $"has more than {scoring.options.Value.MaxFrames} frames.");
+                throw LikenessException.InvalidArgument("frames", $"has more than {maxFrames} frames.");
             }
 
-            using var image = scoring.decoder.Check(frame, index, "frames", keepDetail: true);
+            using var image = decoder.Check(frame, index, "frames", keepDetail: true);
             var (faces, descriptors) = await Task.Run(() =>
             {
-                var found = photo.Finder.Find(image.Working).OrderByDescending(f => f.Box.Area).ToList();
-                var models = scoring.families.RequirePhotoFaces();
+                var found = models.Detect(image.Working);
                 return (found, models.Describe(image.Detail, (image.Working.Width, image.Working.Height), found));
             }, cancellationToken);
 
@@ -202,7 +205,7 @@ public sealed class ConsistencyScoring(
         }
 
         /// <summary>Closest same-person pairs first; each face and each person used once.</summary>
-        private int?[] Assign(IReadOnlyList<IReadOnlyList<FaceComparison>> comparisons)
+        private int?[] Assign(List<List<FaceComparison>> comparisons)
         {
             var person = new int?[comparisons.Count];
             var taken = new bool[references.Length];

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Likeness.Generation.Consistency;
 using Likeness.Generation.Rendering;
 using Likeness.Generation.Requests;
 using Likeness.Identity.Faces;

@@ -47,7 +47,7 @@ public sealed class FaceDetectorTests : IClassFixture<FaceDetectorTests.Detector
 
         var face = detector.Detect(image.Pixels, image.Width, image.Height)[0];
 
-        var (box, marks) = (face.Box, face.Landmarks);
+        var (box, marks) = (face.Box, face.Landmarks!);
         Assert.True(marks.RightEye.X < marks.LeftEye.X, "The subject's right eye appears on the left of an unmirrored photo.");
         Assert.True(marks.RightEar.X < marks.RightEye.X && marks.LeftEye.X < marks.LeftEar.X, "Ears lie outside the eyes.");
         Assert.True(Math.Max(marks.RightEye.Y, marks.LeftEye.Y) < marks.NoseTip.Y && marks.NoseTip.Y < marks.Mouth.Y, "Eyes, nose, mouth from top to bottom.");
@@ -68,7 +68,7 @@ public sealed class FaceDetectorTests : IClassFixture<FaceDetectorTests.Detector
         var mirroredFace = detector.Detect(mirrored.Pixels, mirrored.Width, mirrored.Height)[0];
 
         // The subject's right eye is still labelled right: it is now the one further left, at the mirrored left eye's place.
-        Assert.InRange(mirroredFace.Landmarks.RightEye.X, image.Width - face.Landmarks.LeftEye.X - 10, image.Width - face.Landmarks.LeftEye.X + 10);
+        Assert.InRange(mirroredFace.Landmarks!.RightEye.X, image.Width - face.Landmarks!.LeftEye.X - 10, image.Width - face.Landmarks.LeftEye.X + 10);
     }
 
     [Theory]

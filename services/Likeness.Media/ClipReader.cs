@@ -8,7 +8,7 @@ namespace Likeness.Media;
 /// frames (sorted by name), an animated GIF (each frame composited as displayed, re-encoded as PNG), or a video file
 /// that ffmpeg can read (every frame, as PNG).
 /// </summary>
-public static class ClipFrames
+public static class ClipReader
 {
     private static readonly string[] FrameExtensions = [".png", ".jpg", ".jpeg", ".webp"];
 
