@@ -7,5 +7,6 @@ return await LikenessCommandLine.RunAsync(args,
     GenerateCommand.Create(),
     WatchCommand.Create(),
     CancelCommand.Create(),
+    ScoreCommand.Create(),
     DescribeCommand.Create(),
     DeleteCommand.Create());

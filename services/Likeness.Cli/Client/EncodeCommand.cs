@@ -17,14 +17,18 @@ internal static class EncodeCommand
         var images = new Argument<string[]>("images") { Description = "Reference images of one character.", Arity = ArgumentArity.OneOrMore };
         var combine = CliOptions.Text("--combine", "mean", "How references combine: mean, or quality (weighted by each image's quality). Default mean.")
             .AcceptOnlyFromAmong("mean", "quality");
-        return new Command("encode", "Encode reference images of one character; prints the identity id and each image's quality.") { images, combine }
+        var family = CliOptions.Text("--family", "generation",
+            "generation (tokens the generator is conditioned on; default) or photo (photos of people: BlazeFace and dlib's ResNet, for likeness score).")
+            .AcceptOnlyFromAmong("generation", "photo");
+        return new Command("encode", "Encode reference images of one character; prints the identity id and each image's quality.") { images, combine, family }
             .WithAction(parse => (clients, output) => RunAsync(clients, output, parse.GetValue(images)!,
-                parse.GetValue(combine) == "quality" ? CombineMode.QualityWeighted : CombineMode.Mean));
+                parse.GetValue(combine) == "quality" ? CombineMode.QualityWeighted : CombineMode.Mean,
+                parse.GetValue(family) == "photo" ? IdentityFamily.Photo : IdentityFamily.Generation));
     }
 
-    private static async Task<int> RunAsync(LikenessClients clients, Output output, string[] files, CombineMode combine)
+    private static async Task<int> RunAsync(LikenessClients clients, Output output, string[] files, CombineMode combine, IdentityFamily family)
     {
-        var request = new EncodeIdentityRequest { CombineMode = combine };
+        var request = new EncodeIdentityRequest { CombineMode = combine, Family = family };
         foreach (var file in files)
         {
             request.References.Add(new Image { Data = ByteString.CopyFrom(await File.ReadAllBytesAsync(file)) });
@@ -45,7 +49,7 @@ internal static class EncodeCommand
         foreach (var quality in response.Quality)
         {
             output.Say(string.Create(CultureInfo.InvariantCulture,
-                $"  [{quality.Index}] {Path.GetFileName(files[(int)quality.Index])}: {quality.Width}×{quality.Height}, score {quality.Score:0.00}, light {quality.MeanLuma:0.00}, sharpness {quality.Sharpness:0}, subject {(quality.SubjectFound ? "found" : "not found")}"));
+                $"  [{quality.Index}] {Path.GetFileName(files[(int)quality.Index])}: {quality.Width}×{quality.Height}, score {quality.Score:0.00}, light {quality.MeanLuma:0.00}, sharpness {quality.Sharpness:0}, {Faces(quality)}"));
             foreach (var warning in quality.Warnings)
             {
                 output.Say($"      warning: {warning.Message}");
@@ -53,6 +57,18 @@ internal static class EncodeCommand
         }
 
         return ExitCodes.Ok;
+    }
+
+    private static string Faces(ReferenceQuality quality)
+    {
+        if (quality.Faces.Count == 0)
+        {
+            return $"no face ({quality.FaceFinder})";
+        }
+
+        var box = quality.Faces[0].Box;
+        return string.Create(CultureInfo.InvariantCulture,
+            $"{quality.Faces.Count} face(s) ({quality.FaceFinder}), used: x {box.X:0.00} y {box.Y:0.00} w {box.Width:0.00} h {box.Height:0.00}");
     }
 
     private static string Expiry(IdentityDescriptor identity) =>
