@@ -21,7 +21,7 @@ public sealed class CliTests(SeparateServices services) : IClassFixture<Separate
         Assert.True(human.ExitCode == 0, human.ToString());
         var identityId = human.Output.Split('\n')[0];
         Assert.Matches("^[0-9a-f]{32}$", identityId);
-        Assert.Contains("subject found", human.Output, StringComparison.Ordinal);
+        Assert.Contains("1 face(s) (cast-subject)", human.Output, StringComparison.Ordinal);
         var document = JsonNode.Parse(json.Output)!;
         Assert.Equal(identityId, (string?)document["identity"]!["identityId"]);
         Assert.True((bool)document["cacheHit"]!);
@@ -180,9 +180,9 @@ public sealed class CliTests(SeparateServices services) : IClassFixture<Separate
         Assert.Equal(4, gone.ExitCode);
     }
 
-    private static string Cli => Path.Combine(AppContext.BaseDirectory, "likeness.dll");
+    private static string Cli => LikenessCli.Dll;
 
-    private string[] Where => ["--encoder", services.Encoder.Address.ToString(), "--generator", services.Generator.Address.ToString()];
+    private string[] Where => LikenessCli.Where(services);
 
-    private Task<ChildProcess> LikenessAsync(params string[] args) => ChildProcess.RunAsync("dotnet", [Cli, .. args, .. Where], Patience);
+    private Task<ChildProcess> LikenessAsync(params string[] args) => LikenessCli.RunAsync(services, Patience, args);
 }
