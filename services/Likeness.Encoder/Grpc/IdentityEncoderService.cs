@@ -3,6 +3,7 @@ using Likeness.Contracts.Common.V1;
 using Likeness.Contracts.Identity.V1;
 using Likeness.Core.Errors;
 using Likeness.Identity.Encoder;
+using Likeness.Identity.Families;
 using Likeness.Identity.Hosting;
 using Likeness.Identity.Images;
 using Likeness.Identity.Scoring;
@@ -15,10 +16,12 @@ namespace Likeness.Encoder.Grpc;
 public sealed class IdentityEncoderService(
     IdentityEncoding encoding,
     ConsistencyScoring scoring,
+    IdentityFamilies families,
     IdentityModelHost modelHost,
     IOptions<ReferenceImageOptions> references,
     IOptions<IdentityEncodingOptions> encodingOptions,
-    IOptions<TokenStoreOptions> storeOptions) : IdentityEncoder.IdentityEncoderBase
+    IOptions<TokenStoreOptions> storeOptions,
+    IOptions<ScoringOptions> scoringOptions) : IdentityEncoder.IdentityEncoderBase
 {
     public override async Task<EncodeIdentityResponse> EncodeIdentity(EncodeIdentityRequest request, ServerCallContext context)
     {
@@ -96,7 +99,11 @@ public sealed class IdentityEncoderService(
                 MaxSide = (uint)limits.MaxSide,
                 MinSide = (uint)limits.MinSide,
                 MaxRequestBytes = (ulong)EncoderServiceExtensions.MaxRequestBytes(limits),
+                MaxScoringFrames = (uint)scoringOptions.Value.MaxFrames,
+                MaxScoringPeople = (uint)scoringOptions.Value.MaxPeople,
             },
+            PhotoModel = new ModelRef { ModelId = families.Require(IdentityFamilyKind.Photo).ModelId },
+            DefaultScoringThreshold = ConsistencyScoring.DefaultThreshold,
         });
     }
 }
