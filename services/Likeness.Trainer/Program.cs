@@ -13,5 +13,6 @@ var root = new RootCommand("likeness-train: trains, evaluates and illustrates th
     ImportFaceRecogniserCommand.Create(),
     ImportFaceDetectorCommand.Create(),
     FaceDetectorReportCommand.Create(),
+    CalibrateFacesCommand.Create(),
 };
 return root.Parse(args).Invoke();

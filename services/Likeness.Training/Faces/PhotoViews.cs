@@ -43,23 +43,85 @@ public static class PhotoViews
             yield return Geometric($"scale {scale}", photo, (int)(photo.Width * scale), (int)(photo.Height * scale), SKMatrix.CreateScale(scale, scale));
         }
 
-        foreach (var (name, fx, fy) in new[] { ("crop top-left", 0f, 0f), ("crop top-right", 0.25f, 0f), ("crop bottom-left", 0f, 0.2f), ("crop centre", 0.125f, 0.1f) })
+        foreach (var crop in Crops(photo))
         {
-            // A 75% window: the face stays inside it in these portraits.
-            yield return Geometric(name, photo, (int)(photo.Width * 0.75f), (int)(photo.Height * 0.75f),
-                SKMatrix.CreateTranslation(-fx * photo.Width, -fy * photo.Height));
+            yield return crop;
         }
 
         yield return Filtered("blur σ2", photo, SKImageFilter.CreateBlur(2, 2));
         yield return Filtered("blur σ4", photo, SKImageFilter.CreateBlur(4, 4));
-        yield return Filtered("dark ×0.35", photo, SKImageFilter.CreateColorFilter(SKColorFilter.CreateColorMatrix(
-            [0.35f, 0, 0, 0, 0, 0, 0.35f, 0, 0, 0, 0, 0, 0.35f, 0, 0, 0, 0, 0, 1, 0])));
+        yield return Light("dark ×0.35", photo, 0.35f, 0);
         yield return Jpeg("jpeg 30", photo, 30);
-        yield return Geometric("mirror", photo, photo.Width, photo.Height, SKMatrix.CreateScale(-1, 1, photo.Width / 2f, 0));
-        foreach (var degrees in new[] { -15f, -10f, -5f, 5f, 10f, 15f })
+        yield return Mirror(photo);
+        foreach (var rotation in Rotations(photo))
         {
-            yield return Geometric($"rotate {degrees}°", photo, photo.Width, photo.Height, SKMatrix.CreateRotationDegrees(degrees, photo.Width / 2f, photo.Height / 2f));
+            yield return rotation;
         }
+    }
+
+    /// <summary>
+    /// Views that keep the face recognisable, for same-person pairs: mirror, shifts, scales 0.5–1.5, four crops, JPEG
+    /// 30–90, dark and bright, blur σ1–3, rotations ±5/±10/±15°, Gaussian noise σ8/16 and three combinations (35 in all).
+    /// Deterministic: the noise comes from <paramref name="seed"/>.
+    /// </summary>
+    public static IEnumerable<PhotoView> Varied(RgbaImage photo, int seed = 1)
+    {
+        yield return Mirror(photo);
+        foreach (var (name, dx, dy) in new[] { ("shift left", -0.1f, 0f), ("shift right", 0.1f, 0f), ("shift up", 0f, -0.08f), ("shift down", 0f, 0.08f) })
+        {
+            yield return Geometric(name, photo, photo.Width, photo.Height, SKMatrix.CreateTranslation(dx * photo.Width, dy * photo.Height));
+        }
+
+        foreach (var scale in new[] { 0.5f, 0.75f, 1.25f, 1.5f })
+        {
+            yield return Scaled(photo, scale);
+        }
+
+        foreach (var crop in Crops(photo))
+        {
+            yield return crop;
+        }
+
+        foreach (var quality in new[] { 30, 50, 70, 90 })
+        {
+            yield return Jpeg($"jpeg {quality}", photo, quality);
+        }
+
+        yield return Light("dark ×0.35", photo, 0.35f, 0);
+        yield return Light("dark ×0.6", photo, 0.6f, 0);
+        yield return Light("bright ×1.4", photo, 1.4f, 0);
+        yield return Light("bright +0.2", photo, 1, 0.2f);
+        foreach (var sigma in new[] { 1f, 2f, 3f })
+        {
+            yield return Filtered($"blur σ{sigma}", photo, SKImageFilter.CreateBlur(sigma, sigma));
+        }
+
+        foreach (var rotation in Rotations(photo))
+        {
+            yield return rotation;
+        }
+
+        yield return Noisy("noise σ8", photo, 8, seed);
+        yield return Noisy("noise σ16", photo, 16, seed + 1);
+        yield return Then(Mirror(photo), v => Jpeg("jpeg 50", v, 50));
+        yield return Then(Geometric("rotate 10°", photo, photo.Width, photo.Height, SKMatrix.CreateRotationDegrees(10, photo.Width / 2f, photo.Height / 2f)),
+            v => Light("dark ×0.6", v, 0.6f, 0));
+        yield return Then(Then(Scaled(photo, 0.75f), v => Filtered("blur σ1", v, SKImageFilter.CreateBlur(1, 1))), v => Jpeg("jpeg 70", v, 70));
+    }
+
+    /// <summary>The photo flipped left to right.</summary>
+    public static PhotoView Mirror(RgbaImage photo) =>
+        Geometric("mirror", photo, photo.Width, photo.Height, SKMatrix.CreateScale(-1, 1, photo.Width / 2f, 0));
+
+    /// <summary>The photo resized by <paramref name="scale"/>.</summary>
+    public static PhotoView Scaled(RgbaImage photo, float scale) =>
+        Geometric($"scale {scale}", photo, (int)(photo.Width * scale), (int)(photo.Height * scale), SKMatrix.CreateScale(scale, scale));
+
+    /// <summary>A view of a view: <paramref name="next"/> applied to <paramref name="first"/>'s image, names and matrices chained.</summary>
+    public static PhotoView Then(PhotoView first, Func<RgbaImage, PhotoView> next)
+    {
+        var second = next(first.Image);
+        return new PhotoView($"{first.Name} + {second.Name}", second.Image, first.FromPhoto.PostConcat(second.FromPhoto));
     }
 
     /// <summary>The photo scaled by <paramref name="scale"/> and centred on a grey square canvas of side <paramref name="canvas"/>.</summary>
@@ -96,6 +158,47 @@ public static class PhotoViews
         }
 
         return RgbaImage.From(canvasBitmap);
+    }
+
+    private static IEnumerable<PhotoView> Crops(RgbaImage photo)
+    {
+        foreach (var (name, fx, fy) in new[] { ("crop top-left", 0f, 0f), ("crop top-right", 0.25f, 0f), ("crop bottom-left", 0f, 0.2f), ("crop centre", 0.125f, 0.1f) })
+        {
+            // A 75% window: the face stays inside it in these portraits.
+            yield return Geometric(name, photo, (int)(photo.Width * 0.75f), (int)(photo.Height * 0.75f),
+                SKMatrix.CreateTranslation(-fx * photo.Width, -fy * photo.Height));
+        }
+    }
+
+    private static IEnumerable<PhotoView> Rotations(RgbaImage photo)
+    {
+        foreach (var degrees in new[] { -15f, -10f, -5f, 5f, 10f, 15f })
+        {
+            yield return Geometric($"rotate {degrees}°", photo, photo.Width, photo.Height, SKMatrix.CreateRotationDegrees(degrees, photo.Width / 2f, photo.Height / 2f));
+        }
+    }
+
+    /// <summary>Each colour channel times <paramref name="gain"/> plus <paramref name="lift"/> (a fraction of full scale).</summary>
+    private static PhotoView Light(string name, RgbaImage photo, float gain, float lift) =>
+        Filtered(name, photo, SKImageFilter.CreateColorFilter(SKColorFilter.CreateColorMatrix(
+            [gain, 0, 0, 0, lift, 0, gain, 0, 0, lift, 0, 0, gain, 0, lift, 0, 0, 0, 1, 0])));
+
+    /// <summary>Independent Gaussian noise of <paramref name="sigma"/> grey levels on every colour channel.</summary>
+    private static PhotoView Noisy(string name, RgbaImage photo, double sigma, int seed)
+    {
+        var random = new Random(seed);
+        var pixels = (byte[])photo.Pixels.Clone();
+        for (var i = 0; i < pixels.Length; i++)
+        {
+            if (i % 4 != 3)
+            {
+                // Box–Muller.
+                var gaussian = Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
+                pixels[i] = (byte)Math.Clamp(Math.Round(pixels[i] + (sigma * gaussian)), 0, 255);
+            }
+        }
+
+        return new PhotoView(name, new RgbaImage(pixels, photo.Width, photo.Height), SKMatrix.Identity);
     }
 
     private static PhotoView Geometric(string name, RgbaImage photo, int width, int height, SKMatrix matrix)
