@@ -15,7 +15,10 @@ public sealed class StoredIdentityReader(ITokenStore store, IdentityModelHost mo
     public Task<StoredIdentity> ReadAsync(string identityId, CancellationToken cancellationToken) =>
         ReadAsync(identityId, [modelHost.Require().ModelId], cancellationToken);
 
-    /// <summary>Reads an identity encoded by one of <paramref name="acceptedModelIds"/>.</summary>
+    /// <summary>
+    /// Reads an identity encoded by one of <paramref name="acceptedModelIds"/>. The refusal names the first, the
+    /// generator's identity model, so both services word it alike.
+    /// </summary>
     /// <exception cref="LikenessException">NOT_FOUND, DATA_LOSS (corrupt entry) or FAILED_PRECONDITION (another model's tokens).</exception>
     public async Task<StoredIdentity> ReadAsync(string identityId, IReadOnlyList<string> acceptedModelIds, CancellationToken cancellationToken)
     {
@@ -35,7 +38,7 @@ public sealed class StoredIdentityReader(ITokenStore store, IdentityModelHost mo
         if (!acceptedModelIds.Contains(identity.Tokens.ModelId))
         {
             throw new LikenessException(LikenessErrorKind.FailedPrecondition,
-                $"Identity {identityId} was encoded by model {identity.Tokens.ModelId}; this service uses model {string.Join(" or ", acceptedModelIds)}. Encode the references again.");
+                $"Identity {identityId} was encoded by model {identity.Tokens.ModelId}; this service uses model {acceptedModelIds[0]}. Encode the references again.");
         }
 
         return identity;

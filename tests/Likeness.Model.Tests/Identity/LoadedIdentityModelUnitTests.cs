@@ -4,6 +4,7 @@ using static TorchSharp.torch;
 
 namespace Likeness.Model.Tests.Identity;
 
+[Collection(ResidentMemoryCollection.Name)]
 public sealed class LoadedIdentityModelUnitTests
 {
     private static readonly IdentityModelConfig Config = new() { TokenDim = 768 };
