@@ -130,14 +130,14 @@ public sealed class LoadedIdentityModelUnitTests
         }
 
         var liveBefore = DisposeScopeManager.Statistics.ThreadTotalLiveCount;
-        var rssBefore = ResidentBytes();
+        var rssBefore = ResidentMemoryCollection.ResidentBytes();
         for (var i = 0; i < 300; i++)
         {
             model.Encode(crops, 2, i % 2 == 0 ? [] : [1f, 2f]);
         }
 
         Assert.Equal(liveBefore, DisposeScopeManager.Statistics.ThreadTotalLiveCount);
-        var growth = ResidentBytes() - rssBefore;
+        var growth = ResidentMemoryCollection.ResidentBytes() - rssBefore;
         Assert.True(growth < 64L * 1024 * 1024, $"Resident memory grew by {growth / (1024 * 1024)} MiB over 300 encodes.");
     }
 
@@ -145,13 +145,5 @@ public sealed class LoadedIdentityModelUnitTests
     {
         var random = new Random(seed);
         return Enumerable.Range(0, count * 3 * 112 * 112).Select(_ => (random.NextSingle() * 2) - 1).ToArray();
-    }
-
-    private static long ResidentBytes()
-    {
-        GC.Collect();
-        GC.WaitForPendingFinalizers();
-        var pages = long.Parse(File.ReadAllText("/proc/self/statm").Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture);
-        return pages * Environment.SystemPageSize;
     }
 }
