@@ -1,5 +1,6 @@
 using MetadataExtractor;
 using MetadataExtractor.Formats.Exif;
+using MetadataExtractor.Formats.Jpeg;
 using SkiaSharp;
 
 namespace Likeness.Identity.Images;
@@ -11,21 +12,28 @@ namespace Likeness.Identity.Images;
 /// </summary>
 public static class ExifOrientation
 {
-    /// <summary>The tag's value read with MetadataExtractor, or 1 when the file has none or an out-of-range one.</summary>
-    public static int Read(ReadOnlyMemory<byte> data)
+    /// <summary>
+    /// The tag's value read with MetadataExtractor, or 1 when the file has none, an out-of-range one, or metadata that
+    /// cannot be parsed: metadata is advisory, and a damaged block must not refuse an image its decoder reads (every
+    /// viewer then shows the pixels as stored). JPEG is read with the EXIF reader alone.
+    /// </summary>
+    public static int Read(byte[] data, EncodedImageFormat format)
     {
         try
         {
-            using var stream = new MemoryStream(data.ToArray(), writable: false);
-            var value = ImageMetadataReader.ReadMetadata(stream)
+            using var stream = new MemoryStream(data, writable: false);
+            var directories = format == EncodedImageFormat.Jpeg
+                ? JpegMetadataReader.ReadMetadata(stream, [new ExifReader()])
+                : ImageMetadataReader.ReadMetadata(stream);
+            var value = directories
                 .OfType<ExifIfd0Directory>()
                 .Select(d => d.TryGetInt32(ExifDirectoryBase.TagOrientation, out var o) ? o : 1)
                 .FirstOrDefault(1);
             return value is >= 1 and <= 8 ? value : 1;
         }
-        catch (ImageProcessingException)
+        catch (Exception e) when (e is ImageProcessingException or MetadataException or IOException or ArgumentException or IndexOutOfRangeException or InvalidOperationException)
         {
-            return 1; // Metadata unreadable: the pixels are shown as stored, as every viewer does.
+            return 1;
         }
     }
 

@@ -10,7 +10,8 @@ public sealed record ImageContainer(string? Incomplete, int FrameCount)
     private static readonly ImageContainer Whole = new(null, 1);
 
     /// <summary>
-    /// Walks the container's segments (JPEG markers, PNG chunks, RIFF chunks), not the compressed data.
+    /// Walks the container's segments (JPEG markers, PNG chunks, RIFF chunks), not the compressed data; every offset is
+    /// checked against the length first, so hostile sizes end the walk rather than index out of range.
     /// A JPEG is whole only when its end-of-image marker follows its last scan: a decoder fills the missing part of a
     /// progressive JPEG with blur and reports success, so the marker is the one test that treats baseline and
     /// progressive files alike (ITU-T T.81 §B.2.1). A PNG is whole when its IEND chunk is present (PNG §11.2.5);
@@ -31,7 +32,8 @@ public sealed record ImageContainer(string? Incomplete, int FrameCount)
         {
             if (data[i] != 0xFF)
             {
-                return new("has bytes outside any JPEG segment", 1);
+                i++; // stray bytes between segments: skipped up to the next marker, as libjpeg does
+                continue;
             }
 
             var marker = data[i + 1];
@@ -119,11 +121,11 @@ public sealed record ImageContainer(string? Incomplete, int FrameCount)
         }
 
         var frames = 0;
-        for (var i = 12; i + 8 <= declared;)
+        for (long i = 12; i + 8 <= declared;)
         {
-            var size = BinaryPrimitives.ReadUInt32LittleEndian(data[(i + 4)..]);
-            frames += data.Slice(i, 4).SequenceEqual("ANMF"u8) ? 1 : 0;
-            i += 8 + (int)Math.Min(size + (size & 1), int.MaxValue - 16);
+            long size = BinaryPrimitives.ReadUInt32LittleEndian(data[(int)(i + 4)..]);
+            frames += data.Slice((int)i, 4).SequenceEqual("ANMF"u8) ? 1 : 0;
+            i += 8 + size + (size & 1); // chunks are padded to even sizes; a size past the end ends the walk
         }
 
         return new(null, Math.Max(1, frames));

@@ -45,7 +45,8 @@ public sealed class ReferenceDecoder(ReferenceImageOptions options)
             throw LikenessException.InvalidArgument($"{collection}[{index}].format", $"says {declared}, but the bytes are {format}.");
         }
 
-        using var codec = SKCodec.Create(new SKMemoryStream(reference.Data.ToArray()), out var headerResult)
+        var bytes = reference.Data.ToArray();
+        using var codec = SKCodec.Create(new SKMemoryStream(bytes), out var headerResult)
             ?? throw LikenessException.InvalidArgument(field, $"is a truncated or corrupt {format}: its header cannot be read ({headerResult}).");
         var (width, height) = (codec.Info.Width, codec.Info.Height);
         var pixels = (long)width * height;
@@ -66,17 +67,27 @@ public sealed class ReferenceDecoder(ReferenceImageOptions options)
             throw LikenessException.InvalidArgument(field, $"is an incomplete {format}: it {incomplete}.");
         }
 
-        var orientation = ExifOrientation.Read(reference.Data);
-        var upright = ExifOrientation.Apply(Decode(codec, format, field, keepDetail ? DetailSide : WorkingSide), orientation);
-        CompositeOnMatte(upright);
-        var detail = keepDetail ? Shrink(upright, DetailSide) : null;
-        var working = detail is null ? Shrink(upright, WorkingSide) : Copy(detail, WorkingSide);
+        var orientation = ExifOrientation.Read(bytes, format);
+        var side = keepDetail ? DetailSide : WorkingSide;
+        var largest = ExifOrientation.Apply(Shrink(Decode(codec, format, field, side), side), orientation);
+        SKBitmap working;
+        try
+        {
+            CompositeOnMatte(largest);
+            working = keepDetail ? Copy(largest, WorkingSide) : largest;
+        }
+        catch
+        {
+            largest.Dispose();
+            throw;
+        }
+
         var (displayedWidth, displayedHeight) = ExifOrientation.SwapsSides(orientation) ? (height, width) : (width, height);
         return new CheckedReference(index, format, displayedWidth, displayedHeight, SHA256.HashData(data), working)
         {
             Orientation = orientation,
             FrameCount = container.FrameCount,
-            Detail = detail ?? working,
+            Detail = largest,
         };
     }
 
