@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 using System.Globalization;
 using Google.Protobuf;
 using Likeness.Cli.Commands;
@@ -12,7 +13,8 @@ namespace Likeness.Cli.Client;
 
 /// <summary>
 /// <c>likeness score CLIP --ref [NAME=]IMAGE[,IMAGE…]… [--identity [NAME=]ID]…</c>: how well a clip made by any video
-/// model keeps each person. Prints a table per person and per frame (or <c>--json</c>) and writes a plot.
+/// model keeps each person. Prints a table per person and per frame (or <c>--json</c>) and writes a plot. The frames are
+/// read and sent one at a time; a clip longer than the encoder's frame limit is refused (exit 3), not cut short.
 /// </summary>
 internal static class ScoreCommand
 {
@@ -24,34 +26,53 @@ internal static class ScoreCommand
         var identities = CliOptions.Repeatable("--identity", "A stored identity of the photo family (likeness encode --family photo), optionally named: --identity ada=ID. Repeatable.");
         var threshold = CliOptions.Real("--threshold", "Same-person threshold on the descriptor distance (default: the service's calibrated one).");
         var plot = new Option<string?>("--plot") { Description = "Where the plot goes (PNG; default <clip>-score.png in the current folder).", HelpName = "FILE" };
-        return new Command("score", "Score how well a clip keeps each person: faces found per frame, distance to each person, FaceSim, drift, missing frames, leakage.")
+        return new Command("score", """
+                Score how well a clip keeps each person: faces found per frame, distance to each person, FaceSim, drift, missing frames, leakage.
+                People are reported (and named person 1, person 2, …) in the order their --ref and --identity options are given.
+                A clip with more frames than the encoder scores (DescribeEncoder limits.max_scoring_frames, 1000 by default) is
+                refused with exit code 3 rather than cut short: sample it first (e.g. ffmpeg -i CLIP -vf fps=4 frames/%04d.png).
+                So is a frame larger than limits.max_reference_bytes. Video frames are shrunk to at most 2048 px on the long side.
+                """)
             {
                 clip, references, identities, threshold, plot,
             }
             .WithAction(parse =>
             {
-                var people = People(parse.GetValue(references) ?? [], parse.GetValue(identities) ?? []);
+                var people = People(parse, references, identities);
                 var clipPath = parse.GetValue(clip)!;
                 var plotPath = parse.GetValue(plot) ?? $"{Path.GetFileNameWithoutExtension(Path.TrimEndingDirectorySeparator(clipPath))}-score.png";
                 return (clients, output) => RunAsync(clients, output, clipPath, people, parse.GetValue(threshold), plotPath);
             });
     }
 
+    /// <summary>The people of <paramref name="references"/> and <paramref name="identities"/> in the order the command line gives them.</summary>
     /// <exception cref="FormatException">No person, or a person without files.</exception>
-    private static List<(string Name, string[] Files, string? IdentityId)> People(string[] references, string[] identities)
+    private static List<(string Name, string[] Files, string? IdentityId)> People(ParseResult parse, Option<string[]> references, Option<string[]> identities)
     {
         var people = new List<(string, string[], string?)>();
-        foreach (var spec in references)
+        Option? option = null;
+        foreach (var token in parse.Tokens)
         {
-            var (name, value) = Named(spec, people.Count);
-            var files = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-            people.Add((name, files.Length > 0 ? files : throw new FormatException($"--ref '{spec}' names no image."), null));
-        }
+            // Each occurrence is an option token followed by its one value (System.CommandLine splits --ref=x the same way).
+            if (token.Type == TokenType.Option)
+            {
+                option = new Option[] { references, identities }.FirstOrDefault(o => o.Name == token.Value || o.Aliases.Contains(token.Value));
+                continue;
+            }
 
-        foreach (var spec in identities)
-        {
-            var (name, id) = Named(spec, people.Count);
-            people.Add((name, [], id));
+            if (token.Type == TokenType.Argument && option == references)
+            {
+                var (name, value) = Named(token.Value, people.Count);
+                var files = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+                people.Add((name, files.Length > 0 ? files : throw new FormatException($"--ref '{token.Value}' names no image."), null));
+            }
+            else if (token.Type == TokenType.Argument && option == identities)
+            {
+                var (name, id) = Named(token.Value, people.Count);
+                people.Add((name, [], id));
+            }
+
+            option = null;
         }
 
         return people.Count > 0 ? people : throw new FormatException("score needs at least one person: --ref IMAGE or --identity ID.");
@@ -66,7 +87,7 @@ internal static class ScoreCommand
     private static async Task<int> RunAsync(
         LikenessClients clients, Output output, string clipPath, List<(string Name, string[] Files, string? IdentityId)> people, float? threshold, string plotPath)
     {
-        var frames = await ClipReader.ReadAsync(clipPath);
+        var limits = (await clients.Encoder.DescribeEncoderAsync(new DescribeEncoderRequest())).Limits;
         var first = new ScoringPeople();
         if (threshold is { } t)
         {
@@ -84,11 +105,28 @@ internal static class ScoreCommand
             first.People.Add(person);
         }
 
-        using var call = clients.Encoder.ScoreConsistency();
+        // One frame past the limit is read only to learn that the clip is too long; it is never sent.
+        var maxFrames = (int)Math.Min(limits.MaxScoringFrames, int.MaxValue - 1);
+        using var stop = new CancellationTokenSource();
+        using var call = clients.Encoder.ScoreConsistency(cancellationToken: stop.Token);
         await call.RequestStream.WriteAsync(new ScoreConsistencyRequest { People = first });
-        foreach (var frame in frames)
+        var count = 0;
+        await foreach (var frame in ClipReader.ReadAsync(clipPath, maxFrames + 1))
         {
+            var problem = count == maxFrames
+                ? $"{clipPath} has more than {maxFrames} frames, the most the encoder scores in one clip (max_scoring_frames). Sample it first, e.g. ffmpeg -i CLIP -vf fps=4 frames/%04d.png, and score the folder."
+                : (ulong)frame.Length > limits.MaxReferenceBytes
+                    ? string.Create(CultureInfo.InvariantCulture,
+                        $"Frame {count} of {clipPath} is {frame.Length} bytes; the encoder takes at most {limits.MaxReferenceBytes} bytes per image (max_reference_bytes).")
+                    : null;
+            if (problem is not null)
+            {
+                await stop.CancelAsync();
+                return output.Fail(ExitCodes.Rejected, Grpc.Core.StatusCode.InvalidArgument, problem);
+            }
+
             await call.RequestStream.WriteAsync(new ScoreConsistencyRequest { Frame = new Image { Data = ByteString.CopyFrom(frame) } });
+            count++;
         }
 
         await call.RequestStream.CompleteAsync();
@@ -104,7 +142,7 @@ internal static class ScoreCommand
         output.Show(PeopleTable(response));
         output.Show(FrameTable(response));
         output.Say(string.Create(CultureInfo.InvariantCulture,
-            $"{frames.Count} frame(s) of {clipPath}; same person below distance {response.Threshold:0.00} ({response.Model.ModelId}). Plot: {plotPath}"));
+            $"{count} frame(s) of {clipPath}; same person below distance {response.Threshold:0.00} ({response.Model.ModelId}). Plot: {plotPath}"));
         return ExitCodes.Ok;
     }
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json.Nodes;
 using Likeness.Media;
 using Likeness.Testing;
@@ -67,6 +68,66 @@ public sealed class ScoreCliTests(SeparateServices services) : IClassFixture<Sep
         Assert.Contains("at least one person", nobody.Errors, StringComparison.Ordinal);
         Assert.Equal(3, missing.ExitCode);
         Assert.Contains("/nonexistent/clip.gif", missing.Errors, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Score_IdentityBeforeRef_PeopleReportedInCommandLineOrder()
+    {
+        var folder = Directory.CreateTempSubdirectory("likeness-score-");
+        var frames = Frames();
+        for (var i = 0; i < 3; i++)
+        {
+            await File.WriteAllBytesAsync(Path.Combine(folder.FullName, $"{i:D3}.png"), FrameImages.Png(frames[i], Side, Side));
+        }
+
+        using var encoded = await LikenessAsync("encode", "--family", "photo", TestPhotos.Astronaut, "--json");
+        Assert.True(encoded.ExitCode == 0, encoded.ToString());
+        var identity = (string)JsonNode.Parse(encoded.Output)!["identity"]!["identityId"]!;
+
+        using var json = await LikenessAsync("score", folder.FullName, "--identity", $"a={identity}", "--ref", $"b={TestPhotos.GraceHopper}",
+            "--plot", Path.Combine(folder.FullName, "plot.png"), "--json");
+
+        Assert.True(json.ExitCode == 0, json.ToString());
+        var document = JsonNode.Parse(json.Output)!;
+        Assert.Equal(["a", "b"], document["people"]!.AsArray().Select(p => (string)p!["name"]!));
+        Assert.Equal([0, 0, 1], document["frames"]!.AsArray().Select(f => (int?)f!["faces"]![0]!["person"]));
+    }
+
+    [Fact]
+    public async Task Score_ClipLongerThanTheEncodersFrameLimit_RefusedNamingTheLimit()
+    {
+        var folder = Directory.CreateTempSubdirectory("likeness-score-");
+        var blank = FrameImages.Png(new byte[64 * 64 * 3], 64, 64);
+        using var described = await LikenessAsync("describe", "--json");
+        Assert.True(described.ExitCode == 0, described.ToString());
+        var limit = (int)JsonNode.Parse(described.Output)!["encoder"]!["limits"]!["maxScoringFrames"]!;
+        for (var i = 0; i <= limit; i++)
+        {
+            await File.WriteAllBytesAsync(Path.Combine(folder.FullName, $"{i:D4}.png"), blank);
+        }
+
+        using var refused = await LikenessAsync("score", folder.FullName, "--ref", TestPhotos.Astronaut, "--plot", Path.Combine(folder.FullName, "plot.png"));
+
+        Assert.Equal(3, refused.ExitCode);
+        Assert.Contains($"more than {limit} frames", refused.Errors, StringComparison.Ordinal);
+        Assert.Contains("max_scoring_frames", refused.Errors, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(folder.FullName, "plot.png")));
+    }
+
+    [Fact]
+    public async Task Score_FrameLargerThanTheEncodersImageLimit_RefusedNamingTheFrame()
+    {
+        var folder = Directory.CreateTempSubdirectory("likeness-score-");
+        await File.WriteAllBytesAsync(Path.Combine(folder.FullName, "0.png"), FrameImages.Png(Frames()[0], Side, Side));
+        using var described = await LikenessAsync("describe", "--json");
+        var limit = long.Parse((string)JsonNode.Parse(described.Output)!["encoder"]!["limits"]!["maxReferenceBytes"]!, CultureInfo.InvariantCulture); // uint64: a JSON string
+        await File.WriteAllBytesAsync(Path.Combine(folder.FullName, "1.png"), new byte[limit + 1]);
+
+        using var refused = await LikenessAsync("score", folder.FullName, "--ref", TestPhotos.Astronaut, "--plot", Path.Combine(folder.FullName, "plot.png"));
+
+        Assert.Equal(3, refused.ExitCode);
+        Assert.Contains("Frame 1 of", refused.Errors, StringComparison.Ordinal);
+        Assert.Contains("max_reference_bytes", refused.Errors, StringComparison.Ordinal);
     }
 
     /// <summary>Eight 256 px RGB frames: views of the astronaut (shifted, scaled, darker), Grace Hopper at <see cref="Replaced"/>.</summary>
