@@ -59,16 +59,15 @@ public sealed class IdentityEncoderService(
                 p.IdentityId)).ToList(),
             people.HasThreshold ? people.Threshold : null,
             cancellationToken);
-        var index = 0;
         await foreach (var message in requestStream.ReadAllAsync(cancellationToken))
         {
+            var field = $"frames[{scorer.FrameCount}]";
             if (message.PartCase != ScoreConsistencyRequest.PartOneofCase.Frame)
             {
-                throw LikenessException.InvalidArgument($"frames[{index}]", "must be a frame: people come once, first.");
+                throw LikenessException.InvalidArgument(field, "must be a frame: people come once, in the first message.");
             }
 
-            await scorer.AddAsync(IdentityMessages.ToReference(message.Frame, $"frames[{index}]"), cancellationToken);
-            index++;
+            await scorer.AddAsync(IdentityMessages.ToReference(message.Frame, field), cancellationToken);
         }
 
         return IdentityMessages.ToResponse(scorer.Finish());
@@ -102,7 +101,7 @@ public sealed class IdentityEncoderService(
                 MaxScoringFrames = (uint)scoringOptions.Value.MaxFrames,
                 MaxScoringPeople = (uint)scoringOptions.Value.MaxPeople,
             },
-            PhotoModel = new ModelRef { ModelId = families.Require(IdentityFamilyKind.Photo).ModelId },
+            PhotoModel = new ModelRef { ModelId = families.RequirePhotoFaces().ModelId },
             DefaultScoringThreshold = ConsistencyScoring.DefaultThreshold,
         });
     }

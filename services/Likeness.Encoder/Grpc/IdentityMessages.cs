@@ -39,6 +39,7 @@ internal static class IdentityMessages
         _ => throw LikenessException.InvalidArgument("combine_mode", $"{mode} is not a known combine mode."),
     };
 
+    /// <exception cref="LikenessException">INVALID_ARGUMENT naming <c>family</c> for a value the proto does not define.</exception>
     public static IdentityFamilyKind ToFamily(IdentityFamily family) => family switch
     {
         IdentityFamily.Unspecified or IdentityFamily.Generation => IdentityFamilyKind.Generation,
@@ -117,6 +118,7 @@ internal static class IdentityMessages
         return message;
     }
 
+    /// <summary>A found face in the proto's terms: box, six landmarks (or none), score.</summary>
     public static Face ToFace(FoundFace face)
     {
         var message = new Face { Box = ToBox(face.Box), Score = face.Score };
@@ -124,8 +126,10 @@ internal static class IdentityMessages
         return message;
     }
 
+    /// <summary>A normalised box in the proto's terms.</summary>
     public static Box ToBox(NormalizedBox box) => new() { X = box.X, Y = box.Y, Width = box.Width, Height = box.Height };
 
+    /// <summary>The scored clip in the proto's terms.</summary>
     public static ScoreConsistencyResponse ToResponse(ClipScore score)
     {
         var response = new ScoreConsistencyResponse { Threshold = score.Threshold, Model = new ModelRef { ModelId = score.ModelId } };

@@ -3,7 +3,6 @@ using Likeness.Identity.Families;
 using Likeness.Identity.Images;
 using Likeness.Identity.Store;
 using Likeness.Identity.Tokens;
-using Likeness.Model.Identity;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -21,13 +20,11 @@ public sealed class IdentityEncoding(
     IOptions<ReferenceImageOptions> referenceOptions,
     IOptions<IdentityEncodingOptions> encodingOptions,
     IOptions<TokenStoreOptions> storeOptions,
+    ModelSlots slots,
     IdentityEncodingMetrics metrics,
     TimeProvider time,
-    ILogger<IdentityEncoding> logger) : IDisposable
+    ILogger<IdentityEncoding> logger)
 {
-    private readonly SemaphoreSlim modelSlots = new(encodingOptions.Value.MaxConcurrentEncodes);
-    private int waiting;
-
     private TimeSpan? TimeToLive => storeOptions.Value.TimeToLive > TimeSpan.Zero ? storeOptions.Value.TimeToLive : null;
 
     /// <summary>Checks, measures and encodes references with <paramref name="kind"/>'s finder and model, or serves them from the store.</summary>
@@ -52,9 +49,9 @@ public sealed class IdentityEncoding(
             }
 
             var seen = new HashSet<string>(StringComparer.Ordinal);
-            var quality = checkedReferences
-                .Select(r => QualityAnalyzer.Analyze(r, family.Finder, duplicate: !seen.Add(Convert.ToHexString(r.ContentHash))))
-                .ToList();
+            var duplicates = checkedReferences.Select(r => !seen.Add(Convert.ToHexString(r.ContentHash))).ToList();
+            var quality = await slots.RunAsync(
+                () => checkedReferences.Select((r, i) => QualityAnalyzer.Analyze(r, family.Finder, duplicates[i])).ToList(), cancellationToken);
             var identityId = IdentityIds.Compute(family.ModelId, combine, checkedReferences.Select(r => r.ContentHash));
 
             var cached = await TryReadAsync(identityId, family.ModelId, cancellationToken);
@@ -67,7 +64,7 @@ public sealed class IdentityEncoding(
 
             var weights = combine == CombineMode.QualityWeighted ? quality.Select(q => q.Score).ToArray() : [];
             var started = time.GetTimestamp();
-            var encoded = await RunModelAsync(() => family.Encode(checkedReferences, quality, weights), cancellationToken);
+            var encoded = await slots.RunAsync(() => family.Encode(checkedReferences, quality, weights), cancellationToken);
             var modelTime = time.GetElapsedTime(started);
             var tokens = new IdentityTokens
             {
@@ -131,34 +128,4 @@ public sealed class IdentityEncoding(
             return null;
         }
     }
-
-    /// <summary>Runs the model on a pool thread once a slot is free; refuses work past the waiting limit.</summary>
-    private async Task<EncodedIdentity> RunModelAsync(Func<EncodedIdentity> run, CancellationToken cancellationToken)
-    {
-        if (Interlocked.Increment(ref waiting) > encodingOptions.Value.MaxQueuedEncodes + encodingOptions.Value.MaxConcurrentEncodes)
-        {
-            Interlocked.Decrement(ref waiting);
-            throw new LikenessException(LikenessErrorKind.ResourceExhausted,
-                $"More than {encodingOptions.Value.MaxQueuedEncodes} encodes are waiting for the model; retry later.");
-        }
-
-        try
-        {
-            await modelSlots.WaitAsync(cancellationToken);
-            try
-            {
-                return await Task.Run(run, CancellationToken.None);
-            }
-            finally
-            {
-                modelSlots.Release();
-            }
-        }
-        finally
-        {
-            Interlocked.Decrement(ref waiting);
-        }
-    }
-
-    public void Dispose() => modelSlots.Dispose();
 }

@@ -7,6 +7,7 @@ using Microsoft.Extensions.Options;
 
 namespace Likeness.Identity.Encoder;
 
+/// <summary>Registers the encoder's identity domain in a service collection.</summary>
 public static class IdentityEncodingServiceCollectionExtensions
 {
     /// <summary>
@@ -39,6 +40,7 @@ public static class IdentityEncodingServiceCollectionExtensions
         services.AddSingleton<ConsistencyScoring>();
         services.AddMetrics();
         services.AddSingleton<IdentityEncodingMetrics>();
+        services.AddSingleton<ModelSlots>();
         services.AddSingleton<IdentityEncoding>();
         return services;
     }

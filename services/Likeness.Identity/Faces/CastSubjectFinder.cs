@@ -18,6 +18,7 @@ public sealed class CastSubjectFinder : IFaceFinder
     private const float MinArea = 0.04f;
     private const float MaxArea = 0.90f;
 
+    /// <inheritdoc/>
     public string Name => FinderName;
 
     /// <summary>The cast identity model reads 32 px crops; any subject the finder accepts is large enough.</summary>

@@ -16,6 +16,6 @@ public interface IFaceFinder
     /// <summary>Faces narrower than this many pixels of the original image get the face-too-small warning.</summary>
     int MinFaceSide { get; }
 
-    /// <summary>Faces in <paramref name="working"/> (RGBA8888, opaque, upright), in its pixels, largest box first.</summary>
+    /// <summary>Faces in <paramref name="working"/> (RGBA8888, opaque, upright), in its pixels, in any order (the quality analysis puts the largest first).</summary>
     IReadOnlyList<DetectedFace> Find(SKBitmap working);
 }

@@ -9,6 +9,7 @@ public sealed class PhotoFaceFinder(PhotoFaceModels models) : IFaceFinder
     /// <summary>The name photo-family manifests give in <c>face_finder</c>.</summary>
     public const string FinderName = "blazeface";
 
+    /// <inheritdoc/>
     public string Name => FinderName;
 
     /// <summary>

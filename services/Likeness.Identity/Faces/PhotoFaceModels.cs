@@ -15,13 +15,18 @@ public sealed class PhotoFaceModels(LoadedFaceDetector detector, LoadedFaceRecog
     /// <summary>Tags identities of the photo family: both models' ids.</summary>
     public string ModelId { get; } = $"likeness-photo-v1+{recogniser.ModelId}+{detector.ModelId}";
 
+    /// <summary>BlazeFace's model id.</summary>
     public string DetectorId => detector.ModelId;
 
+    /// <summary>dlib's ResNet's model id.</summary>
     public string RecogniserId => recogniser.ModelId;
 
-    /// <summary>Faces in an RGBA8888 bitmap, in its pixels, largest box first.</summary>
+    /// <summary>
+    /// Faces in an RGBA8888 bitmap, in its pixels, largest box first (the detector's order), leaving out any whose
+    /// landmarks cannot be aligned (eyes less than a pixel apart, or a coordinate that is not finite).
+    /// </summary>
     public IReadOnlyList<DetectedFace> Detect(SKBitmap bitmap) =>
-        detector.Detect(bitmap.GetPixelSpan(), bitmap.Width, bitmap.Height).OrderByDescending(f => f.Box.Area).ToList();
+        detector.Detect(bitmap.GetPixelSpan(), bitmap.Width, bitmap.Height).Where(f => f.Landmarks is { } l && Alignable(l)).ToList();
 
     /// <summary>Descriptors of faces found in <paramref name="found"/>'s pixels, each cut from <paramref name="detail"/> (the same picture at any scale).</summary>
     /// <param name="found">Width and height of the image the landmarks are in.</param>
@@ -45,6 +50,13 @@ public sealed class PhotoFaceModels(LoadedFaceDetector detector, LoadedFaceRecog
 
         var flat = recogniser.Describe(chips, faces.Count);
         return Enumerable.Range(0, faces.Count).Select(i => flat.AsSpan(i * DescriptorLength, DescriptorLength).ToArray()).ToArray();
+    }
+
+    private static bool Alignable(FaceLandmarks l)
+    {
+        PixelPoint[] points = [l.RightEye, l.LeftEye, l.NoseTip, l.Mouth, l.RightEar, l.LeftEar];
+        float dx = l.LeftEye.X - l.RightEye.X, dy = l.LeftEye.Y - l.RightEye.Y;
+        return points.All(p => float.IsFinite(p.X) && float.IsFinite(p.Y)) && ((dx * dx) + (dy * dy)) >= 1;
     }
 
     private static FaceLandmarks Scale(FaceLandmarks l, float sx, float sy)

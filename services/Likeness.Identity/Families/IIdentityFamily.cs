@@ -20,6 +20,7 @@ public enum IdentityFamilyKind
 /// </summary>
 public interface IIdentityFamily
 {
+    /// <summary>Which family this is.</summary>
     IdentityFamilyKind Kind { get; }
 
     /// <summary>Tags every identity the family encodes; part of the identity's content address.</summary>

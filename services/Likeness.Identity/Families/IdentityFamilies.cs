@@ -18,9 +18,10 @@ public sealed class IdentityFamilies(IdentityModelHost identityModel, PhotoFaceH
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 
-    /// <summary>The model ids of every family, the generator's first.</summary>
-    /// <exception cref="LikenessException">UNAVAILABLE while a model loads.</exception>
-    public IReadOnlyList<string> ServedModelIds() => [identityModel.Require().ModelId, photoFaces.Require().ModelId];
+    /// <summary>The model ids of the families loaded so far, the generator's first (the photo family's joins once it has loaded).</summary>
+    /// <exception cref="LikenessException">UNAVAILABLE while the generator's identity model loads.</exception>
+    public IReadOnlyList<string> ServedModelIds() =>
+        photoFaces.Model is { } photo ? [identityModel.Require().ModelId, photo.ModelId] : [identityModel.Require().ModelId];
 
     /// <summary>The photo pipeline itself, for scoring clips.</summary>
     public PhotoFaceModels RequirePhotoFaces() => photoFaces.Require();

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Likeness.Identity.Hosting;
 
+/// <summary>Registers the identity model both services load.</summary>
 public static class IdentityModelServiceCollectionExtensions
 {
     /// <summary>

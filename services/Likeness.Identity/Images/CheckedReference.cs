@@ -18,6 +18,7 @@ public sealed class CheckedReference : IDisposable
     /// <summary>Position in the request, from 0.</summary>
     public int Index { get; }
 
+    /// <summary>The format its signature shows.</summary>
     public EncodedImageFormat Format { get; }
 
     /// <summary>EXIF orientation (1–8) the stored pixels were turned by; 1 when the file has none.</summary>

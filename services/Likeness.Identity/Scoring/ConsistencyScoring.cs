@@ -1,21 +1,22 @@
 using Likeness.Core.Errors;
 using Likeness.Identity.Encoder;
-using Likeness.Identity.Faces;
 using Likeness.Identity.Families;
 using Likeness.Identity.Images;
-using Likeness.Model.Identity;
+using Likeness.Identity.Store;
 using Microsoft.Extensions.Options;
 
 namespace Likeness.Identity.Scoring;
 
 /// <summary>
 /// Scores how well a clip keeps one or more people: every face of every frame is found with BlazeFace, described with
-/// dlib's ResNet and compared with each person's reference descriptor. Works on clips made by any video model.
+/// dlib's ResNet and compared with each person's reference descriptor. Works on clips made by any video model. All
+/// model work runs in the encoder's <see cref="ModelSlots"/>.
 /// </summary>
 public sealed class ConsistencyScoring(
     IdentityFamilies families,
-    IdentityEncoding encoding,
+    StoredIdentityReader reader,
     ReferenceDecoder decoder,
+    ModelSlots slots,
     IOptions<ReferenceImageOptions> referenceOptions,
     IOptions<ScoringOptions> options)
 {
@@ -34,14 +35,37 @@ public sealed class ConsistencyScoring(
     /// <summary>Thresholds a caller may set.</summary>
     public const float MinThreshold = 0.1f, MaxThreshold = 1.5f;
 
-    /// <summary>Resolves each person's descriptor; call before the frames arrive, so bad people fail fast.</summary>
-    /// <exception cref="LikenessException">INVALID_ARGUMENT naming <c>people</c>, a reference or the threshold; NOT_FOUND, DATA_LOSS or FAILED_PRECONDITION for an identity.</exception>
+    /// <summary>
+    /// Checks every person's shape first (so a bad request costs no model work), then resolves each person's
+    /// descriptor; call before the frames arrive.
+    /// </summary>
+    /// <exception cref="LikenessException">
+    /// INVALID_ARGUMENT naming <c>people</c>, a person, a reference or <c>threshold</c>; NOT_FOUND, DATA_LOSS or
+    /// FAILED_PRECONDITION naming <c>people[i].identity_id</c>; RESOURCE_EXHAUSTED past the model queue.
+    /// </exception>
     public async Task<ClipScorer> StartAsync(IReadOnlyList<ScoringPerson> people, float? threshold, CancellationToken cancellationToken)
     {
-        var limits = options.Value;
-        if (people.Count < 1 || people.Count > limits.MaxPeople)
+        CheckShape(people, threshold);
+        var models = families.RequirePhotoFaces();
+        var photo = new PhotoIdentityFamily(models);
+        var descriptors = new float[people.Count][];
+        for (var p = 0; p < people.Count; p++)
         {
-            throw LikenessException.InvalidArgument("people", $"has {people.Count} people; between 1 and {limits.MaxPeople} are accepted.");
+            descriptors[p] = people[p].IdentityId is { Length: > 0 } id
+                ? await StoredDescriptorAsync(photo, id, $"people[{p}].identity_id", cancellationToken)
+                : await ReferenceDescriptorAsync(photo, people[p].References, $"people[{p}].references", cancellationToken);
+        }
+
+        var names = people.Select((person, p) => string.IsNullOrWhiteSpace(person.Name) ? $"person {p + 1}" : person.Name).ToList();
+        return new ClipScorer(decoder, slots, options.Value.MaxFrames, models, names, descriptors, threshold ?? DefaultThreshold);
+    }
+
+    private void CheckShape(IReadOnlyList<ScoringPerson> people, float? threshold)
+    {
+        var maxPeople = options.Value.MaxPeople;
+        if (people.Count < 1 || people.Count > maxPeople)
+        {
+            throw LikenessException.InvalidArgument("people", $"has {people.Count} people; between 1 and {maxPeople} are accepted.");
         }
 
         if (threshold is { } t && !(t >= MinThreshold && t <= MaxThreshold))
@@ -49,186 +73,63 @@ public sealed class ConsistencyScoring(
             throw LikenessException.InvalidArgument("threshold", $"is {t}; it must lie within {MinThreshold}..{MaxThreshold}.");
         }
 
-        var photo = new PhotoIdentityFamily(families.RequirePhotoFaces());
-        var descriptors = new float[people.Count][];
+        var maxReferences = referenceOptions.Value.MaxReferences;
         for (var p = 0; p < people.Count; p++)
         {
-            descriptors[p] = await DescriptorAsync(photo, people[p], p, cancellationToken);
-        }
-
-        return new ClipScorer(decoder, limits.MaxFrames, families.RequirePhotoFaces(), photo, people.Select((person, p) => string.IsNullOrWhiteSpace(person.Name) ? $"person {p + 1}" : person.Name).ToList(),
-            descriptors, threshold ?? DefaultThreshold);
-    }
-
-    private async Task<float[]> DescriptorAsync(PhotoIdentityFamily photo, ScoringPerson person, int index, CancellationToken cancellationToken)
-    {
-        var field = $"people[{index}]";
-        var hasId = !string.IsNullOrEmpty(person.IdentityId);
-        if (hasId == person.References.Count > 0)
-        {
-            throw LikenessException.InvalidArgument(field, "needs either references or identity_id, not both and not neither.");
-        }
-
-        if (hasId)
-        {
-            var stored = await encoding.GetAsync(person.IdentityId!, cancellationToken);
-            if (stored.Tokens.ModelId != photo.ModelId)
+            var (hasId, references) = (!string.IsNullOrEmpty(people[p].IdentityId), people[p].References.Count);
+            if (hasId == references > 0)
             {
-                throw new LikenessException(LikenessErrorKind.FailedPrecondition,
-                    $"Identity {person.IdentityId} was encoded by model {stored.Tokens.ModelId}; scoring needs an identity of the photo family ({photo.ModelId}): encode with family PHOTO.",
-                    $"{field}.identity_id");
+                throw LikenessException.InvalidArgument($"people[{p}]", "needs either references or identity_id, not both and not neither.");
             }
 
-            return stored.Tokens.FaceEmbedding;
+            if (hasId)
+            {
+                IdentityIds.Validate(people[p].IdentityId, $"people[{p}].identity_id");
+            }
+            else if (references > maxReferences)
+            {
+                throw LikenessException.InvalidArgument($"people[{p}].references", $"has {references} images; at most {maxReferences} are accepted.");
+            }
         }
+    }
 
-        var limits = referenceOptions.Value;
-        if (person.References.Count > limits.MaxReferences)
+    private async Task<float[]> StoredDescriptorAsync(PhotoIdentityFamily photo, string identityId, string field, CancellationToken cancellationToken)
+    {
+        try
         {
-            throw LikenessException.InvalidArgument($"{field}.references", $"has {person.References.Count} images; at most {limits.MaxReferences} are accepted.");
+            return (await reader.ReadAsync(identityId, [photo.ModelId], cancellationToken)).Tokens.FaceEmbedding;
         }
+        catch (LikenessException e) when (e.Field is null)
+        {
+            throw new LikenessException(e.Kind, e.Message, field, e);
+        }
+    }
 
+    private async Task<float[]> ReferenceDescriptorAsync(
+        PhotoIdentityFamily photo, IReadOnlyList<ReferenceImage> images, string field, CancellationToken cancellationToken)
+    {
         var references = new List<CheckedReference>();
         try
         {
-            foreach (var reference in person.References)
+            foreach (var image in images)
             {
-                references.Add(decoder.Check(reference, references.Count, $"{field}.references", keepDetail: true));
+                references.Add(decoder.Check(image, references.Count, field, keepDetail: true));
             }
 
-            var quality = references.Select(r => QualityAnalyzer.Analyze(r, photo.Finder)).ToList();
-            if (quality.FindIndex(q => q.Faces.Count == 0) is var missing and >= 0)
+            return await slots.RunAsync(() =>
             {
-                throw LikenessException.InvalidArgument($"{field}.references[{missing}].data", $"shows no face that {photo.Finder.Name} can find.");
-            }
+                var quality = references.Select(r => QualityAnalyzer.Analyze(r, photo.Finder)).ToList();
+                if (quality.FindIndex(q => q.Faces.Count == 0) is var missing and >= 0)
+                {
+                    throw LikenessException.InvalidArgument($"{field}[{missing}].data", $"shows no face that {photo.Finder.Name} can find.");
+                }
 
-            return await Task.Run(() => photo.Encode(references, quality, []).FaceEmbedding, cancellationToken);
+                return photo.Encode(references, quality, []).FaceEmbedding;
+            }, cancellationToken);
         }
         finally
         {
             references.ForEach(r => r.Dispose());
-        }
-    }
-
-    /// <summary>Scores one clip frame by frame, as the frames arrive.</summary>
-    public sealed class ClipScorer
-    {
-        private readonly ReferenceDecoder decoder;
-        private readonly int maxFrames;
-        private readonly PhotoFaceModels models;
-        private readonly PhotoIdentityFamily photo;
-        private readonly IReadOnlyList<string> names;
-        private readonly float[][] references;
-        private readonly float threshold;
-        private readonly List<FrameScore> frames = [];
-        private readonly List<float[]?[]> assigned = [];
-
-        internal ClipScorer(
-            ReferenceDecoder decoder, int maxFrames, PhotoFaceModels models, PhotoIdentityFamily photo, IReadOnlyList<string> names, float[][] references, float threshold)
-        {
-            (this.decoder, this.maxFrames, this.models, this.photo) = (decoder, maxFrames, models, photo);
-            (this.names, this.references, this.threshold) = (names, references, threshold);
-        }
-
-        /// <summary>Finds, describes and assigns the faces of the next frame.</summary>
-        /// <exception cref="LikenessException">INVALID_ARGUMENT naming <c>frames[i].data</c>, or <c>frames</c> past the limit.</exception>
-        public async Task<FrameScore> AddAsync(ReferenceImage frame, CancellationToken cancellationToken)
-        {
-            var index = frames.Count;
-            if (index >= maxFrames)
-            {
-                throw LikenessException.InvalidArgument("frames", $"has more than {maxFrames} frames.");
-            }
-
-            using var image = decoder.Check(frame, index, "frames", keepDetail: true);
-            var (faces, descriptors) = await Task.Run(() =>
-            {
-                var found = models.Detect(image.Working);
-                return (found, models.Describe(image.Detail, (image.Working.Width, image.Working.Height), found));
-            }, cancellationToken);
-
-            var comparisons = descriptors.Select(d => references.Select(r => Compare(d, r)).ToList()).ToList();
-            var person = Assign(comparisons);
-            var byPerson = new float[]?[references.Length];
-            for (var f = 0; f < faces.Count; f++)
-            {
-                if (person[f] is { } p)
-                {
-                    byPerson[p] = descriptors[f];
-                }
-            }
-
-            var score = new FrameScore(index, faces.Select((face, f) =>
-                new ScoredFace(FoundFace.From(face, image.Working.Width, image.Working.Height), comparisons[f], person[f])).ToList());
-            frames.Add(score);
-            assigned.Add(byPerson);
-            return score;
-        }
-
-        /// <summary>The clip's figures over every frame added.</summary>
-        /// <exception cref="LikenessException">INVALID_ARGUMENT when no frame came.</exception>
-        public ClipScore Finish()
-        {
-            if (frames.Count == 0)
-            {
-                throw LikenessException.InvalidArgument("frames", "is empty; send at least one frame after the people.");
-            }
-
-            var people = new List<PersonScore>();
-            for (var p = 0; p < references.Length; p++)
-            {
-                var track = assigned.Select(a => a[p]).ToList();
-                var present = track.Count(d => d is not null);
-                var confused = new int[references.Length];
-                foreach (var face in frames.SelectMany(f => f.Faces).Where(f => f.Person == p))
-                {
-                    for (var q = 0; q < references.Length; q++)
-                    {
-                        confused[q] += q != p && face.Comparisons[q].SamePerson ? 1 : 0;
-                    }
-                }
-
-                var leaked = frames.SelectMany(f => f.Faces).Count(f => f.Person == p && f.Comparisons.Where((c, q) => q != p && c.SamePerson).Any());
-                var figures = present > 0 ? ConsistencyMetrics.MeasurePresent(track, references[p]) : null;
-                people.Add(new PersonScore(
-                    names[p],
-                    present,
-                    1 - (present / (float)frames.Count),
-                    figures?.FaceSim ?? 0,
-                    figures?.Drift ?? 0,
-                    figures?.IdentityLoss ?? 0,
-                    present > 0 ? leaked / (float)present : 0,
-                    confused));
-            }
-
-            return new ClipScore(frames, people, threshold, photo.ModelId);
-        }
-
-        private FaceComparison Compare(float[] face, float[] reference)
-        {
-            var distance = MathF.Sqrt(face.Zip(reference, (a, b) => (a - b) * (a - b)).Sum());
-            return new FaceComparison(distance, EmbeddingMath.Cosine(face, reference), distance < threshold);
-        }
-
-        /// <summary>Closest same-person pairs first; each face and each person used once.</summary>
-        private int?[] Assign(List<List<FaceComparison>> comparisons)
-        {
-            var person = new int?[comparisons.Count];
-            var taken = new bool[references.Length];
-            var pairs = comparisons
-                .SelectMany((row, f) => row.Select((c, p) => (Face: f, Person: p, c.Distance, c.SamePerson)))
-                .Where(x => x.SamePerson)
-                .OrderBy(x => x.Distance);
-            foreach (var (face, p, _, _) in pairs)
-            {
-                if (person[face] is null && !taken[p])
-                {
-                    person[face] = p;
-                    taken[p] = true;
-                }
-            }
-
-            return person;
         }
     }
 }

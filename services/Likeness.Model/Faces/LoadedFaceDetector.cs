@@ -17,6 +17,7 @@ public sealed class LoadedFaceDetector : IDisposable
     private readonly FaceDetector model;
     private readonly float[] anchors;
     private readonly Lock gate = new();
+    private bool disposed;
 
     private LoadedFaceDetector(FaceDetector model, string modelId)
     {
@@ -55,6 +56,7 @@ public sealed class LoadedFaceDetector : IDisposable
         float[] scores, regressors;
         lock (gate)
         {
+            ObjectDisposedException.ThrowIf(disposed, this);
             using var inference = inference_mode();
             using var scope = NewDisposeScope();
             (scores, regressors) = Run(Prepare(rgba, width, height, letterbox));
@@ -89,13 +91,25 @@ public sealed class LoadedFaceDetector : IDisposable
 
         lock (gate)
         {
+            ObjectDisposedException.ThrowIf(disposed, this);
             using var inference = inference_mode();
             using var scope = NewDisposeScope();
             return Run(tensor(input.ToArray(), [1, 3, size, size]));
         }
     }
 
-    public void Dispose() => model.Dispose();
+    /// <summary>Frees the weights once no call holds the network.</summary>
+    public void Dispose()
+    {
+        lock (gate)
+        {
+            if (!disposed)
+            {
+                disposed = true;
+                model.Dispose();
+            }
+        }
+    }
 
     private (float[] Scores, float[] Regressors) Run(Tensor input)
     {

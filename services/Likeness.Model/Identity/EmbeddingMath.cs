@@ -17,6 +17,19 @@ public static class EmbeddingMath
         return (float)(dot / Math.Max(1e-12, Math.Sqrt(na * nb)));
     }
 
+    /// <summary>Euclidean distance between equally long vectors (dlib's same-person measure for its descriptors).</summary>
+    public static float Distance(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
+    {
+        double sum = 0;
+        for (var i = 0; i < a.Length; i++)
+        {
+            double d = a[i] - b[i];
+            sum += d * d;
+        }
+
+        return (float)Math.Sqrt(sum);
+    }
+
     /// <summary>Element-wise mean of equally long vectors.</summary>
     public static float[] Mean(IReadOnlyList<float[]> vectors)
     {

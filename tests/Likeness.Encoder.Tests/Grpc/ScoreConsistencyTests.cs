@@ -165,7 +165,11 @@ public sealed class ScoreConsistencyTests(EncoderFixture fixture, ITestOutputHel
         Assert.Equal(StatusCode.NotFound, unknown.StatusCode);
     }
 
-    public static TheoryData<string> BadClips => ["frame first", "truncated frame", "threshold 7", "no frames", "reference without a face"];
+    public static TheoryData<string> BadClips =>
+    [
+        "frame first", "truncated frame", "threshold 7", "no frames", "reference without a face", "people twice", "malformed identity id",
+        "references and identity", "nine people",
+    ];
 
     [Theory]
     [MemberData(nameof(BadClips))]
@@ -179,6 +183,11 @@ public sealed class ScoreConsistencyTests(EncoderFixture fixture, ITestOutputHel
             "truncated frame" => ([new() { People = people }, Frame(astronaut), Frame(astronaut[..(astronaut.Length / 2)])], "frames[1].data"),
             "threshold 7" => ([new() { People = new ScoringPeople(people) { Threshold = 7 } }, Frame(astronaut)], "threshold"),
             "no frames" => ([new() { People = people }], "frames"),
+            "people twice" => ([new() { People = people }, Frame(astronaut), new() { People = people }], "frames[1]"),
+            "malformed identity id" => ([new() { People = People(new ScoringPerson { IdentityId = "not-an-id" }) }, Frame(astronaut)], "people[0].identity_id"),
+            "references and identity" => (
+                [new() { People = People(new ScoringPerson { IdentityId = new string('a', 32), References = { Image(astronaut) } }) }, Frame(astronaut)], "people[0]"),
+            "nine people" => ([new() { People = People([.. Enumerable.Repeat(Person("", TestPhotos.Astronaut), 9)]) }, Frame(astronaut)], "people"),
             _ => ([new() { People = People(Person("", TestPhotos.Astronaut), new ScoringPerson { References = { Image(NoFace()) } }) }, Frame(astronaut)],
                 "people[1].references[0].data"),
         };
@@ -189,6 +198,22 @@ public sealed class ScoreConsistencyTests(EncoderFixture fixture, ITestOutputHel
         Assert.Equal(bad.Field, BadField(e));
         var after = await ScoreAsync(Client, people, astronaut);
         Assert.True(after.Frames.Single().Faces.Single().Comparisons[0].SamePerson);
+    }
+
+    [Fact]
+    public async Task Score_MoreFramesThanTheLimit_IsInvalidArgumentNamingFrames()
+    {
+        await using var encoder = await RunningHost.StartEncoderAsync("--Scoring:MaxFrames=2");
+        var astronaut = File.ReadAllBytes(TestPhotos.Astronaut);
+        var people = People(Person("", TestPhotos.Astronaut));
+
+        var within = await ScoreAsync(encoder.Client, people, astronaut, astronaut);
+        var e = await Assert.ThrowsAsync<RpcException>(() => ScoreAsync(encoder.Client, people, astronaut, astronaut, astronaut));
+
+        Assert.Equal(2, within.Frames.Count);
+        Assert.Equal(StatusCode.InvalidArgument, e.StatusCode);
+        Assert.Equal("frames", BadField(e));
+        Assert.Contains("more than 2 frames", e.Status.Detail, StringComparison.Ordinal);
     }
 
     /// <summary>Sends the people, then each frame, and returns the answer (or throws its RpcException).</summary>
