@@ -216,6 +216,33 @@ public sealed class ScoreConsistencyTests(EncoderFixture fixture, ITestOutputHel
         Assert.Contains("more than 2 frames", e.Status.Detail, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Score_ManyClipsAtOnce_ShareTheModelSlots_AndThoseBeyondTheQueueAreResourceExhausted()
+    {
+        await using var encoder = await RunningHost.StartEncoderAsync("--IdentityEncoding:MaxConcurrentEncodes=1", "--IdentityEncoding:MaxQueuedEncodes=0");
+        var astronaut = File.ReadAllBytes(TestPhotos.Astronaut);
+        var people = People(Person("", TestPhotos.Astronaut));
+
+        var calls = Enumerable.Range(0, 6).Select(_ => Task.Run(() => ScoreAsync(encoder.Client, people, astronaut, astronaut, astronaut))).ToList();
+        var outcomes = new List<StatusCode>();
+        foreach (var call in calls)
+        {
+            try
+            {
+                await call;
+                outcomes.Add(StatusCode.OK);
+            }
+            catch (RpcException e)
+            {
+                outcomes.Add(e.StatusCode);
+            }
+        }
+
+        Assert.Contains(StatusCode.OK, outcomes);
+        Assert.Contains(StatusCode.ResourceExhausted, outcomes);
+        Assert.All(outcomes, o => Assert.True(o is StatusCode.OK or StatusCode.ResourceExhausted, $"{o}"));
+    }
+
     /// <summary>Sends the people, then each frame, and returns the answer (or throws its RpcException).</summary>
     internal static Task<ScoreConsistencyResponse> ScoreAsync(IdentityEncoder.IdentityEncoderClient client, ScoringPeople people, params byte[][] frames) =>
         SendAsync(client, [new ScoreConsistencyRequest { People = people }, .. frames.Select(Frame)]);
