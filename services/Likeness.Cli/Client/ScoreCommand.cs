@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Globalization;
 using Google.Protobuf;
+using Grpc.Core;
 using Likeness.Cli.Commands;
 using Likeness.Client;
 using Likeness.Contracts.Common.V1;
@@ -109,10 +110,15 @@ internal static class ScoreCommand
         var maxFrames = (int)Math.Min(limits.MaxScoringFrames, int.MaxValue - 1);
         using var stop = new CancellationTokenSource();
         using var call = clients.Encoder.ScoreConsistency(cancellationToken: stop.Token);
-        await call.RequestStream.WriteAsync(new ScoreConsistencyRequest { People = first });
+        var open = await TrySendAsync(call, new ScoreConsistencyRequest { People = first });
         var count = 0;
         await foreach (var frame in ClipReader.ReadAsync(clipPath, maxFrames + 1))
         {
+            if (!open)
+            {
+                break; // the encoder has answered already (a refusal); its status comes with the response
+            }
+
             var problem = count == maxFrames
                 ? $"{clipPath} has more than {maxFrames} frames, the most the encoder scores in one clip (max_scoring_frames). Sample it first, e.g. ffmpeg -i CLIP -vf fps=4 frames/%04d.png, and score the folder."
                 : (ulong)frame.Length > limits.MaxReferenceBytes
@@ -122,14 +128,18 @@ internal static class ScoreCommand
             if (problem is not null)
             {
                 await stop.CancelAsync();
-                return output.Fail(ExitCodes.Rejected, Grpc.Core.StatusCode.InvalidArgument, problem);
+                return output.Fail(ExitCodes.Rejected, StatusCode.InvalidArgument, problem);
             }
 
-            await call.RequestStream.WriteAsync(new ScoreConsistencyRequest { Frame = new Image { Data = ByteString.CopyFrom(frame) } });
+            open = await TrySendAsync(call, new ScoreConsistencyRequest { Frame = new Image { Data = ByteString.CopyFrom(frame) } });
             count++;
         }
 
-        await call.RequestStream.CompleteAsync();
+        if (open)
+        {
+            await call.RequestStream.CompleteAsync();
+        }
+
         var response = await call.ResponseAsync;
         await File.WriteAllBytesAsync(plotPath, Plot(response, clipPath));
 
@@ -144,6 +154,20 @@ internal static class ScoreCommand
         output.Say(string.Create(CultureInfo.InvariantCulture,
             $"{count} frame(s) of {clipPath}; same person below distance {response.Threshold:0.00} ({response.Model.ModelId}). Plot: {plotPath}"));
         return ExitCodes.Ok;
+    }
+
+    /// <summary>Sends one message; false when the encoder has already ended the call (its status then comes with the response).</summary>
+    private static async Task<bool> TrySendAsync(AsyncClientStreamingCall<ScoreConsistencyRequest, ScoreConsistencyResponse> call, ScoreConsistencyRequest message)
+    {
+        try
+        {
+            await call.RequestStream.WriteAsync(message);
+            return true;
+        }
+        catch (Exception e) when (e is RpcException or InvalidOperationException or IOException)
+        {
+            return false;
+        }
     }
 
     private static Table PeopleTable(ScoreConsistencyResponse response)

@@ -131,6 +131,22 @@ public sealed class ScoreCliTests(SeparateServices services) : IClassFixture<Sep
     }
 
     /// <summary>Eight 256 px RGB frames: views of the astronaut (shifted, scaled, darker), Grace Hopper at <see cref="Replaced"/>.</summary>
+    [Fact]
+    public async Task Score_ClipWithABrokenFrame_ExitsRejectedWithTheEncodersReasonNamingTheFrame()
+    {
+        var folder = Directory.CreateTempSubdirectory("likeness-score-");
+        var frames = Frames();
+        for (var i = 0; i < 4; i++)
+        {
+            await File.WriteAllBytesAsync(Path.Combine(folder.FullName, $"{i:D3}.png"), i == 1 ? "not a picture"u8.ToArray() : FrameImages.Png(frames[i], Side, Side));
+        }
+
+        using var refused = await LikenessAsync("score", folder.FullName, "--ref", TestPhotos.Astronaut, "--plot", Path.Combine(folder.FullName, "plot.png"));
+
+        Assert.Equal(3, refused.ExitCode);
+        Assert.Contains("INVALID_ARGUMENT: frames[1].data", refused.Errors, StringComparison.Ordinal);
+    }
+
     private static List<byte[]> Frames()
     {
         using var astronaut = SKBitmap.Decode(TestPhotos.Astronaut);
