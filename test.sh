@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # The whole Likeness test suite on a fresh machine: installs what the tests need, then runs every test project.
 # Tests start their own redis-server on free loopback ports and the services on loopback; nothing else needs to run.
-#   Debian packages: redis-server; python3-grpcio with protoc and its gRPC Python plugin (the Python client);
+#   Debian packages: redis-server; python3-grpcio with protoc and its gRPC Python plugin (the Python client; protoc
+#   and the well-known types also generate the preview page's messages);
 #   chromium (the preview page); ffmpeg (the CLI's MP4 clips).
 #   public-domain test photos unpacked from python3-skimage and python-matplotlib-data (tests/photos/fetch.sh).
-#   npm: tests/clients/node (the Node client and the browser driver), from its package-lock.json.
+#   npm: tests/clients/node (the Node client and the browser driver) and the preview page's script build
+#   (services/Likeness.Generator/PreviewPage/Script: protoc-gen-es, tsc, esbuild; the tests check its committed bundle),
+#   each from its package-lock.json.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -27,5 +30,6 @@ fi
 tests/photos/fetch.sh
 
 npm ci --prefix tests/clients/node --no-audit --no-fund --loglevel=error
+npm ci --prefix services/Likeness.Generator/PreviewPage/Script --no-audit --no-fund --loglevel=error
 
 dotnet test Services.sln -c Release "$@"

@@ -1,8 +1,9 @@
 namespace Likeness.Generator.PreviewPage;
 
 /// <summary>
-/// The live preview page: one static page (and its two scripts) that starts or attaches to a job over gRPC-Web, shows
-/// the previews as they stream and then plays the clip. Served from the assembly's embedded resources.
+/// The live preview page: one static page and its script (built from <c>Script/</c> into <c>Site/preview.js</c>) that
+/// starts or attaches to a job over gRPC-Web, shows the previews as they stream and then plays the clip. Served from the
+/// assembly's embedded resources.
 /// </summary>
 public static class PreviewPageEndpoints
 {
@@ -10,7 +11,6 @@ public static class PreviewPageEndpoints
     {
         ["/"] = ("PreviewPage/index.html", "text/html; charset=utf-8"),
         ["/preview.js"] = ("PreviewPage/preview.js", "text/javascript; charset=utf-8"),
-        ["/grpc-web.js"] = ("PreviewPage/grpc-web.js", "text/javascript; charset=utf-8"),
     };
 
     public static IEndpointRouteBuilder MapPreviewPage(this IEndpointRouteBuilder endpoints)

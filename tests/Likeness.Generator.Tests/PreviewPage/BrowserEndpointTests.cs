@@ -14,7 +14,7 @@ public sealed class BrowserEndpointTests
         using var browser = new HttpClient { BaseAddress = generator.BrowserAddress, DefaultRequestVersion = HttpVersion.Version11 };
 
         using var page = await browser.GetAsync("/");
-        using var script = await browser.GetAsync("/grpc-web.js");
+        using var script = await browser.GetAsync("/preview.js");
         var model = await generator.Generator.DescribeModelAsync(new DescribeModelRequest());
 
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
