@@ -1,7 +1,8 @@
 // Drives the live preview page in real headless Chromium: starts a job and watches its previews stream, checks the
 // finished clip plays, attaches to the same job from a link, and cancels a long job from the page.
 //
-//   node preview-page-check.mjs --url http://127.0.0.1:5082/ --identity ID --screenshot preview-page.png
+//   node preview-page-check.mjs --url http://127.0.0.1:5082/ --identity ID --screenshot preview-page.png \
+//     [--running-screenshot preview-page-running.png]
 //
 // Chromium is Debian's (/usr/bin/chromium; CHROMIUM overrides). Exits 0 when the page behaved, 1 otherwise.
 import assert from 'node:assert/strict';
@@ -13,6 +14,7 @@ const { values: args } = parseArgs({
     url: { type: 'string' },
     identity: { type: 'string' },
     screenshot: { type: 'string', default: 'preview-page.png' },
+    'running-screenshot': { type: 'string' },
   },
 });
 assert.ok(args.url && args.identity, '--url and --identity are required');
@@ -70,6 +72,13 @@ try {
   await page.fill('input[name=steps]', '100');
   await page.click('#start-button');
   await waitForState(page, 'running');
+  if (args['running-screenshot']) {
+    // Mid-run: a preview has streamed in and the status line counts steps.
+    await page.waitForFunction(() => Number(document.getElementById('preview').dataset.count) > 0
+      && /step \d+\/100/.test(document.getElementById('status').textContent), null, { timeout });
+    await page.screenshot({ path: args['running-screenshot'], fullPage: true });
+    console.log(`running: ${await page.locator('#status').innerText()}; screenshot ${args['running-screenshot']}`);
+  }
   await page.click('#cancel-button');
   await waitForState(page, 'cancelled');
   console.log(`cancelled ${await page.inputValue('input[name=job]')} from the page (state ${await state(page)})`);
