@@ -4,13 +4,13 @@ namespace Likeness.Clients.Tests.PreviewPage;
 
 /// <summary>
 /// The live preview page in real headless Chromium (Debian's, driven by playwright-core): start a job and see previews
-/// stream, watch the clip play, attach from a link, cancel from the page. Screenshots of the finished clip and of a job
+/// stream, watch the clip play, attach from a link, cancel from the page, see a refused call's status. Screenshots of the finished clip and of a job
 /// mid-run are kept under <c>out/test-artifacts/</c>.
 /// </summary>
 public sealed class PreviewPageTests(SeparateServices services) : IClassFixture<SeparateServices>
 {
     [Fact]
-    public async Task PreviewPage_StartsAJob_StreamsPreviews_PlaysTheClip_AttachesAndCancels()
+    public async Task PreviewPage_StartsAJob_StreamsPreviews_PlaysTheClip_AttachesCancelsAndShowsErrors()
     {
         var identity = await services.Encoder.EncodeFaceAsync(9);
         var screenshot = Repository.PathOf("out/test-artifacts/preview-page.png");
@@ -29,6 +29,7 @@ public sealed class PreviewPageTests(SeparateServices services) : IClassFixture<
         Assert.Contains("from a link", browser.Output, StringComparison.Ordinal);
         Assert.Matches(@"running: job_\w+: step \d+/100, \d+ ms/step", browser.Output);
         Assert.Contains("from the page (state cancelled)", browser.Output, StringComparison.Ordinal);
+        Assert.Contains("unknown identity: error 5: ", browser.Output, StringComparison.Ordinal);  // NOT_FOUND
         Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], (await File.ReadAllBytesAsync(screenshot))[..4]);
         Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], (await File.ReadAllBytesAsync(running))[..4]);
     }

@@ -1,5 +1,6 @@
 // Drives the live preview page in real headless Chromium: starts a job and watches its previews stream, checks the
-// finished clip plays, attaches to the same job from a link, and cancels a long job from the page.
+// finished clip plays, attaches to the same job from a link, cancels a long job from the page and shows a refused call's
+// status.
 //
 //   node preview-page-check.mjs --url http://127.0.0.1:5082/ --identity ID --screenshot preview-page.png \
 //     [--running-screenshot preview-page-running.png]
@@ -82,6 +83,12 @@ try {
   await page.click('#cancel-button');
   await waitForState(page, 'cancelled');
   console.log(`cancelled ${await page.inputValue('input[name=job]')} from the page (state ${await state(page)})`);
+
+  // 5. An identity the store does not hold: the call's gRPC status is shown.
+  await page.fill('input[name=identity]', '0'.repeat(32));
+  await page.click('#start-button');
+  await waitForState(page, 'error');
+  console.log(`unknown identity: ${await page.locator('#status').innerText()}`);
 
   assert.deepEqual(problems, [], 'no errors in the page');
 } finally {
