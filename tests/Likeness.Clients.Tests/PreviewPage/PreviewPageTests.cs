@@ -4,7 +4,8 @@ namespace Likeness.Clients.Tests.PreviewPage;
 
 /// <summary>
 /// The live preview page in real headless Chromium (Debian's, driven by playwright-core): start a job and see previews
-/// stream, watch the clip play, attach from a link, cancel from the page. The screenshot is kept under
+/// stream, watch the clip play, attach from a link, cancel from the page; signed in with a pasted token, and refused
+/// without one. The screenshot is kept under
 /// <c>out/test-artifacts/</c>.
 /// </summary>
 public sealed class PreviewPageTests(SeparateServices services) : IClassFixture<SeparateServices>
@@ -19,13 +20,14 @@ public sealed class PreviewPageTests(SeparateServices services) : IClassFixture<
 
         using var browser = await ChildProcess.RunAsync("node",
             [Repository.PathOf("tests/clients/node/preview-page-check.mjs"), "--url", services.Generator.BrowserAddress!.ToString(),
-             "--identity", identity, "--screenshot", screenshot],
+             "--identity", identity, "--token", services.Token, "--screenshot", screenshot],
             TimeSpan.FromMinutes(4));
 
         Assert.True(browser.ExitCode == 0, browser.ToString());
         Assert.Matches(@"started job_\w+: \d+ previews, clip playing", browser.Output);
         Assert.Contains("from a link", browser.Output, StringComparison.Ordinal);
         Assert.Contains("from the page (state cancelled)", browser.Output, StringComparison.Ordinal);
+        Assert.Contains("signed out: UNAUTHENTICATED", browser.Output, StringComparison.Ordinal);
         Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], (await File.ReadAllBytesAsync(screenshot))[..4]);
     }
 }

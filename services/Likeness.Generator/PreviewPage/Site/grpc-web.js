@@ -142,9 +142,12 @@ function statusOf(fields) {
   return code === 0 ? null : new GrpcError(code, decodeURIComponent(fields.get('grpc-message') ?? 'unknown error'));
 }
 
-/** Calls a server-streaming method; `onMessage` gets each decoded response. Resolves when the stream ends with OK. */
-export async function serverStream(method, request, responseSchema, onMessage, signal) {
-  const response = await fetch(method, { method: 'POST', headers, body: frame(request), signal });
+/**
+ * Calls a server-streaming method; `onMessage` gets each decoded response. Resolves when the stream ends with OK.
+ * `metadata` is sent as request headers, e.g. `{ authorization: 'Bearer …' }`.
+ */
+export async function serverStream(method, request, responseSchema, onMessage, signal, metadata = {}) {
+  const response = await fetch(method, { method: 'POST', headers: { ...metadata, ...headers }, body: frame(request), signal });
   if (!response.ok) throw new GrpcError(14, `HTTP ${response.status} from ${method}`);  // UNAVAILABLE: not a gRPC-Web answer
   const trailersOnly = response.headers.get('grpc-status');
   if (trailersOnly !== null) {
@@ -178,8 +181,8 @@ export async function serverStream(method, request, responseSchema, onMessage, s
 }
 
 /** Calls a unary method. */
-export async function unary(method, request, responseSchema) {
+export async function unary(method, request, responseSchema, metadata = {}) {
   let result = null;
-  await serverStream(method, request, responseSchema, message => { result = message; });
+  await serverStream(method, request, responseSchema, message => { result = message; }, undefined, metadata);
   return result;
 }

@@ -11,6 +11,11 @@ function show(state, text, error = false) {
   $('status').className = error ? 'error' : '';
 }
 
+// Sign-in: the token the user pastes, kept for this tab only and sent as `authorization: Bearer …` with every call.
+$('token').value = sessionStorage.getItem('likeness-token') ?? '';
+$('token').addEventListener('input', () => sessionStorage.setItem('likeness-token', $('token').value.trim()));
+const metadata = () => ($('token').value.trim() ? { authorization: `Bearer ${$('token').value.trim()}` } : {});
+
 const seconds = duration => duration ? (duration.seconds || 0) + (duration.nanos || 0) / 1e9 : 0;
 const pngUrl = image => URL.createObjectURL(new Blob([image.data], { type: 'image/png' }));
 
@@ -28,7 +33,7 @@ async function follow(method, request) {
   $('progress').value = 0;
   show('connecting', 'connecting…');
   try {
-    await serverStream(service + method, request, JobEvent, event => onEvent(job, event), job.abort.signal);
+    await serverStream(service + method, request, JobEvent, event => onEvent(job, event), job.abort.signal, metadata());
   } catch (error) {
     if (error.name === 'AbortError') return;
     const ended = $('status').dataset.state;
@@ -116,7 +121,7 @@ $('attach').addEventListener('submit', event => {
 $('cancel-button').addEventListener('click', async () => {
   if (!current?.jobId) return;
   try {
-    const response = await unary(service + 'CancelJob', jobIdRequest(current.jobId), CancelJobResponse);
+    const response = await unary(service + 'CancelJob', jobIdRequest(current.jobId), CancelJobResponse, metadata());
     show(JobState[response.state] ?? 'cancelled', `${current.jobId}: ${JobState[response.state] ?? 'cancelled'}`);
   } catch (error) {
     show('error', `cancel failed: ${error.message}`, true);
