@@ -72,6 +72,31 @@ public sealed class AuthenticationTests(SecuredHostFixture fixture) : IClassFixt
     }
 
     [Fact]
+    public async Task ApiKeysFile_WhenItChanges_IsReadAgain_WithoutARestart()
+    {
+        var added = Credentials.NewApiKey();
+        var before = await Assert.ThrowsAsync<RpcException>(() =>
+            Generator.DescribeModelAsync(new DescribeModelRequest(), Credentials.Bearer(added)).ResponseAsync);
+        Assert.Equal(StatusCode.Unauthenticated, before.StatusCode);
+
+        await File.AppendAllLinesAsync(fixture.KeysFile, [$"{added} carol"]);
+
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (true)
+        {
+            try
+            {
+                await Generator.DescribeModelAsync(new DescribeModelRequest(), Credentials.Bearer(added));
+                return;
+            }
+            catch (RpcException e) when (e.StatusCode == StatusCode.Unauthenticated && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(200);
+            }
+        }
+    }
+
+    [Fact]
     public async Task Health_WithoutCredential_IsServing()
     {
         var health = await fixture.Host.Health.CheckAsync(new HealthCheckRequest());
