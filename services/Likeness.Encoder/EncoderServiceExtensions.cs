@@ -3,6 +3,7 @@ using Likeness.Encoder.Grpc;
 using Likeness.Identity.Encoder;
 using Likeness.Identity.Images;
 using Likeness.Identity.Store;
+using Likeness.ServiceDefaults.Security;
 using Microsoft.Extensions.Options;
 
 namespace Likeness.Encoder;
@@ -16,11 +17,19 @@ public static class EncoderServiceExtensions
     /// <summary>Room for protobuf framing around the largest allowed set of references.</summary>
     private const int MessageOverheadBytes = 1024 * 1024;
 
+    /// <summary>
+    /// The per-principal quota <c>EncodeIdentity</c> and <c>ScoreConsistency</c> draw on (<c>Quotas:Encodes</c>): 120 a
+    /// minute, 30 at once by default.
+    /// </summary>
+    public const string EncodesQuota = "Encodes";
+
     /// <summary>The token store, the identity domain and the gRPC service's own message limit.</summary>
     public static IServiceCollection AddIdentityEncoder(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddTokenStore(configuration).AddIdentityEncoding();
         services.AddGrpc();
+        var encoder = Contracts.Identity.V1.IdentityEncoder.Descriptor.FullName;
+        services.AddCallerQuota(EncodesQuota, perMinute: 120, burst: 30, $"/{encoder}/EncodeIdentity", $"/{encoder}/ScoreConsistency");
         services.AddOptions<GrpcServiceOptions<IdentityEncoderService>>()
             .Configure<IOptions<ReferenceImageOptions>>((grpc, references) =>
                 grpc.MaxReceiveMessageSize = MaxRequestBytes(references.Value));

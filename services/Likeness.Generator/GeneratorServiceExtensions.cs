@@ -3,6 +3,7 @@ using Likeness.Generator.Grpc;
 using Likeness.Generator.PreviewPage;
 using Likeness.Identity.Store;
 using Likeness.ServiceDefaults.Hosting;
+using Likeness.ServiceDefaults.Security;
 
 namespace Likeness.Generator;
 
@@ -15,10 +16,14 @@ public static class GeneratorServiceExtensions
     /// <summary>Port of the browser endpoint (gRPC-Web and the preview page) when <c>BrowserUrl</c> is not configured.</summary>
     public const int DefaultBrowserPort = 5082;
 
+    /// <summary>The per-principal quota <c>Generate</c> draws on (<c>Quotas:Generations</c>): 30 a minute, 10 at once by default.</summary>
+    public const string GenerationsQuota = "Generations";
+
     public static IServiceCollection AddGenerator(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddTokenStore(configuration).AddGeneration();
         services.AddGrpc();
+        services.AddCallerQuota(GenerationsQuota, perMinute: 30, burst: 10, $"/{Contracts.Generation.V1.Generator.Descriptor.FullName}/Generate");
         return services;
     }
 

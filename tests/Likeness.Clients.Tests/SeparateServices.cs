@@ -4,11 +4,19 @@ namespace Likeness.Clients.Tests;
 
 /// <summary>
 /// The encoder and the generator as separate services sharing a real redis-server, as clients meet them in production;
-/// the generator also serves browsers (gRPC-Web and the preview page) on a free loopback port.
+/// the generator also serves browsers (gRPC-Web and the preview page) on a free loopback port. Both demand an API key
+/// (<see cref="Token"/>, principal <c>client-tests</c>), so every client here is exercised signing in.
 /// </summary>
 public sealed class SeparateServices : IAsyncLifetime
 {
     private RedisServer? redis;
+
+    private string keysFile = "";
+
+    /// <summary>The API key every client here sends; <see cref="OtherToken"/> is another principal's.</summary>
+    public string Token { get; } = Credentials.NewApiKey();
+
+    public string OtherToken { get; } = Credentials.NewApiKey();
 
     public RunningHost Encoder { get; private set; } = null!;
 
@@ -22,9 +30,12 @@ public sealed class SeparateServices : IAsyncLifetime
     public async Task InitializeAsync()
     {
         redis = new RedisServer();
+        keysFile = Credentials.WriteApiKeysFile((Token, "client-tests", ""), (OtherToken, "someone-else", ""));
         var store = $"--Redis:Configuration={redis.Configuration}";
-        Encoder = await RunningHost.StartEncoderAsync(store);
-        Generator = await RunningHost.StartGeneratorAsync(store, $"--BrowserUrl=http://127.0.0.1:{LoopbackPorts.Free()}");
+        string[] auth = ["--Auth:Mode=ApiKeys", $"--Auth:ApiKeysFile={keysFile}"];
+        Encoder = await RunningHost.StartEncoderAsync([store, .. auth]);
+        Generator = await RunningHost.StartGeneratorAsync([store, .. auth, $"--BrowserUrl=http://127.0.0.1:{LoopbackPorts.Free()}"]);
+        Encoder.Token = Generator.Token = Token;
     }
 
     public async Task DisposeAsync()
@@ -32,6 +43,7 @@ public sealed class SeparateServices : IAsyncLifetime
         await Generator.DisposeAsync();
         await Encoder.DisposeAsync();
         await redis!.DisposeAsync();
+        File.Delete(keysFile);
     }
 
     /// <summary>A reference photo written to a file, as a user would have it.</summary>

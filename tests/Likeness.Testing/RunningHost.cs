@@ -1,3 +1,5 @@
+using Grpc.Core;
+using Grpc.Core.Interceptors;
 using Grpc.Health.V1;
 using Grpc.Net.Client;
 using Likeness.Contracts.Identity.V1;
@@ -35,12 +37,19 @@ public sealed class RunningHost : IAsyncDisposable
         this.app = app;
         Address = address;
         Channel = GrpcChannel.ForAddress(address, new GrpcChannelOptions { MaxReceiveMessageSize = 16 * 1024 * 1024 });
-        Client = new IdentityEncoder.IdentityEncoderClient(Channel);
-        Generator = new Contracts.Generation.V1.Generator.GeneratorClient(Channel);
+        var invoker = Channel.Intercept(WithToken);
+        Client = new IdentityEncoder.IdentityEncoderClient(invoker);
+        Generator = new Contracts.Generation.V1.Generator.GeneratorClient(invoker);
         Health = new Health.HealthClient(Channel);
     }
 
     public Uri Address { get; }
+
+    /// <summary>
+    /// A bearer token <see cref="Client"/> and <see cref="Generator"/> send with every call that carries no
+    /// <c>authorization</c> of its own (for hosts started with authentication on); null sends none.
+    /// </summary>
+    public string? Token { get; set; }
 
     /// <summary>The HTTP/1.1 endpoint for browsers (gRPC-Web, the preview page), when the test configured one.</summary>
     public Uri? BrowserAddress { get; private init; }
@@ -77,6 +86,16 @@ public sealed class RunningHost : IAsyncDisposable
         var host = new RunningHost(app, address) { BrowserAddress = browser };
         await host.WaitForHealthAsync(HealthCheckResponse.Types.ServingStatus.Serving, TimeSpan.FromSeconds(60));
         return host;
+    }
+
+    private Metadata WithToken(Metadata metadata)
+    {
+        if (Token is { } token && metadata.Get("authorization") is null)
+        {
+            metadata.Add("authorization", $"Bearer {token}");
+        }
+
+        return metadata;
     }
 
     /// <summary>Encodes one drawn face (<see cref="TestImages.Face"/>) and returns its identity id.</summary>

@@ -18,10 +18,17 @@ internal static class ClientCommand
 
     public static readonly Option<string?> Generator = new("--generator") { Description = "The generator, when separate (LIKENESS_GENERATOR).", Recursive = true };
 
+    public static readonly Option<string?> Token = new("--token")
+    {
+        Description = "The bearer token (an API key or a JWT) sent as 'authorization: Bearer TOKEN' (LIKENESS_TOKEN; default none).",
+        HelpName = "TOKEN",
+        Recursive = true,
+    };
+
     public static readonly Option<bool> Json = new("--json") { Description = "One JSON document per line on stdout, for scripts.", Recursive = true };
 
     /// <summary>The options every client command takes, added once to the root command.</summary>
-    public static IReadOnlyList<Option> Options => [Server, Encoder, Generator, Json];
+    public static IReadOnlyList<Option> Options => [Server, Encoder, Generator, Token, Json];
 
     /// <summary>
     /// Makes <paramref name="command"/> run <paramref name="bind"/>, which reads the command's values and returns the work
@@ -48,7 +55,8 @@ internal static class ClientCommand
         }
 
         var output = new Output(parse.GetValue(Json));
-        using var clients = new LikenessClients(addresses);
+        var token = parse.GetValue(Token) ?? Environment.GetEnvironmentVariable("LIKENESS_TOKEN");
+        using var clients = new LikenessClients(addresses, string.IsNullOrWhiteSpace(token) ? null : token.Trim());
         try
         {
             return await work(clients, output);

@@ -26,6 +26,9 @@ internal static class ExitCodes
     /// <summary>The job was cancelled by someone else (CancelJob, or the server shutting down).</summary>
     public const int Cancelled = 6;
 
+    /// <summary>Not allowed: UNAUTHENTICATED (no token, or one the service refused) or PERMISSION_DENIED (another principal's job).</summary>
+    public const int NotAllowed = 7;
+
     /// <summary>Ctrl-C: 128 + SIGINT, as shells report it.</summary>
     public const int Interrupted = 130;
 
@@ -43,6 +46,7 @@ internal static class ExitCodes
         StatusCode.NotFound => NotFound,
         StatusCode.Unavailable or StatusCode.ResourceExhausted or StatusCode.DeadlineExceeded => Unavailable,
         StatusCode.Cancelled => Cancelled,
+        StatusCode.Unauthenticated or StatusCode.PermissionDenied => NotAllowed,
         _ => Failed,
     };
 }

@@ -1,3 +1,5 @@
+using Grpc.Core;
+using Grpc.Core.Interceptors;
 using Grpc.Net.Client;
 using Likeness.Contracts.Identity.V1;
 using GeneratorClient = Likeness.Contracts.Generation.V1.Generator.GeneratorClient;
@@ -13,13 +15,14 @@ internal sealed class LikenessClients : IDisposable
     private readonly GrpcChannel encoderChannel;
     private readonly GrpcChannel generatorChannel;
 
-    public LikenessClients(ServiceAddresses addresses)
+    /// <param name="token">A bearer token sent with every call as <c>authorization: Bearer TOKEN</c>; null sends none.</param>
+    public LikenessClients(ServiceAddresses addresses, string? token = null)
     {
         Addresses = addresses;
         encoderChannel = Open(addresses.Encoder);
         generatorChannel = addresses.Generator == addresses.Encoder ? encoderChannel : Open(addresses.Generator);
-        Encoder = new IdentityEncoder.IdentityEncoderClient(encoderChannel);
-        Generator = new GeneratorClient(generatorChannel);
+        Encoder = new IdentityEncoder.IdentityEncoderClient(WithToken(encoderChannel, token));
+        Generator = new GeneratorClient(WithToken(generatorChannel, token));
     }
 
     public ServiceAddresses Addresses { get; }
@@ -33,6 +36,18 @@ internal sealed class LikenessClients : IDisposable
         encoderChannel.Dispose();
         generatorChannel.Dispose();
     }
+
+    /// <summary>
+    /// Metadata rather than call credentials: gRPC refuses call credentials on cleartext channels, and the services speak
+    /// cleartext HTTP/2 inside a cluster or on loopback.
+    /// </summary>
+    private static CallInvoker WithToken(GrpcChannel channel, string? token) => token is null
+        ? channel.CreateCallInvoker()
+        : channel.Intercept(metadata =>
+        {
+            metadata.Add("authorization", $"Bearer {token}");
+            return metadata;
+        });
 
     private static GrpcChannel Open(Uri address) =>
         GrpcChannel.ForAddress(address, new GrpcChannelOptions { MaxReceiveMessageSize = MaxReceiveBytes });

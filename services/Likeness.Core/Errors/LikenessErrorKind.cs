@@ -12,6 +12,9 @@ public enum LikenessErrorKind
     /// <summary>The resource exists but cannot be used in this state, e.g. tokens of another model.</summary>
     FailedPrecondition,
 
+    /// <summary>The caller is known but may not act on the resource, e.g. another principal's job.</summary>
+    PermissionDenied,
+
     /// <summary>A limit on concurrent work or queued work is reached; retry later.</summary>
     ResourceExhausted,
 

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
+using Likeness.Core.Callers;
 using Likeness.Generation.Identities;
 using Likeness.Generation.Requests;
 
@@ -17,9 +18,10 @@ public sealed class GenerationJob : IDisposable
     private TaskCompletionSource changed = NewSignal();
     private int attachedStreams;
 
-    internal GenerationJob(GenerationRequest request, IReadOnlyList<LoadedCharacter> characters, TimeSpan loadIdentities, DateTimeOffset now)
+    internal GenerationJob(GenerationRequest request, IReadOnlyList<LoadedCharacter> characters, TimeSpan loadIdentities, DateTimeOffset now, string owner = "")
     {
         Id = "job_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(10));
+        Owner = owner;
         Request = request;
         Characters = characters;
         LoadIdentitiesTime = loadIdentities;
@@ -28,6 +30,12 @@ public sealed class GenerationJob : IDisposable
     }
 
     public string Id { get; }
+
+    /// <summary>The principal that created the job (empty without authentication); only it, or an admin, may watch, get or cancel it.</summary>
+    public string Owner { get; }
+
+    /// <summary>Whether <paramref name="caller"/> may watch, get or cancel this job.</summary>
+    public bool IsVisibleTo(Caller caller) => caller.MayActFor(Owner);
 
     public GenerationRequest Request { get; }
 

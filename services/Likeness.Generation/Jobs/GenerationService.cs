@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using Likeness.Core.Callers;
 using Likeness.Core.Errors;
 using Likeness.Generation.Hosting;
 using Likeness.Generation.Identities;
@@ -26,14 +27,18 @@ public sealed class GenerationService(
 
     public GeneratorOptions Options => options.Value;
 
-    /// <summary>Admits a request, or returns the job a retry with the same client request id belongs to.</summary>
+    /// <summary>
+    /// Admits a request on behalf of <paramref name="owner"/>, or returns the job a retry with the same client request id
+    /// belongs to (client request ids are the owner's own: another principal's id starts a job of its own).
+    /// </summary>
     /// <exception cref="LikenessException">INVALID_ARGUMENT, NOT_FOUND, FAILED_PRECONDITION, RESOURCE_EXHAUSTED or UNAVAILABLE.</exception>
-    public async Task<GenerationJob> SubmitAsync(GenerationRequest received, CancellationToken cancellationToken)
+    public async Task<GenerationJob> SubmitAsync(GenerationRequest received, Caller owner, CancellationToken cancellationToken)
     {
         EnsureAccepting();
         Forget();
         var request = GenerationRequestValidator.Normalize(received, options.Value);
-        if (request.ClientRequestId.Length > 0 && byClientRequest.TryGetValue(request.ClientRequestId, out var known)
+        var clientRequestKey = ClientRequestKey(owner.Principal, request.ClientRequestId);
+        if (request.ClientRequestId.Length > 0 && byClientRequest.TryGetValue(clientRequestKey, out var known)
             && known.State is not (JobState.Cancelled or JobState.Failed))
         {
             return known;
@@ -42,7 +47,7 @@ public sealed class GenerationService(
         queue.EnsureRoom();
         var loading = Stopwatch.GetTimestamp();
         var characters = await identities.LoadAsync(request.Characters, cancellationToken);
-        var job = new GenerationJob(request, characters, Stopwatch.GetElapsedTime(loading), time.GetUtcNow());
+        var job = new GenerationJob(request, characters, Stopwatch.GetElapsedTime(loading), time.GetUtcNow(), owner.Principal);
         lock (admission)
         {
             EnsureAccepting();
@@ -50,24 +55,31 @@ public sealed class GenerationService(
             jobs[job.Id] = job;
             if (request.ClientRequestId.Length > 0)
             {
-                byClientRequest[request.ClientRequestId] = job;
+                byClientRequest[clientRequestKey] = job;
             }
         }
 
         return job;
     }
 
-    /// <exception cref="LikenessException">NOT_FOUND when the job is unknown or was forgotten.</exception>
-    public GenerationJob Find(string jobId)
+    /// <summary>The job, when <paramref name="caller"/> created it or holds the admin role.</summary>
+    /// <exception cref="LikenessException">NOT_FOUND when the job is unknown or was forgotten; PERMISSION_DENIED when it is another principal's.</exception>
+    public GenerationJob Find(string jobId, Caller caller)
     {
         if (string.IsNullOrEmpty(jobId))
         {
             throw LikenessException.InvalidArgument("job_id", "is required.");
         }
 
-        return jobs.TryGetValue(jobId, out var job)
+        if (!jobs.TryGetValue(jobId, out var job))
+        {
+            throw new LikenessException(LikenessErrorKind.NotFound, $"Job {jobId} does not exist or finished more than {options.Value.FinishedJobRetention} ago.");
+        }
+
+        return job.IsVisibleTo(caller)
             ? job
-            : throw new LikenessException(LikenessErrorKind.NotFound, $"Job {jobId} does not exist or finished more than {options.Value.FinishedJobRetention} ago.");
+            : throw new LikenessException(LikenessErrorKind.PermissionDenied,
+                $"Job {jobId} belongs to another principal; only the principal that created it, or one with the admin role, may watch, get or cancel it.");
     }
 
     /// <summary>Stops a job: a queued one ends now, a running one within one denoising step.</summary>
@@ -122,11 +134,14 @@ public sealed class GenerationService(
             {
                 if (job.Request.ClientRequestId.Length > 0)
                 {
-                    byClientRequest.TryRemove(new KeyValuePair<string, GenerationJob>(job.Request.ClientRequestId, job));
+                    byClientRequest.TryRemove(new KeyValuePair<string, GenerationJob>(ClientRequestKey(job.Owner, job.Request.ClientRequestId), job));
                 }
 
                 job.Dispose();
             }
         }
     }
+
+    /// <summary>Client request ids are scoped to their principal; the length prefix keeps any two pairs apart.</summary>
+    private static string ClientRequestKey(string principal, string clientRequestId) => $"{principal.Length}:{principal}{clientRequestId}";
 }

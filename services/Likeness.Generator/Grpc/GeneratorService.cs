@@ -3,6 +3,7 @@ using Likeness.Contracts.Generation.V1;
 using Likeness.Generation.Hosting;
 using Likeness.Generation.Jobs;
 using Likeness.Identity.Hosting;
+using Likeness.ServiceDefaults.Security;
 using JobEvent = Likeness.Contracts.Generation.V1.JobEvent;
 using JobState = Likeness.Generation.Jobs.JobState;
 
@@ -13,25 +14,25 @@ public sealed class GeneratorService(GenerationService generation, VideoModelHos
 {
     public override async Task Generate(GenerateRequest request, IServerStreamWriter<JobEvent> responseStream, ServerCallContext context)
     {
-        var job = await generation.SubmitAsync(GenerationMessages.ToDomain(request), context.CancellationToken);
+        var job = await generation.SubmitAsync(GenerationMessages.ToDomain(request), context.GetCaller(), context.CancellationToken);
         using var attached = generation.AttachCaller(job);
         await StreamAsync(job, 0, responseStream, context);
     }
 
     public override Task WatchJob(WatchJobRequest request, IServerStreamWriter<JobEvent> responseStream, ServerCallContext context) =>
-        StreamAsync(generation.Find(request.JobId), (long)request.AfterSequence, responseStream, context);
+        StreamAsync(generation.Find(request.JobId, context.GetCaller()), (long)request.AfterSequence, responseStream, context);
 
     /// <summary>How long CancelJob waits for a running job to stop, so it can answer with the final state.</summary>
     private static readonly TimeSpan CancelPatience = TimeSpan.FromSeconds(10);
 
     public override async Task<CancelJobResponse> CancelJob(CancelJobRequest request, ServerCallContext context)
     {
-        var state = await generation.CancelAsync(generation.Find(request.JobId), "cancelled by CancelJob", CancelPatience, context.CancellationToken);
+        var state = await generation.CancelAsync(generation.Find(request.JobId, context.GetCaller()), "cancelled by CancelJob", CancelPatience, context.CancellationToken);
         return new CancelJobResponse { State = GenerationMessages.ToState(state) };
     }
 
     public override Task<JobStatus> GetJob(GetJobRequest request, ServerCallContext context) =>
-        Task.FromResult(GenerationMessages.ToStatus(generation.Find(request.JobId)));
+        Task.FromResult(GenerationMessages.ToStatus(generation.Find(request.JobId, context.GetCaller())));
 
     public override Task<DescribeModelResponse> DescribeModel(DescribeModelRequest request, ServerCallContext context) =>
         Task.FromResult(GenerationMessages.Describe(videoModel.Require(), identityModel.Require(), generation.Options));

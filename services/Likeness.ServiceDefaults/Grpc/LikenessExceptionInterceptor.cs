@@ -71,6 +71,7 @@ public sealed class LikenessExceptionInterceptor : Interceptor
         LikenessErrorKind.InvalidArgument => StatusCode.InvalidArgument,
         LikenessErrorKind.NotFound => StatusCode.NotFound,
         LikenessErrorKind.FailedPrecondition => StatusCode.FailedPrecondition,
+        LikenessErrorKind.PermissionDenied => StatusCode.PermissionDenied,
         LikenessErrorKind.ResourceExhausted => StatusCode.ResourceExhausted,
         LikenessErrorKind.Unavailable => StatusCode.Unavailable,
         LikenessErrorKind.DataLoss => StatusCode.DataLoss,

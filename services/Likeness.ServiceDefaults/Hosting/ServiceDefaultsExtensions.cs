@@ -1,5 +1,6 @@
 using Grpc.AspNetCore.Server;
 using Likeness.ServiceDefaults.Grpc;
+using Likeness.ServiceDefaults.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -9,6 +10,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 
@@ -56,6 +58,7 @@ public static class ServiceDefaultsExtensions
         var shutdownTimeout = builder.Configuration.GetValue("ShutdownTimeout", TimeSpan.FromSeconds(30));
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = shutdownTimeout);
 
+        builder.AddCallerSecurity();
         builder.Services.AddGrpcReflection();
         builder.Services.AddHealthChecks()
             .AddCheck("process", () => HealthCheckResult.Healthy(), tags: ["live"])
@@ -72,6 +75,7 @@ public static class ServiceDefaultsExtensions
         {
             grpc.MaxReceiveMessageSize = DefaultMaxMessageBytes;
             grpc.MaxSendMessageSize = DefaultMaxMessageBytes;
+            grpc.Interceptors.Add<CallerInterceptor>();
             grpc.Interceptors.Add<LikenessExceptionInterceptor>();
         });
     }
@@ -115,11 +119,31 @@ public static class ServiceDefaultsExtensions
             : port;
     }
 
-    /// <summary>Maps <c>grpc.health.v1.Health</c> and server reflection.</summary>
+    /// <summary>Maps <c>grpc.health.v1.Health</c> (open to every caller, for probes) and, unless turned off, server reflection.</summary>
     public static WebApplication MapServiceDefaults(this WebApplication app)
     {
-        app.MapGrpcHealthChecksService();
-        app.MapGrpcReflectionService();
+        app.Services.LoadCallerCredentials();
+        app.MapGrpcHealthChecksService().AllowAnonymous();
+        var auth = app.Services.GetRequiredService<IOptions<AuthOptions>>().Value;
+        if (auth.AllowReflection)
+        {
+            app.MapGrpcReflectionService();
+        }
+
+        if (auth.Mode == AuthMode.None)
+        {
+            app.Lifetime.ApplicationStarted.Register(() => WarnWhenOpenBeyondLoopback(app));
+        }
+
         return app;
+    }
+
+    private static void WarnWhenOpenBeyondLoopback(WebApplication app)
+    {
+        var urls = app.Urls.ToList();
+        if (urls.Any(url => BindingAddress.Parse(url).Host is not ("127.0.0.1" or "localhost" or "[::1]" or "::1")))
+        {
+            SecurityLog.OpenBeyondLoopback(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger<AuthOptions>(), string.Join(";", urls));
+        }
     }
 }

@@ -115,6 +115,46 @@ public sealed class CliTests(SeparateServices services) : IClassFixture<Separate
     }
 
     [Fact]
+    public async Task Describe_WithoutToken_ExitsNotAllowed_SayingUnauthenticated_AndLikenessTokenSignsIn()
+    {
+        string[] where = ["--encoder", services.Encoder.Address.ToString(), "--generator", services.Generator.Address.ToString()];
+
+        using var anonymous = await ChildProcess.RunAsync("dotnet", [Cli, "describe", .. where], Patience,
+            new Dictionary<string, string> { ["LIKENESS_TOKEN"] = "" });
+        using var refused = await ChildProcess.RunAsync("dotnet", [Cli, "describe", "--token", Credentials.NewApiKey(), .. where], Patience);
+        using var signedIn = await ChildProcess.RunAsync("dotnet", [Cli, "describe", .. where], Patience,
+            new Dictionary<string, string> { ["LIKENESS_TOKEN"] = services.Token });
+
+        Assert.True(anonymous.ExitCode == 7, anonymous.ToString());
+        Assert.Contains("UNAUTHENTICATED: No credential", anonymous.Errors, StringComparison.Ordinal);
+        Assert.True(refused.ExitCode == 7, refused.ToString());
+        Assert.Contains("API key is not recognised", refused.Errors, StringComparison.Ordinal);
+        Assert.True(signedIn.ExitCode == 0, signedIn.ToString());
+    }
+
+    [Fact]
+    public async Task Watch_AnotherPrincipalsJob_ExitsNotAllowed_SayingPermissionDenied()
+    {
+        var identity = await services.Encoder.EncodeFaceAsync(5);
+        using var call = services.Generator.Generator.Generate(new GenerateRequest
+        {
+            Prompt = "a character waves",
+            Characters = { new Character { IdentityId = identity } },
+            NumFrames = 4,
+            Steps = 2,
+        });
+        Assert.True(await call.ResponseStream.MoveNext(CancellationToken.None));
+        var jobId = call.ResponseStream.Current.JobId;
+
+        using var watch = await ChildProcess.RunAsync("dotnet",
+            [Cli, "watch", jobId, "--encoder", services.Encoder.Address.ToString(), "--generator", services.Generator.Address.ToString(), "--token", services.OtherToken],
+            Patience);
+
+        Assert.True(watch.ExitCode == 7, watch.ToString());
+        Assert.Contains("PERMISSION_DENIED", watch.Errors, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Generate_ServiceNotRunning_ExitsTryAgainLater()
     {
         using var run = await ChildProcess.RunAsync("dotnet", [Cli, "describe", "--server", $"http://127.0.0.1:{LoopbackPorts.Free()}"], Patience);

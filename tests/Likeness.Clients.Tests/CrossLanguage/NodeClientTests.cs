@@ -12,7 +12,7 @@ public sealed class NodeClientTests(SeparateServices services) : IClassFixture<S
 
         using var client = await ChildProcess.RunAsync("node",
             [Repository.PathOf("tests/clients/node/likeness-client.mjs"), "--image", SeparateServices.FaceFile(8),
-             "--encoder", services.EncoderTarget, "--generator", services.GeneratorTarget, "--out", frames],
+             "--encoder", services.EncoderTarget, "--generator", services.GeneratorTarget, "--token", services.Token, "--out", frames],
             TimeSpan.FromMinutes(3));
 
         Assert.True(client.ExitCode == 0, client.ToString());

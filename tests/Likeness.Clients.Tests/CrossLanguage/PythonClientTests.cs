@@ -25,7 +25,7 @@ public sealed class PythonClientTests(SeparateServices services) : IClassFixture
 
         using var client = await ChildProcess.RunAsync(Python,
             [Repository.PathOf("tests/clients/python/likeness_client.py"), "--image", SeparateServices.FaceFile(7),
-             "--encoder", services.EncoderTarget, "--generator", services.GeneratorTarget],
+             "--encoder", services.EncoderTarget, "--generator", services.GeneratorTarget, "--token", services.Token],
             Patience, new Dictionary<string, string> { ["PYTHONPATH"] = stubs });
 
         Assert.True(client.ExitCode == 0, client.ToString());

@@ -4,8 +4,9 @@ namespace Likeness.Clients.Tests.PreviewPage;
 
 /// <summary>
 /// The live preview page in real headless Chromium (Debian's, driven by playwright-core): start a job and see previews
-/// stream, watch the clip play, attach from a link, cancel from the page, see a refused call's status. Screenshots of the finished clip and of a job
-/// mid-run are kept under <c>out/test-artifacts/</c>.
+/// stream, watch the clip play, attach from a link, cancel from the page, see a refused call's status; signed in with
+/// a pasted token, and refused without one. Screenshots of the finished clip and of a job mid-run are kept under
+/// <c>out/test-artifacts/</c>.
 /// </summary>
 public sealed class PreviewPageTests(SeparateServices services) : IClassFixture<SeparateServices>
 {
@@ -21,7 +22,7 @@ public sealed class PreviewPageTests(SeparateServices services) : IClassFixture<
 
         using var browser = await ChildProcess.RunAsync("node",
             [Repository.PathOf("tests/clients/node/preview-page-check.mjs"), "--url", services.Generator.BrowserAddress!.ToString(),
-             "--identity", identity, "--screenshot", screenshot, "--running-screenshot", running],
+             "--identity", identity, "--token", services.Token, "--screenshot", screenshot, "--running-screenshot", running],
             TimeSpan.FromMinutes(4));
 
         Assert.True(browser.ExitCode == 0, browser.ToString());
@@ -30,6 +31,7 @@ public sealed class PreviewPageTests(SeparateServices services) : IClassFixture<
         Assert.Matches(@"running: job_\w+: step \d+/100, \d+ ms/step", browser.Output);
         Assert.Contains("from the page (state cancelled)", browser.Output, StringComparison.Ordinal);
         Assert.Contains("unknown identity: error 5: ", browser.Output, StringComparison.Ordinal);  // NOT_FOUND
+        Assert.Contains("signed out: UNAUTHENTICATED", browser.Output, StringComparison.Ordinal);
         Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], (await File.ReadAllBytesAsync(screenshot))[..4]);
         Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], (await File.ReadAllBytesAsync(running))[..4]);
     }

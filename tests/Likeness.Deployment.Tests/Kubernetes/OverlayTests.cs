@@ -27,6 +27,7 @@ public sealed class OverlayTests
         overlay.Single<V1StatefulSet>("likeness-redis");
         overlay.Single<V1ConfigMap>("likeness-config");
         overlay.Single<V1Secret>("likeness-redis");
+        overlay.Single<V1Secret>("likeness-api-keys");
         overlay.Single<V2HorizontalPodAutoscaler>("likeness-encoder");
         overlay.Single<V1PodDisruptionBudget>("likeness-encoder");
         overlay.Single<V1PodDisruptionBudget>("likeness-generator");
@@ -140,5 +141,26 @@ public sealed class OverlayTests
         var redisPassword = overlay.Single<V1StatefulSet>("likeness-redis").Spec.Template.Spec.Containers[0].Env.Single(e => e.Name == "REDIS_PASSWORD");
         Assert.Equal("likeness-redis", redisPassword.ValueFrom.SecretKeyRef.Name);
         Assert.Contains("password=$(REDIS_PASSWORD)", overlay.Container("likeness-generator").Env.Single(e => e.Name == "Redis__Configuration").Value, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [MemberData(nameof(Overlays))]
+    public void BothServices_DemandApiKeys_FromTheMountedSecret(string name)
+    {
+        var overlay = Overlay(name);
+        var config = overlay.Single<V1ConfigMap>("likeness-config").Data;
+        var keys = overlay.Single<V1Secret>("likeness-api-keys");
+
+        Assert.Equal("ApiKeys", config["Auth__Mode"]);
+        Assert.Contains("api-keys", keys.StringData.Keys);
+        foreach (var deployment in new[] { "likeness-encoder", "likeness-generator" })
+        {
+            var pod = overlay.Single<V1Deployment>(deployment).Spec.Template.Spec;
+            var volume = Assert.Single(pod.Volumes, v => v.Secret?.SecretName == "likeness-api-keys");
+            var mount = Assert.Single(pod.Containers[0].VolumeMounts, m => m.Name == volume.Name);
+            Assert.True(mount.ReadOnlyProperty);
+            Assert.Equal(config["Auth__ApiKeysFile"], $"{mount.MountPath}/api-keys");
+            Assert.Contains(pod.Containers[0].EnvFrom, e => e.ConfigMapRef?.Name == "likeness-config");
+        }
     }
 }

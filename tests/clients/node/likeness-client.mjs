@@ -2,6 +2,9 @@
 // another, and see how bad input is answered. Uses @grpc/grpc-js with the repository's protos loaded at run time.
 //
 //   node likeness-client.mjs --image face.png [--encoder 127.0.0.1:5000] [--generator 127.0.0.1:5000] [--out DIR]
+//       [--token TOKEN]
+//
+// --token (or LIKENESS_TOKEN) sends an API key or a JWT with every call as `authorization: Bearer TOKEN` metadata.
 //
 // Exits 0 when every step behaved as the contract says, 1 otherwise.
 import assert from 'node:assert/strict';
@@ -18,6 +21,7 @@ const { values: args } = parseArgs({
     encoder: { type: 'string', default: '127.0.0.1:5000' },
     generator: { type: 'string', default: '127.0.0.1:5000' },
     out: { type: 'string' },
+    token: { type: 'string', default: process.env.LIKENESS_TOKEN ?? '' },
   },
 });
 assert.ok(args.image, '--image PATH is required');
@@ -28,8 +32,16 @@ const definition = protoLoader.loadSync(
   { includeDirs: [protos], longs: String, enums: String, defaults: true, oneofs: true },
 );
 const likeness = grpc.loadPackageDefinition(definition).likeness;
-const encoder = new likeness.identity.v1.IdentityEncoder(args.encoder, grpc.credentials.createInsecure());
-const generator = new likeness.generation.v1.Generator(args.generator, grpc.credentials.createInsecure());
+// Metadata rather than call credentials, which gRPC refuses on cleartext channels.
+const signIn = (options, nextCall) => new grpc.InterceptingCall(nextCall(options), {
+  start(metadata, listener, next) {
+    metadata.set('authorization', `Bearer ${args.token}`);
+    next(metadata, listener);
+  },
+});
+const clientOptions = args.token ? { interceptors: [signIn] } : {};
+const encoder = new likeness.identity.v1.IdentityEncoder(args.encoder, grpc.credentials.createInsecure(), clientOptions);
+const generator = new likeness.generation.v1.Generator(args.generator, grpc.credentials.createInsecure(), clientOptions);
 
 const unary = (client, method, request) => new Promise((resolve, reject) =>
   client[method](request, { deadline: Date.now() + 60_000 }, (error, response) => (error ? reject(error) : resolve(response))));

@@ -1,8 +1,8 @@
 // Drives the live preview page in real headless Chromium: starts a job and watches its previews stream, checks the
 // finished clip plays, attaches to the same job from a link, cancels a long job from the page and shows a refused call's
-// status.
+// status. With --token, the page is first refused without it (UNAUTHENTICATED), then signs in by pasting it.
 //
-//   node preview-page-check.mjs --url http://127.0.0.1:5082/ --identity ID --screenshot preview-page.png \
+//   node preview-page-check.mjs --url http://127.0.0.1:5082/ --identity ID [--token TOKEN] --screenshot preview-page.png \
 //     [--running-screenshot preview-page-running.png]
 //
 // Chromium is Debian's (/usr/bin/chromium; CHROMIUM overrides). Exits 0 when the page behaved, 1 otherwise.
@@ -14,6 +14,7 @@ const { values: args } = parseArgs({
   options: {
     url: { type: 'string' },
     identity: { type: 'string' },
+    token: { type: 'string' },
     screenshot: { type: 'string', default: 'preview-page.png' },
     'running-screenshot': { type: 'string' },
   },
@@ -42,9 +43,20 @@ const waitForState = (page, wanted) =>
   page.waitForFunction(s => document.getElementById('status').dataset.state === s, wanted, { timeout });
 
 try {
-  // 1. Start a job from the form and watch it stream.
   const page = await open(args.url);
   await page.fill('input[name=identity]', args.identity);
+  if (args.token) {
+    // 0. Without the token the server refuses, and the page says why; then the token is pasted (kept for this tab).
+    await page.fill('input[name=steps]', '8');
+    await page.click('#start-button');
+    await waitForState(page, 'error');
+    const refusal = await page.locator('#status').innerText();
+    assert.match(refusal, /^error 16: .*authorization: Bearer/);
+    console.log(`signed out: UNAUTHENTICATED (${refusal})`);
+    await page.fill('#token', args.token);
+  }
+
+  // 1. Start a job from the form and watch it stream.
   await page.fill('input[name=steps]', '8');
   await page.click('#start-button');
   await page.waitForFunction(() => Number(document.getElementById('preview').dataset.count) > 0, null, { timeout });
@@ -63,13 +75,14 @@ try {
   await page.screenshot({ path: args.screenshot, fullPage: true });
   console.log(`started ${jobId}: ${previews} previews, clip playing (${clipWidth} px frames); screenshot ${args.screenshot}`);
 
-  // 3. A link to the job attaches to it and replays it.
-  const linked = await open(`${args.url}?job=${jobId}`);
-  await waitForState(linked, 'completed');
-  assert.ok(Number(await linked.locator('#preview').getAttribute('data-count')) > 0, 'attaching replays the previews');
+  // 3. A link to the job attaches to it and replays it (in the same tab, which keeps the token).
+  await page.goto(`${args.url}?job=${jobId}`);
+  await waitForState(page, 'completed');
+  assert.ok(Number(await page.locator('#preview').getAttribute('data-count')) > 0, 'attaching replays the previews');
   console.log(`attached to ${jobId} from a link`);
 
   // 4. A long job, cancelled from the page.
+  await page.fill('input[name=identity]', args.identity);
   await page.fill('input[name=steps]', '100');
   await page.click('#start-button');
   await waitForState(page, 'running');

@@ -5,7 +5,9 @@ repository's protos by Debian's protoc and gRPC plugin (protobuf-compiler, proto
     mkdir -p gen && protoc -I protos -I /usr/include --python_out=gen --grpc_out=gen \
         --plugin=protoc-gen-grpc=/usr/bin/grpc_python_plugin $(find protos -name '*.proto')
     PYTHONPATH=gen /usr/bin/python3 tests/clients/python/likeness_client.py --image face.png \
-        [--encoder 127.0.0.1:5000] [--generator 127.0.0.1:5000] [--out DIR]
+        [--encoder 127.0.0.1:5000] [--generator 127.0.0.1:5000] [--out DIR] [--token TOKEN]
+
+--token (or LIKENESS_TOKEN) sends an API key or a JWT with every call as `authorization: Bearer TOKEN` metadata.
 
 Exits 0 when every step behaved as the contract says, 1 otherwise.
 """
@@ -42,16 +44,45 @@ def read_job(call, on_event=None):
         return events, error.code(), error.details()
 
 
+class BearerToken(grpc.UnaryUnaryClientInterceptor, grpc.UnaryStreamClientInterceptor,
+                  grpc.StreamUnaryClientInterceptor, grpc.StreamStreamClientInterceptor):
+    """Adds `authorization: Bearer TOKEN` to every call (metadata: gRPC refuses call credentials on cleartext channels)."""
+
+    def __init__(self, token):
+        self.metadata = ("authorization", f"Bearer {token}")
+
+    def _signed(self, details):
+        return details._replace(metadata=list(details.metadata or []) + [self.metadata])
+
+    def intercept_unary_unary(self, continuation, details, request):
+        return continuation(self._signed(details), request)
+
+    def intercept_unary_stream(self, continuation, details, request):
+        return continuation(self._signed(details), request)
+
+    def intercept_stream_unary(self, continuation, details, requests):
+        return continuation(self._signed(details), requests)
+
+    def intercept_stream_stream(self, continuation, details, requests):
+        return continuation(self._signed(details), requests)
+
+
+def channel(target, token):
+    plain = grpc.insecure_channel(target)
+    return grpc.intercept_channel(plain, BearerToken(token)) if token else plain
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--image", required=True)
     parser.add_argument("--encoder", default="127.0.0.1:5000")
     parser.add_argument("--generator", default="127.0.0.1:5000")
     parser.add_argument("--out")
+    parser.add_argument("--token", default=os.environ.get("LIKENESS_TOKEN", ""))
     args = parser.parse_args()
 
-    encoder = identity_encoder_pb2_grpc.IdentityEncoderStub(grpc.insecure_channel(args.encoder))
-    generator = generator_pb2_grpc.GeneratorStub(grpc.insecure_channel(args.generator))
+    encoder = identity_encoder_pb2_grpc.IdentityEncoderStub(channel(args.encoder, args.token))
+    generator = generator_pb2_grpc.GeneratorStub(channel(args.generator, args.token))
 
     # 1. The generator's model.
     model = generator.DescribeModel(generator_pb2.DescribeModelRequest(), timeout=60)

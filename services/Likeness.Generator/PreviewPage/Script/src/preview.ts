@@ -2,7 +2,7 @@
 // Talks gRPC-Web (application/grpc-web+proto) to the generator through Connect's transport; the messages and the
 // Generator service are generated from protos/likeness/generation/v1/generator.proto.
 import type { Duration } from '@bufbuild/protobuf/wkt';
-import { ConnectError, createClient } from '@connectrpc/connect';
+import { ConnectError, createClient, type Interceptor } from '@connectrpc/connect';
 import { createGrpcWebTransport } from '@connectrpc/connect-web';
 import type { Image } from '../gen/likeness/common/v1/types_pb.js';
 import type { ConsistencyReport, JobEvent } from '../gen/likeness/generation/v1/generator_pb.js';
@@ -17,8 +17,23 @@ interface Job {
   fps: number;
 }
 
-const generator = createClient(Generator, createGrpcWebTransport({ baseUrl: location.origin, useBinaryFormat: true }));
 const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
+
+// Sign-in: the token the user pastes, kept for this tab only and sent as `authorization: Bearer …` with every call.
+const token = $<HTMLInputElement>('token');
+token.value = sessionStorage.getItem('likeness-token') ?? '';
+token.addEventListener('input', () => sessionStorage.setItem('likeness-token', token.value.trim()));
+const signIn: Interceptor = next => request => {
+  if (token.value.trim()) {
+    request.header.set('authorization', `Bearer ${token.value.trim()}`);
+  }
+  return next(request);
+};
+
+const generator = createClient(
+  Generator,
+  createGrpcWebTransport({ baseUrl: location.origin, useBinaryFormat: true, interceptors: [signIn] }),
+);
 const form = (id: string) => $<HTMLFormElement>(id).elements as HTMLFormControlsCollection & Record<string, HTMLInputElement>;
 let current: Job | null = null;
 
