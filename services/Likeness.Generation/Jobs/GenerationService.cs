@@ -21,24 +21,31 @@ public sealed class GenerationService(
     TimeProvider time)
 {
     private readonly ConcurrentDictionary<string, GenerationJob> jobs = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, GenerationJob> byClientRequest = new(StringComparer.Ordinal);
+    private readonly ClientRequestIds clientRequestIds = new();
     private readonly Lock admission = new();
 
     public GeneratorOptions Options => options.Value;
 
-    /// <summary>Admits a request, or returns the job a retry with the same client request id belongs to.</summary>
-    /// <exception cref="LikenessException">INVALID_ARGUMENT, NOT_FOUND, FAILED_PRECONDITION, RESOURCE_EXHAUSTED or UNAVAILABLE.</exception>
-    public async Task<GenerationJob> SubmitAsync(GenerationRequest received, CancellationToken cancellationToken)
+    /// <summary>
+    /// Validates a request as received and admits it, or returns the job its client request id is bound to: one job per
+    /// id however many submissions arrive at once, and only for the same parameters.
+    /// </summary>
+    /// <exception cref="LikenessException">
+    /// INVALID_ARGUMENT, ALREADY_EXISTS (the client request id is bound to other parameters), NOT_FOUND,
+    /// FAILED_PRECONDITION, RESOURCE_EXHAUSTED or UNAVAILABLE.
+    /// </exception>
+    public Task<GenerationJob> SubmitAsync(ReceivedGenerationRequest received, CancellationToken cancellationToken)
     {
         EnsureAccepting();
         Forget();
-        var request = GenerationRequestValidator.Normalize(received, options.Value);
-        if (request.ClientRequestId.Length > 0 && byClientRequest.TryGetValue(request.ClientRequestId, out var known)
-            && known.State is not (JobState.Cancelled or JobState.Failed))
-        {
-            return known;
-        }
+        var request = GenerationRequestValidator.Validate(received, options.Value);
+        return request.ClientRequestId.Length == 0
+            ? AdmitAsync(request, cancellationToken)
+            : clientRequestIds.BindAsync(request.ClientRequestId, request.ParameterHash(), () => AdmitAsync(request, cancellationToken), cancellationToken);
+    }
 
+    private async Task<GenerationJob> AdmitAsync(GenerationRequest request, CancellationToken cancellationToken)
+    {
         queue.EnsureRoom();
         var loading = Stopwatch.GetTimestamp();
         var characters = await identities.LoadAsync(request.Characters, cancellationToken);
@@ -48,10 +55,6 @@ public sealed class GenerationService(
             EnsureAccepting();
             queue.Enqueue(job);
             jobs[job.Id] = job;
-            if (request.ClientRequestId.Length > 0)
-            {
-                byClientRequest[request.ClientRequestId] = job;
-            }
         }
 
         return job;
@@ -122,7 +125,7 @@ public sealed class GenerationService(
             {
                 if (job.Request.ClientRequestId.Length > 0)
                 {
-                    byClientRequest.TryRemove(new KeyValuePair<string, GenerationJob>(job.Request.ClientRequestId, job));
+                    clientRequestIds.Release(job.Request.ClientRequestId, job);
                 }
 
                 job.Dispose();
