@@ -10,6 +10,9 @@ internal static class BenchCommand
           encode    EncodeIdentity latency over gRPC on loopback: cold (model runs) and cache hit, 1 and 5 references.
           generate  Denoising step time and FLOP/s against this machine's matmul roofline, time to first preview,
                     Generate over gRPC against the same loop in-process (default clip; --runs defaults to 3).
+          fuzz      Mutation fuzzing (a long CsCheck run) of the image checks and the token-blob parser from the seed
+                    corpus in tests/fuzz/: fuzz [images|tokens|all] [--seconds N (default 60 per target)]
+                    [--write-seeds]; prints inputs tried and crashes, saves crashing inputs under out/fuzz/crashes/.
 
         Options:
           --redis         store tokens in a redis-server started for the run (default: the embedded in-memory store)
@@ -22,6 +25,11 @@ internal static class BenchCommand
         {
             Console.WriteLine(Usage);
             return args.Length == 0 ? 2 : 0;
+        }
+
+        if (args[0] == "fuzz")
+        {
+            return FuzzCommand.Run(args[1..]);
         }
 
         var runs = args.Length > 0 && args[0] == "generate" ? 3 : 40;

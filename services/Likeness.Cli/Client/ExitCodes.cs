@@ -42,7 +42,7 @@ internal static class ExitCodes
 
     public static int From(StatusCode status) => status switch
     {
-        StatusCode.InvalidArgument or StatusCode.FailedPrecondition or StatusCode.OutOfRange => Rejected,
+        StatusCode.InvalidArgument or StatusCode.FailedPrecondition or StatusCode.OutOfRange or StatusCode.AlreadyExists => Rejected,
         StatusCode.NotFound => NotFound,
         StatusCode.Unavailable or StatusCode.ResourceExhausted or StatusCode.DeadlineExceeded => Unavailable,
         StatusCode.Cancelled => Cancelled,

@@ -23,4 +23,10 @@ public enum LikenessErrorKind
 
     /// <summary>Stored data failed its integrity check.</summary>
     DataLoss,
+
+    /// <summary>
+    /// What the request would create already exists in another form, e.g. a client request id bound to a job made
+    /// with other parameters; <see cref="LikenessException.Field"/> names the key.
+    /// </summary>
+    AlreadyExists,
 }

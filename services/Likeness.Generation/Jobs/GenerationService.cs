@@ -22,28 +22,37 @@ public sealed class GenerationService(
     TimeProvider time)
 {
     private readonly ConcurrentDictionary<string, GenerationJob> jobs = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, GenerationJob> byClientRequest = new(StringComparer.Ordinal);
+    private readonly ClientRequestIds clientRequestIds = new();
     private readonly Lock admission = new();
 
     public GeneratorOptions Options => options.Value;
 
     /// <summary>
-    /// Admits a request on behalf of <paramref name="owner"/>, or returns the job a retry with the same client request id
-    /// belongs to (client request ids are the owner's own: another principal's id starts a job of its own).
+    /// Validates a request as received and admits it on behalf of <paramref name="owner"/>, or returns the job its client
+    /// request id is bound to: one job per id however many submissions arrive at once, and only for the same parameters.
+    /// Client request ids are the owner's own: another principal's id starts a job of its own.
     /// </summary>
-    /// <exception cref="LikenessException">INVALID_ARGUMENT, NOT_FOUND, FAILED_PRECONDITION, RESOURCE_EXHAUSTED or UNAVAILABLE.</exception>
-    public async Task<GenerationJob> SubmitAsync(GenerationRequest received, Caller owner, CancellationToken cancellationToken)
+    /// <exception cref="LikenessException">
+    /// INVALID_ARGUMENT, ALREADY_EXISTS (the client request id is bound to other parameters), NOT_FOUND,
+    /// FAILED_PRECONDITION, RESOURCE_EXHAUSTED or UNAVAILABLE.
+    /// </exception>
+    public Task<GenerationJob> SubmitAsync(ReceivedGenerationRequest received, Caller owner, CancellationToken cancellationToken)
     {
         EnsureAccepting();
         Forget();
-        var request = GenerationRequestValidator.Normalize(received, options.Value);
-        var clientRequestKey = ClientRequestKey(owner.Principal, request.ClientRequestId);
-        if (request.ClientRequestId.Length > 0 && byClientRequest.TryGetValue(clientRequestKey, out var known)
-            && known.State is not (JobState.Cancelled or JobState.Failed))
-        {
-            return known;
-        }
+        var request = GenerationRequestValidator.Validate(received, options.Value);
+        return request.ClientRequestId.Length == 0
+            ? AdmitAsync(request, owner, cancellationToken)
+            : clientRequestIds.BindAsync(
+                owner.Principal,
+                request.ClientRequestId,
+                request.ParameterHash(),
+                () => AdmitAsync(request, owner, cancellationToken),
+                cancellationToken);
+    }
 
+    private async Task<GenerationJob> AdmitAsync(GenerationRequest request, Caller owner, CancellationToken cancellationToken)
+    {
         queue.EnsureRoom();
         var loading = Stopwatch.GetTimestamp();
         var characters = await identities.LoadAsync(request.Characters, cancellationToken);
@@ -53,10 +62,6 @@ public sealed class GenerationService(
             EnsureAccepting();
             queue.Enqueue(job);
             jobs[job.Id] = job;
-            if (request.ClientRequestId.Length > 0)
-            {
-                byClientRequest[clientRequestKey] = job;
-            }
         }
 
         return job;
@@ -134,14 +139,11 @@ public sealed class GenerationService(
             {
                 if (job.Request.ClientRequestId.Length > 0)
                 {
-                    byClientRequest.TryRemove(new KeyValuePair<string, GenerationJob>(ClientRequestKey(job.Owner, job.Request.ClientRequestId), job));
+                    clientRequestIds.Release(job.Owner, job.Request.ClientRequestId, job);
                 }
 
                 job.Dispose();
             }
         }
     }
-
-    /// <summary>Client request ids are scoped to their principal; the length prefix keeps any two pairs apart.</summary>
-    private static string ClientRequestKey(string principal, string clientRequestId) => $"{principal.Length}:{principal}{clientRequestId}";
 }

@@ -1,8 +1,14 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
 using Likeness.Identity.Images;
 
 namespace Likeness.Generation.Requests;
 
-/// <summary>A validated request for one clip, with every default filled in.</summary>
+/// <summary>
+/// A validated request for one clip, with every default filled in: made only by <see cref="GenerationRequestValidator"/>
+/// from a <see cref="ReceivedGenerationRequest"/>, so every number is finite and in range and every enum value known.
+/// </summary>
 public sealed record GenerationRequest
 {
     public required string Prompt { get; init; }
@@ -24,12 +30,58 @@ public sealed record GenerationRequest
     /// <summary>The seed asked for, or null for a random one.</summary>
     public required ulong? Seed { get; init; }
 
+    public required DenoisingScheduler Scheduler { get; init; }
+
     public required PreviewSettings Preview { get; init; }
 
     public required FrameEncoding FrameEncoding { get; init; }
 
     /// <summary>Makes a retry attach to the same job; empty when not given.</summary>
     public required string ClientRequestId { get; init; }
+
+    /// <summary>
+    /// SHA-256 (hex) of every parameter that shapes the clip, defaults filled in, <see cref="ClientRequestId"/> left out:
+    /// a client request id is bound to it, so a retry that differs in anything but the id is told apart.
+    /// </summary>
+    public string ParameterHash()
+    {
+        var text = new StringBuilder("likeness-generation-request/v1\n");
+        Append(text, Prompt.Length).Append(':').Append(Prompt).Append('\n');
+        foreach (var c in Characters)
+        {
+            text.Append("character ").Append(c.IdentityId).Append(' ');
+            Append(text, c.Strength);
+            AppendBox(text, c.Region.Box);
+            foreach (var (time, box) in c.Region.Keyframes)
+            {
+                text.Append(" @");
+                Append(text, time);
+                AppendBox(text, box);
+            }
+
+            text.Append('\n');
+        }
+
+        text.Append(CultureInfo.InvariantCulture, $"{Frames} {Width}x{Height} {Fps}fps {Steps} steps {Scheduler} ");
+        Append(text, GuidanceScale);
+        text.Append(CultureInfo.InvariantCulture, $" seed {(Seed is { } seed ? seed.ToString(CultureInfo.InvariantCulture) : "random")}");
+        text.Append(CultureInfo.InvariantCulture, $" preview {Preview.EveryNSteps} {Preview.MaxSide} {Preview.ContactSheet} {FrameEncoding}");
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
+    }
+
+    private static StringBuilder Append(StringBuilder text, int value) => text.Append(value.ToString(CultureInfo.InvariantCulture));
+
+    // Floats by their bits (−0 as 0): equal hashes mean identical parameters.
+    private static StringBuilder Append(StringBuilder text, float value) =>
+        text.Append(BitConverter.SingleToUInt32Bits(value == 0 ? 0f : value).ToString("x8", CultureInfo.InvariantCulture));
+
+    private static void AppendBox(StringBuilder text, NormalizedBox box)
+    {
+        foreach (var v in (float[])[box.X, box.Y, box.Width, box.Height])
+        {
+            Append(text.Append(' '), v);
+        }
+    }
 }
 
 /// <summary>One character: whose identity, how strongly, and where.</summary>
@@ -38,10 +90,13 @@ public sealed record CharacterRequest(string IdentityId, float Strength, RegionT
 /// <summary>Previews every <see cref="EveryNSteps"/> steps (0: none) at <see cref="MaxSide"/> px, per frame or as one contact sheet.</summary>
 public sealed record PreviewSettings(int EveryNSteps, int MaxSide, bool ContactSheet);
 
+/// <summary>How each final frame is encoded. Values are the wire numbers of <c>likeness.generation.v1.FrameFormat</c>.</summary>
 public enum FrameEncoding
 {
-    Png,
-    Rgb8,
+    Png = 1,
+
+    /// <summary>Interleaved 8-bit RGB, row-major.</summary>
+    Rgb8 = 2,
 }
 
 /// <summary>A box over the clip: fixed, or keyframed and interpolated linearly over normalised time.</summary>

@@ -5,10 +5,16 @@ using Likeness.Identity.Images;
 
 namespace Likeness.Generation.Requests;
 
-/// <summary>Fills defaults into a request as received (0 / null mean "default") and checks every limit, naming the field.</summary>
+/// <summary>
+/// The generator's one validation pass: turns a <see cref="ReceivedGenerationRequest"/> into a
+/// <see cref="GenerationRequest"/>, filling defaults for absent values and refusing, as INVALID_ARGUMENT naming the
+/// field, every number that is not finite or out of range, every enum value the contract does not define and every
+/// string or list over its limit.
+/// </summary>
 public static class GenerationRequestValidator
 {
-    public static GenerationRequest Normalize(GenerationRequest request, GeneratorOptions options)
+    /// <exception cref="LikenessException">INVALID_ARGUMENT naming the first offending field.</exception>
+    public static GenerationRequest Validate(ReceivedGenerationRequest request, GeneratorOptions options)
     {
         if (request.Prompt.Length > options.MaxPromptChars)
         {
@@ -21,100 +27,134 @@ public static class GenerationRequestValidator
         }
 
         var characters = request.Characters.Select((c, i) => Character(c, i, options)).ToList();
-        var frames = request.Frames == 0 ? options.DefaultFrames : request.Frames;
-        if (!options.FrameCounts.Contains(frames))
+        var frames = request.Frames ?? (uint)options.DefaultFrames;
+        if (!options.FrameCounts.Any(f => f == frames))
         {
             throw Invalid("num_frames", $"{frames} is not offered; use one of {string.Join(", ", options.FrameCounts)}.");
         }
 
-        var width = request.Width == 0 ? options.DefaultSize : request.Width;
-        var height = request.Height == 0 ? options.DefaultSize : request.Height;
-        if (width != height || !options.Sizes.Contains(width))
+        var width = request.Width ?? (uint)options.DefaultSize;
+        var height = request.Height ?? (uint)options.DefaultSize;
+        var widthOffered = options.Sizes.Any(s => s == width);
+        if (width != height || !widthOffered)
         {
-            var field = options.Sizes.Contains(width) ? "height" : "width";
-            throw Invalid(field, $"{width}×{height} is not offered; use one of {string.Join(", ", options.Sizes.Select(s => $"{s}×{s}"))}.");
+            throw Invalid(widthOffered ? "height" : "width", $"{width}×{height} is not offered; use one of {string.Join(", ", options.Sizes.Select(s => $"{s}×{s}"))}.");
         }
 
-        var fps = request.Fps == 0 ? options.DefaultFps : request.Fps;
+        var fps = request.Fps ?? (uint)options.DefaultFps;
         if (fps < 1 || fps > options.MaxFps)
         {
-            throw Invalid("fps", $"must be 1..{options.MaxFps}.");
+            throw Invalid("fps", $"is {fps}; it must be 1..{options.MaxFps}.");
         }
 
-        var steps = request.Steps == 0 ? options.DefaultSteps : request.Steps;
+        var steps = request.Steps ?? (uint)options.DefaultSteps;
         if (steps < 1 || steps > options.MaxSteps)
         {
-            throw Invalid("steps", $"must be 1..{options.MaxSteps}.");
+            throw Invalid("steps", $"is {steps}; it must be 1..{options.MaxSteps}.");
         }
 
-        var guidance = float.IsNaN(request.GuidanceScale) ? options.DefaultGuidanceScale : request.GuidanceScale;
-        if (!(guidance >= 1 && guidance <= options.MaxGuidanceScale))
+        var guidance = request.GuidanceScale ?? options.DefaultGuidanceScale;
+        if (!(float.IsFinite(guidance) && guidance >= 1 && guidance <= options.MaxGuidanceScale))
         {
-            throw Invalid("guidance_scale", $"must be 1..{options.MaxGuidanceScale}.");
+            throw Invalid("guidance_scale", $"is {guidance}; it must be a number within 1..{options.MaxGuidanceScale}.");
+        }
+
+        var scheduler = request.Scheduler ?? DenoisingScheduler.Ddim;
+        if (!Enum.IsDefined(scheduler))
+        {
+            throw Invalid("scheduler", $"{(int)scheduler} is not a known scheduler; use SCHEDULER_DDIM (1) or leave it unspecified.");
         }
 
         var preview = request.Preview;
-        if (preview.EveryNSteps < 0 || preview.MaxSide < 0 || (preview.MaxSide != 0 && (preview.MaxSide < 16 || preview.MaxSide > options.MaxPreviewSide)))
+        var maxSide = preview.MaxSide ?? 64;
+        if (maxSide < 16 || maxSide > options.MaxPreviewSide)
         {
-            throw Invalid("preview.max_side", $"must be 16..{options.MaxPreviewSide} (0 = 64).");
+            throw Invalid("preview.max_side", $"is {maxSide}; it must be 16..{options.MaxPreviewSide} (0 = 64).");
         }
 
-        if (request.ClientRequestId.Length > options.MaxClientRequestIdChars)
+        var layout = preview.Layout ?? PreviewLayout.Frames;
+        if (!Enum.IsDefined(layout))
         {
-            throw Invalid("client_request_id", $"is longer than {options.MaxClientRequestIdChars} characters.");
+            throw Invalid("preview.format", $"{(int)layout} is not a known preview format; use PREVIEW_FORMAT_FRAMES (1) or PREVIEW_FORMAT_CONTACT_SHEET (2).");
         }
 
-        return request with
+        var encoding = request.FrameEncoding ?? FrameEncoding.Png;
+        if (!Enum.IsDefined(encoding))
         {
+            throw Invalid("frame_format", $"{(int)encoding} is not a known frame format; use FRAME_FORMAT_PNG (1) or FRAME_FORMAT_RGB8 (2).");
+        }
+
+        var clientRequestId = request.ClientRequestId ?? "";
+        if (clientRequestId.Length > options.MaxClientRequestIdChars)
+        {
+            throw Invalid("client_request_id", $"has {clientRequestId.Length} characters; the limit is {options.MaxClientRequestIdChars}.");
+        }
+
+        return new GenerationRequest
+        {
+            Prompt = request.Prompt,
             Characters = characters,
-            Frames = frames,
-            Width = width,
-            Height = height,
-            Fps = fps,
-            Steps = steps,
+            Frames = (int)frames,
+            Width = (int)width,
+            Height = (int)height,
+            Fps = (int)fps,
+            Steps = (int)steps,
             GuidanceScale = guidance,
-            Preview = preview with { MaxSide = preview.MaxSide == 0 ? 64 : preview.MaxSide },
+            Seed = request.Seed,
+            Scheduler = scheduler,
+            Preview = new PreviewSettings((int)Math.Min(preview.EveryNSteps ?? 0, int.MaxValue), (int)maxSide, layout == PreviewLayout.ContactSheet),
+            FrameEncoding = encoding,
+            ClientRequestId = clientRequestId,
         };
     }
 
-    private static CharacterRequest Character(CharacterRequest character, int index, GeneratorOptions options)
+    private static CharacterRequest Character(ReceivedGenerationRequest.Character character, int index, GeneratorOptions options)
     {
         var field = $"characters[{index}]";
         IdentityIds.Validate(character.IdentityId, $"{field}.identity_id");
-        var strength = float.IsNaN(character.Strength) ? options.DefaultIdentityStrength : character.Strength;
-        if (!(strength >= 0 && strength <= 1))
+        var strength = character.Strength ?? options.DefaultIdentityStrength;
+        if (!(float.IsFinite(strength) && strength >= 0 && strength <= 1))
         {
-            throw Invalid($"{field}.identity_strength", "must be 0..1.");
+            throw Invalid($"{field}.identity_strength", $"is {strength}; it must be a number within 0..1.");
         }
 
-        var region = character.Region;
+        if (character.Region is not { } region)
+        {
+            return new CharacterRequest(character.IdentityId, strength, RegionTrack.WholeFrame);
+        }
+
         if (region.Keyframes.Count > options.MaxRegionKeyframes)
         {
             throw Invalid($"{field}.region.keyframes", $"has {region.Keyframes.Count} entries; the limit is {options.MaxRegionKeyframes}.");
         }
 
-        CheckBox(region.Box, $"{field}.region.box");
+        var box = CheckBox(region.Box, $"{field}.region.box");
+        var keyframes = new List<(float Time, NormalizedBox Box)>(region.Keyframes.Count);
         for (var k = 0; k < region.Keyframes.Count; k++)
         {
-            var (time, box) = region.Keyframes[k];
-            if (!(time >= 0 && time <= 1) || (k > 0 && time <= region.Keyframes[k - 1].Time))
+            var time = region.Keyframes[k].Time;
+            if (!(float.IsFinite(time) && time >= 0 && time <= 1) || (k > 0 && time <= keyframes[k - 1].Time))
             {
-                throw Invalid($"{field}.region.keyframes[{k}].time", "must be 0..1 and increase from keyframe to keyframe.");
+                throw Invalid($"{field}.region.keyframes[{k}].time", $"is {time}; it must be a number within 0..1 and increase from keyframe to keyframe.");
             }
 
-            CheckBox(box, $"{field}.region.keyframes[{k}].box");
+            keyframes.Add((time, CheckBox(region.Keyframes[k].Box, $"{field}.region.keyframes[{k}].box")));
         }
 
-        return character with { Strength = strength };
+        return new CharacterRequest(character.IdentityId, strength, new RegionTrack(box, keyframes));
     }
 
-    private static void CheckBox(NormalizedBox box, string field)
+    private static NormalizedBox CheckBox(NormalizedBox? received, string field)
     {
         const float Slack = 1e-4f;
-        if (!(box.X >= 0 && box.Y >= 0 && box.Width > 0 && box.Height > 0 && box.X + box.Width <= 1 + Slack && box.Y + box.Height <= 1 + Slack))
+        var box = received ?? RegionTrack.WholeFrame.Box;
+        if (!(float.IsFinite(box.X) && float.IsFinite(box.Y) && float.IsFinite(box.Width) && float.IsFinite(box.Height)
+            && box.X >= 0 && box.Y >= 0 && box.Width > 0 && box.Height > 0 && box.X + box.Width <= 1 + Slack && box.Y + box.Height <= 1 + Slack))
         {
-            throw Invalid(field, "must lie inside the frame (x, y >= 0; width, height > 0; x + width <= 1; y + height <= 1).");
+            throw Invalid(field, "must lie inside the frame (x, y >= 0; width, height > 0; x + width <= 1; y + height <= 1), in finite numbers.");
         }
+
+        return box;
     }
 
     private static LikenessException Invalid(string field, string message) => LikenessException.InvalidArgument(field, message);

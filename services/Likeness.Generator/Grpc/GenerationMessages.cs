@@ -2,7 +2,6 @@ using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Likeness.Contracts.Common.V1;
 using Likeness.Contracts.Generation.V1;
-using Likeness.Core.Errors;
 using Likeness.Generation.Hosting;
 using Likeness.Generation.Jobs;
 using Likeness.Generation.Requests;
@@ -20,38 +19,38 @@ namespace Likeness.Generator.Grpc;
 /// <summary>Maps generation messages to the domain and back.</summary>
 internal static class GenerationMessages
 {
-    public static GenerationRequest ToDomain(GenerateRequest request) => new()
+    /// <summary>
+    /// The request as received, checked for nothing: proto3's zero for an unset scalar or enum becomes null, enum values
+    /// keep their wire numbers (the domain enums share them), floats pass as sent. Validation is the domain's, in one pass.
+    /// </summary>
+    public static ReceivedGenerationRequest ToReceived(GenerateRequest request) => new()
     {
         Prompt = request.Prompt,
-        Characters = request.Characters.Select((c, i) => new CharacterRequest(
+        Characters = request.Characters.Select(c => new ReceivedGenerationRequest.Character(
             c.IdentityId,
-            c.HasIdentityStrength ? c.IdentityStrength : float.NaN,
-            c.Region is null ? RegionTrack.WholeFrame : ToRegion(c.Region))).ToList(),
-        Frames = (int)request.NumFrames,
-        Width = (int)request.Width,
-        Height = (int)request.Height,
-        Fps = (int)request.Fps,
-        Steps = (int)request.Steps,
-        GuidanceScale = request.HasGuidanceScale ? request.GuidanceScale : float.NaN,
+            c.HasIdentityStrength ? c.IdentityStrength : null,
+            c.Region is null ? null : new ReceivedGenerationRequest.Region(
+                ToBox(c.Region.Box),
+                c.Region.Keyframes.Select(k => new ReceivedGenerationRequest.Keyframe(k.Time, ToBox(k.Box))).ToList()))).ToList(),
+        Frames = Given(request.NumFrames),
+        Width = Given(request.Width),
+        Height = Given(request.Height),
+        Fps = Given(request.Fps),
+        Steps = Given(request.Steps),
+        GuidanceScale = request.HasGuidanceScale ? request.GuidanceScale : null,
         Seed = request.HasSeed ? request.Seed : null,
-        Preview = new PreviewSettings(
-            (int)Math.Min(request.Preview?.EveryNSteps ?? 0, int.MaxValue),
-            (int)Math.Min(request.Preview?.MaxSide ?? 0, int.MaxValue),
-            request.Preview?.Format == PreviewFormat.ContactSheet),
-        FrameEncoding = request.FrameFormat switch
-        {
-            FrameFormat.Unspecified or FrameFormat.Png => FrameEncoding.Png,
-            FrameFormat.Rgb8 => FrameEncoding.Rgb8,
-            _ => throw LikenessException.InvalidArgument("frame_format", $"{request.FrameFormat} is not a known frame format."),
-        },
+        Scheduler = request.Scheduler == Scheduler.Unspecified ? null : (DenoisingScheduler)request.Scheduler,
+        Preview = request.Preview is not { } preview
+            ? new ReceivedGenerationRequest.Previews(null, null, null)
+            : new ReceivedGenerationRequest.Previews(
+                Given(preview.EveryNSteps), Given(preview.MaxSide), preview.Format == PreviewFormat.Unspecified ? null : (PreviewLayout)preview.Format),
+        FrameEncoding = request.FrameFormat == FrameFormat.Unspecified ? null : (FrameEncoding)request.FrameFormat,
         ClientRequestId = request.ClientRequestId,
     };
 
-    private static RegionTrack ToRegion(Region region) => new(
-        region.Box is null ? new NormalizedBox(0, 0, 1, 1) : ToBox(region.Box),
-        region.Keyframes.Select(k => (k.Time, k.Box is null ? new NormalizedBox(0, 0, 1, 1) : ToBox(k.Box))).ToList());
+    private static uint? Given(uint value) => value == 0 ? null : value;
 
-    private static NormalizedBox ToBox(Box box) => new(box.X, box.Y, box.Width, box.Height);
+    private static NormalizedBox? ToBox(Box? box) => box is null ? null : new(box.X, box.Y, box.Width, box.Height);
 
     public static ProtoEvent ToMessage(string jobId, DomainEvent jobEvent)
     {

@@ -14,7 +14,7 @@ public sealed class GeneratorService(GenerationService generation, VideoModelHos
 {
     public override async Task Generate(GenerateRequest request, IServerStreamWriter<JobEvent> responseStream, ServerCallContext context)
     {
-        var job = await generation.SubmitAsync(GenerationMessages.ToDomain(request), context.GetCaller(), context.CancellationToken);
+        var job = await generation.SubmitAsync(GenerationMessages.ToReceived(request), context.GetCaller(), context.CancellationToken);
         using var attached = generation.AttachCaller(job);
         await StreamAsync(job, 0, responseStream, context);
     }

@@ -70,6 +70,9 @@ public static class TokenBlob
         return blob;
     }
 
+    // The Unix milliseconds DateTimeOffset can hold (years 1..9999).
+    private const long MinUnixMs = -62_135_596_800_000, MaxUnixMs = 253_402_300_799_999;
+
     /// <summary>Reads a blob, verifying checksum, magic, version and shape.</summary>
     /// <exception cref="InvalidDataException">The blob is corrupt or of an unknown format.</exception>
     public static (IdentityTokens Tokens, TokenDType DType) Decode(ReadOnlySpan<byte> blob)
@@ -98,26 +101,41 @@ public static class TokenBlob
         var combine = (CombineMode)reader.Byte();
         var references = reader.Byte();
         var flags = reader.Byte();
-        var created = DateTimeOffset.FromUnixTimeMilliseconds(reader.Int64());
+        var createdMs = reader.Int64();
+        if (createdMs < MinUnixMs || createdMs > MaxUnixMs)
+        {
+            throw new InvalidDataException($"creation time {createdMs} ms is outside the dates a blob can carry");
+        }
+
+        var created = DateTimeOffset.FromUnixTimeMilliseconds(createdMs);
         var modelId = Encoding.UTF8.GetString(reader.Bytes(reader.UInt16()));
         if (reader.Byte() != 2 || !Enum.IsDefined(dtype) || !Enum.IsDefined(combine))
         {
             throw new InvalidDataException("unknown dtype, combine mode or rank");
         }
 
-        var count = checked((int)reader.UInt32());
-        var dim = checked((int)reader.UInt32());
-        var values = new float[checked(count * dim)];
+        // Sizes are checked against the bytes left before anything is allocated: a hostile shape cannot overflow or
+        // ask for gigabytes.
+        var (count, dim) = (reader.UInt32(), reader.UInt32());
+        var elementBytes = dtype == TokenDType.Float16 ? 2L : 4L;
+        if ((ulong)count * dim * (ulong)elementBytes > (ulong)reader.Remaining)
+        {
+            throw new InvalidDataException($"shape {count}×{dim} needs more bytes than the blob holds");
+        }
+
+        var values = new float[(int)(count * dim)];
         for (var i = 0; i < values.Length; i++)
         {
             values[i] = dtype == TokenDType.Float16 ? (float)reader.Half() : reader.Single();
         }
 
-        var embedding = new float[reader.UInt32()];
-        if (reader.Remaining != embedding.Length * 4)
+        var embeddingLength = reader.UInt32();
+        if ((ulong)reader.Remaining != embeddingLength * 4UL)
         {
             throw new InvalidDataException("payload length does not match the shape");
         }
+
+        var embedding = new float[embeddingLength];
 
         for (var i = 0; i < embedding.Length; i++)
         {
@@ -128,8 +146,8 @@ public static class TokenBlob
         {
             ModelId = modelId,
             Untrained = (flags & 1) != 0,
-            TokenCount = count,
-            TokenDim = dim,
+            TokenCount = (int)count,
+            TokenDim = (int)dim,
             Values = values,
             FaceEmbedding = embedding,
             ReferenceCount = references,

@@ -75,6 +75,7 @@ public sealed class LikenessExceptionInterceptor : Interceptor
         LikenessErrorKind.ResourceExhausted => StatusCode.ResourceExhausted,
         LikenessErrorKind.Unavailable => StatusCode.Unavailable,
         LikenessErrorKind.DataLoss => StatusCode.DataLoss,
+        LikenessErrorKind.AlreadyExists => StatusCode.AlreadyExists,
         _ => StatusCode.Internal,
     };
 }

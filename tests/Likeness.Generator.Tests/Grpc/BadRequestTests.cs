@@ -24,6 +24,19 @@ public sealed class BadRequestTests(GeneratorFixture fixture) : IClassFixture<Ge
         { "keyframes out of order", "characters[0].region.keyframes[1].time" },
         { "prompt too long", "prompt" },
         { "preview side 4", "preview.max_side" },
+        { "client request id too long", "client_request_id" },
+        { "scheduler 7", "scheduler" },
+        { "preview format 3", "preview.format" },
+        { "frame format 9", "frame_format" },
+        { "frame format -1", "frame_format" },
+        { "strength NaN", "characters[0].identity_strength" },
+        { "strength +infinity", "characters[0].identity_strength" },
+        { "guidance NaN", "guidance_scale" },
+        { "guidance -infinity", "guidance_scale" },
+        { "box x NaN", "characters[0].region.box" },
+        { "box width infinity", "characters[0].region.box" },
+        { "keyframe time NaN", "characters[0].region.keyframes[0].time" },
+        { "keyframe box height NaN", "characters[0].region.keyframes[0].box" },
     };
 
     [Theory]
@@ -88,6 +101,23 @@ public sealed class BadRequestTests(GeneratorFixture fixture) : IClassFixture<Ge
                 break;
             case "prompt too long": request.Prompt = new string('a', 1001); break;
             case "preview side 4": request.Preview.MaxSide = 4; break;
+            case "client request id too long": request.ClientRequestId = new string('r', 129); break;
+            case "scheduler 7": request.Scheduler = (Scheduler)7; break;
+            case "preview format 3": request.Preview.Format = (PreviewFormat)3; break;
+            case "frame format 9": request.FrameFormat = (FrameFormat)9; break;
+            case "frame format -1": request.FrameFormat = (FrameFormat)(-1); break;
+            case "strength NaN": request.Characters[0].IdentityStrength = float.NaN; break;
+            case "strength +infinity": request.Characters[0].IdentityStrength = float.PositiveInfinity; break;
+            case "guidance NaN": request.GuidanceScale = float.NaN; break;
+            case "guidance -infinity": request.GuidanceScale = float.NegativeInfinity; break;
+            case "box x NaN": request.Characters[0].Region = new Region { Box = new Box { X = float.NaN, Width = 0.5f, Height = 0.5f } }; break;
+            case "box width infinity": request.Characters[0].Region = new Region { Box = new Box { Width = float.PositiveInfinity, Height = 0.5f } }; break;
+            case "keyframe time NaN":
+                request.Characters[0].Region = new Region { Keyframes = { new RegionKeyframe { Time = float.NaN, Box = new Box { Width = 0.5f, Height = 0.5f } } } };
+                break;
+            case "keyframe box height NaN":
+                request.Characters[0].Region = new Region { Keyframes = { new RegionKeyframe { Time = 0, Box = new Box { Width = 0.5f, Height = float.NaN } } } };
+                break;
             default: throw new ArgumentException(name);
         }
     }

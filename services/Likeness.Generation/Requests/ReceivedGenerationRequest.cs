@@ -1,0 +1,52 @@
+using Likeness.Identity.Images;
+
+namespace Likeness.Generation.Requests;
+
+/// <summary>
+/// A request for one clip exactly as received, before any check: an absent value is null (never 0 or NaN), and a
+/// number or enum value is carried as sent, so <see cref="GenerationRequestValidator"/> sees NaN, infinities and enum
+/// values no version of the contract defines, and refuses them naming the field.
+/// </summary>
+public sealed record ReceivedGenerationRequest
+{
+    public string Prompt { get; init; } = "";
+
+    public IReadOnlyList<Character> Characters { get; init; } = [];
+
+    public uint? Frames { get; init; }
+
+    public uint? Width { get; init; }
+
+    public uint? Height { get; init; }
+
+    public uint? Fps { get; init; }
+
+    public uint? Steps { get; init; }
+
+    public float? GuidanceScale { get; init; }
+
+    public ulong? Seed { get; init; }
+
+    /// <summary>The scheduler asked for as its wire number; null when unspecified.</summary>
+    public DenoisingScheduler? Scheduler { get; init; }
+
+    public Previews Preview { get; init; } = new(null, null, null);
+
+    /// <summary>The frame encoding asked for as its wire number; null when unspecified.</summary>
+    public FrameEncoding? FrameEncoding { get; init; }
+
+    /// <summary>Null or empty when not given.</summary>
+    public string? ClientRequestId { get; init; }
+
+    /// <summary>One character as received; <paramref name="Region"/> null means the whole frame.</summary>
+    public sealed record Character(string IdentityId, float? Strength, Region? Region);
+
+    /// <summary>A region as received; <paramref name="Box"/> null means the whole frame.</summary>
+    public sealed record Region(NormalizedBox? Box, IReadOnlyList<Keyframe> Keyframes);
+
+    /// <summary>A keyframe as received; <paramref name="Box"/> null means the whole frame.</summary>
+    public sealed record Keyframe(float Time, NormalizedBox? Box);
+
+    /// <summary>Preview options as received; each null when not given.</summary>
+    public sealed record Previews(uint? EveryNSteps, uint? MaxSide, PreviewLayout? Layout);
+}
