@@ -33,6 +33,7 @@ public static class GenerationServiceCollectionExtensions
         services.AddSingleton(sp => new GenerationQueue(sp.GetRequiredService<IOptions<GeneratorOptions>>().Value.MaxQueuedJobs));
         services.AddMetrics();
         services.AddSingleton<GenerationMetrics>();
+        services.AddSingleton<JobOutcomes>();
         services.AddSingleton<IdentityLoader>();
         services.AddSingleton<GenerationService>();
         services.AddHostedService<GenerationWorker>();

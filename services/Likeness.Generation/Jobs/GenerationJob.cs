@@ -14,11 +14,14 @@ public sealed class GenerationJob : IDisposable
     private readonly Lock gate = new();
     private readonly List<JobEvent> events = [];
     private readonly CancellationTokenSource cancellation = new();
+    private readonly Action<GenerationJob> finished;
     private TaskCompletionSource changed = NewSignal();
     private int attachedStreams;
 
-    internal GenerationJob(GenerationRequest request, IReadOnlyList<LoadedCharacter> characters, TimeSpan loadIdentities, DateTimeOffset now)
+    /// <param name="finished">Called once, outside the job's lock, when the job reaches its final state (whoever ends it).</param>
+    internal GenerationJob(GenerationRequest request, IReadOnlyList<LoadedCharacter> characters, TimeSpan loadIdentities, DateTimeOffset now, Action<GenerationJob> finished)
     {
+        this.finished = finished;
         Id = "job_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(10));
         Request = request;
         Characters = characters;
@@ -82,6 +85,7 @@ public sealed class GenerationJob : IDisposable
     internal void Publish(JobEvent jobEvent)
     {
         TaskCompletionSource signal;
+        bool finishing;
         lock (gate)
         {
             if (IsFinished)
@@ -109,11 +113,16 @@ public sealed class GenerationJob : IDisposable
                     break;
             }
 
+            finishing = IsFinished;
             signal = changed;
             changed = NewSignal();
         }
 
         signal.TrySetResult();
+        if (finishing)
+        {
+            finished(this);
+        }
     }
 
     /// <summary>Asks the job to stop: a queued job ends at once (by its queue), a running one within one step.</summary>

@@ -18,6 +18,7 @@ public sealed class GenerationService(
     GenerationQueue queue,
     IOptions<GeneratorOptions> options,
     IHostApplicationLifetime lifetime,
+    JobOutcomes outcomes,
     TimeProvider time)
 {
     private readonly ConcurrentDictionary<string, GenerationJob> jobs = new(StringComparer.Ordinal);
@@ -42,7 +43,7 @@ public sealed class GenerationService(
         queue.EnsureRoom();
         var loading = Stopwatch.GetTimestamp();
         var characters = await identities.LoadAsync(request.Characters, cancellationToken);
-        var job = new GenerationJob(request, characters, Stopwatch.GetElapsedTime(loading), time.GetUtcNow());
+        var job = new GenerationJob(request, characters, Stopwatch.GetElapsedTime(loading), time.GetUtcNow(), outcomes.Record);
         lock (admission)
         {
             EnsureAccepting();
