@@ -129,6 +129,10 @@ internal static class FaultsCommand
 
         var missed = report.MissedTargets();
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Out) });
+        if (Console.IsOutputRedirected)
+        {
+            console.Profile.Width = 160;
+        }
         console.Write(table);
         foreach (var problem in report.Problems)
         {

@@ -246,7 +246,8 @@ public sealed class FaultReport
             ("Redis kills / generator SIGTERMs", $"{RedisKills} / {GeneratorRestarts} (exit codes {(GeneratorRestarts == 0 ? "-" : string.Join(" ", GeneratorExitCodes))})", ""),
             ("recovery after Redis returned", recoveries.Count == 0 ? "-" : $"max {recoveries.Max().TotalSeconds:0.00} s, mean {recoveries.Average(r => r.TotalSeconds):0.00} s over {recoveries.Count}" + (UnrecoveredRedisRestarts > 0 ? $", {UnrecoveredRedisRestarts} never" : ""), $"<= {Settings.RecoveryTarget.TotalSeconds:0} s"),
             ("corrupted tokens served", $"{CorruptedTokens} of {TokenChecks} checked", "0"),
-            ("jobs accepted", $"{JobsAccepted}: {JobsCompleted} completed, {JobsCancelled} cancelled, {JobsFailed} failed, {JobsDropped} dropped by their client ({DroppedUnverified} across a restart), {JobsResumed} resumed by WatchJob", ""),
+            ("jobs accepted", $"{JobsAccepted}: {JobsCompleted} completed, {JobsCancelled} cancelled, {JobsFailed} failed; {JobsDropped} dropped by their client " +
+                $"(their end seen through WatchJob, {DroppedUnverified} not: generator restarted first), {JobsResumed} broken streams resumed by WatchJob", ""),
             ("jobs lost", JobsLost.ToString(CultureInfo.InvariantCulture), "0"),
             ("encoder RSS start / end", $"{Mb(EncoderRssStart)} / {Mb(EncoderRssEnd)} ({Growth(EncoderRssStart, EncoderRssEnd):+0.0%;-0.0%})", RssChecked ? $"<= +{Settings.RssGrowthLimit:0%}" : "(5 min+ runs)"),
             ("generator RSS start / end", $"{Mb(GeneratorRssStart)} / {Mb(GeneratorRssEnd)} ({Growth(GeneratorRssStart, GeneratorRssEnd):+0.0%;-0.0%}) over {GeneratorRssSpan.TotalSeconds:0} s of its longest process", RssChecked ? $"<= +{Settings.RssGrowthLimit:0%}" : "(5 min+ runs)"),

@@ -488,9 +488,11 @@ public sealed partial class FaultRun : IDisposable
                 memory[process.Id] = seen = new ProcessMemory(service, now);
             }
 
+            // The start figure is taken once warm-up is over; until then, the first sample stands in.
             var warm = TimeSpan.FromTicks(Math.Max(TimeSpan.FromSeconds(20).Ticks, settings.Duration.Ticks / 10));
-            if (seen.Start == 0 && (now - seen.FirstSeen >= warm || seen.Service == encoder && now >= warm))
+            if (seen.Start == 0 || (!seen.Warm && (now - seen.FirstSeen >= warm || seen.Service == encoder && now >= warm)))
             {
+                seen.Warm = seen.Start != 0;
                 seen.Start = bytes;
                 seen.StartAt = now;
             }
@@ -508,7 +510,7 @@ public sealed partial class FaultRun : IDisposable
         {
             if (memory.Values.FirstOrDefault(m => m.Service == encoder) is { } e)
             {
-                report.EncoderRssStart = e.Start == 0 ? e.End : e.Start;
+                report.EncoderRssStart = e.Start;
                 report.EncoderRssEnd = e.End;
             }
 
@@ -604,6 +606,8 @@ public sealed partial class FaultRun : IDisposable
         public TimeSpan FirstSeen { get; } = firstSeen;
 
         public long Start { get; set; }
+
+        public bool Warm { get; set; }
 
         public TimeSpan StartAt { get; set; }
 

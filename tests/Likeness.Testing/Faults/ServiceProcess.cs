@@ -9,7 +9,7 @@ namespace Likeness.Testing.Faults;
 /// One Likeness service as its container runs it (<c>dotnet Likeness.Encoder.dll</c> or <c>Likeness.Generator.dll</c>,
 /// settings from the environment) on a fixed loopback port, so clients keep their channel across a restart.
 /// </summary>
-internal sealed class ServiceProcess : IDisposable
+public sealed class ServiceProcess : IDisposable
 {
     private readonly string assembly;
     private readonly IReadOnlyList<string> arguments;
