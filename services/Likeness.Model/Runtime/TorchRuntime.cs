@@ -40,7 +40,8 @@ public static class TorchRuntime
 
         var nativeDirectory = FindNativeDirectory();
         var loaded = LoadTorchSharp(nativeDirectory);
-        return loaded with { NnpackDisabled = Nnpack.Disable(Path.Combine(nativeDirectory, "libtorch_cpu.so")) };
+        var torchCpu = Path.Combine(nativeDirectory, "libtorch_cpu.so");
+        return loaded with { TorchCpuLibraryPath = torchCpu, NnpackDisabled = Nnpack.Disable(torchCpu) };
     }
 
     private static TorchRuntimeInfo LoadTorchSharp(string nativeDirectory)
@@ -110,4 +111,7 @@ public sealed record TorchRuntimeInfo(string LibraryPath, bool Patched)
 {
     /// <summary>True once LibTorch's NNPACK flag was cleared; false on builds that do not export it, and off Linux.</summary>
     public bool NnpackDisabled { get; init; }
+
+    /// <summary>LibTorch's CPU library beside TorchSharp's (Linux), where the NNPACK flag lives.</summary>
+    public string? TorchCpuLibraryPath { get; init; }
 }

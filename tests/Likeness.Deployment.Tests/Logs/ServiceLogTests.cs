@@ -29,8 +29,9 @@ public sealed partial class ServiceLogTests
             ["Redis__Configuration"] = $"127.0.0.1:{redisPort},password={RedisPassword}",
             ["Logging__LogLevel__Default"] = "Information",
         };
-        using var encoder = new ServiceProcess("encoder", "Likeness.Encoder.dll", RunningHost.SeededIdentityModel, environment);
-        using var generator = new ServiceProcess("generator", "Likeness.Generator.dll", [.. RunningHost.SeededIdentityModel, .. RunningHost.TinyVideoModel], environment);
+        // The shipped, trained models, as operators run them: their convolutions (face backbone, frame autoencoder) are where LibTorch tried NNPACK.
+        using var encoder = new ServiceProcess("encoder", "Likeness.Encoder.dll", [], environment);
+        using var generator = new ServiceProcess("generator", "Likeness.Generator.dll", [], environment);
         await Task.WhenAll(encoder.StartAsync(TimeSpan.FromSeconds(90)), generator.StartAsync(TimeSpan.FromSeconds(90)));
         var encode = new EncodeIdentityRequest();
         encode.References.Add(new Contracts.Common.V1.Image { Data = ByteString.CopyFrom(TestImages.Face(5)) });
