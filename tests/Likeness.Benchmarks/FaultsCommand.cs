@@ -86,7 +86,7 @@ internal static class FaultsCommand
         if (Console.IsOutputRedirected)
         {
             var lastPrinted = TimeSpan.Zero;
-            report = await FaultRun.RunAsync(settings, log, (r, elapsed) =>
+            report = await FaultRun.RunAsync(settings, log, logFolder: folder, progress: (r, elapsed) =>
             {
                 if (elapsed - lastPrinted >= TimeSpan.FromSeconds(60))
                 {
@@ -102,7 +102,7 @@ internal static class FaultsCommand
             report = null!;
             await AnsiConsole.Live(live).StartAsync(async context =>
             {
-                report = await FaultRun.RunAsync(settings, log, (r, elapsed) =>
+                report = await FaultRun.RunAsync(settings, log, logFolder: folder, progress: (r, elapsed) =>
                 {
                     live.Rows.Clear();
                     live.AddRow("elapsed", $"{elapsed.TotalSeconds:0} of {settings.Duration.TotalSeconds:0} s");

@@ -96,6 +96,9 @@ public sealed class FaultReport
     /// <summary>Accepted job ids that the generators' logs did not end with exactly one outcome line.</summary>
     public int JobsWithoutOneOutcomeLine { get; internal set; }
 
+    /// <summary>Service processes that exited without being told to (a crash); the run stops at the first.</summary>
+    public int UnexpectedExits { get; internal set; }
+
     /// <summary>Both services answered health SERVING, an encode and a generation after the last fault.</summary>
     public bool ServingAtEnd { get; internal set; }
 
@@ -197,6 +200,11 @@ public sealed class FaultReport
             missed.Add($"the generator exited {string.Join(", ", GeneratorExitCodes)} on SIGTERM (target 0)");
         }
 
+        if (UnexpectedExits > 0)
+        {
+            missed.Add($"{UnexpectedExits} service process(es) exited without being told to");
+        }
+
         if (!ServingAtEnd)
         {
             missed.Add("the services were not serving after the last fault");
@@ -253,6 +261,7 @@ public sealed class FaultReport
             ("generator RSS start / end", $"{Mb(GeneratorRssStart)} / {Mb(GeneratorRssEnd)} ({Growth(GeneratorRssStart, GeneratorRssEnd):+0.0%;-0.0%}) over {GeneratorRssSpan.TotalSeconds:0} s of its longest process", RssChecked ? $"<= +{Settings.RssGrowthLimit:0%}" : "(5 min+ runs)"),
             ("NNPACK lines in the logs", NnpackLines.ToString(CultureInfo.InvariantCulture), "0"),
             ("jobs without one outcome line", JobsWithoutOneOutcomeLine.ToString(CultureInfo.InvariantCulture), "0"),
+            ("service processes that exited unasked", UnexpectedExits.ToString(CultureInfo.InvariantCulture), "0"),
             ("serving after the last fault", ServingAtEnd ? "yes" : "no", "yes"),
         ]);
         return rows;

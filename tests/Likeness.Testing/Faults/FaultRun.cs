@@ -19,13 +19,13 @@ namespace Likeness.Testing.Faults;
 /// job broken by a SIGTERM counts as lost too. Only a dropped client's job whose generator was restarted before the
 /// client could watch its end is left unverified (counted apart): its client had gone away.
 /// </remarks>
-public sealed partial class FaultRun : IDisposable
+public sealed partial class FaultRun : IAsyncDisposable
 {
     private static readonly TimeSpan Unary = TimeSpan.FromSeconds(10);
     private readonly FaultSettings settings;
     private readonly FaultReport report;
     private readonly TextWriter log;
-    private readonly FaultRedis redis;
+    private readonly RedisServer redis;
     private readonly ServiceProcess encoder;
     private readonly ServiceProcess generator;
     private readonly IdentityEncoder.IdentityEncoderClient encoderClient;
@@ -34,13 +34,14 @@ public sealed partial class FaultRun : IDisposable
     private readonly Stopwatch clock = new();
     private Face[] faces = [];
     private int generatorIncarnation;
+    private volatile bool terminating;
 
     private FaultRun(FaultSettings settings, TextWriter log)
     {
         this.settings = settings;
         this.log = log;
         report = new FaultReport(settings);
-        redis = new FaultRedis(settings.RedisPersistence);
+        redis = new RedisServer(settings.RedisPersistence);
         var environment = new Dictionary<string, string>
         {
             ["Redis__Configuration"] = redis.Configuration,
@@ -56,10 +57,18 @@ public sealed partial class FaultRun : IDisposable
     }
 
     /// <summary>Runs the whole schedule and returns the figures; <paramref name="progress"/> is called about once a second.</summary>
-    public static async Task<FaultReport> RunAsync(FaultSettings settings, TextWriter? log = null, Action<FaultReport, TimeSpan>? progress = null)
+    /// <param name="logFolder">Where each service process's output is written at the end (encoder-1.log, generator-2.log, …); null: nowhere.</param>
+    public static async Task<FaultReport> RunAsync(FaultSettings settings, TextWriter? log = null, Action<FaultReport, TimeSpan>? progress = null, string? logFolder = null)
     {
-        using var run = new FaultRun(settings, log ?? TextWriter.Null);
-        return await run.RunAsync(progress);
+        await using var run = new FaultRun(settings, log ?? TextWriter.Null);
+        try
+        {
+            return await run.RunAsync(progress);
+        }
+        finally
+        {
+            run.WriteServiceLogs(logFolder);
+        }
     }
 
     private async Task<FaultReport> RunAsync(Action<FaultReport, TimeSpan>? progress)
@@ -73,13 +82,13 @@ public sealed partial class FaultRun : IDisposable
         clock.Start();
         using var stop = new CancellationTokenSource(settings.Duration);
         using var sampling = new CancellationTokenSource();
-        var sampler = SampleMemoryAsync(progress, sampling.Token);
+        var sampler = SampleMemoryAsync(progress, stop, sampling.Token);
         var clients = Enumerable.Range(0, settings.Clients).Select(i => Task.Run(() => ClientAsync(i, stop.Token))).ToList();
         await FaultsAsync(stop.Token);
         await Task.WhenAll(clients).WaitAsync(TimeSpan.FromSeconds(120));
         report.Elapsed = clock.Elapsed;
 
-        report.ServingAtEnd = await FinalCheckAsync();
+        report.ServingAtEnd = report.UnexpectedExits == 0 && await FinalCheckAsync();
         await sampling.CancelAsync();
         await sampler;
         Memory();
@@ -378,7 +387,7 @@ public sealed partial class FaultRun : IDisposable
 
     private async Task RedisOutageAsync(CancellationToken stop)
     {
-        redis.Kill();
+        redis.Stop();
         report.RedisKills++;
         log.WriteLine($"{clock.Elapsed.TotalSeconds,7:0.0} s  Redis killed (SIGKILL)");
         await Task.Delay(settings.RedisDownFor, CancellationToken.None);
@@ -418,10 +427,12 @@ public sealed partial class FaultRun : IDisposable
     {
         Interlocked.Increment(ref generatorIncarnation);
         log.WriteLine($"{clock.Elapsed.TotalSeconds,7:0.0} s  generator SIGTERM");
+        terminating = true;
         var exit = await generator.TerminateAsync(TimeSpan.FromSeconds(60));
         report.GeneratorExited(exit);
         log.WriteLine($"{clock.Elapsed.TotalSeconds,7:0.0} s  generator exited {exit}; starting it again");
         await generator.StartAsync(TimeSpan.FromSeconds(120));
+        terminating = false;
         log.WriteLine($"{clock.Elapsed.TotalSeconds,7:0.0} s  generator serving again");
     }
 
@@ -448,11 +459,25 @@ public sealed partial class FaultRun : IDisposable
         }
     }
 
-    private async Task SampleMemoryAsync(Action<FaultReport, TimeSpan>? progress, CancellationToken stop)
+    private async Task SampleMemoryAsync(Action<FaultReport, TimeSpan>? progress, CancellationTokenSource run, CancellationToken stop)
     {
         var tick = 0;
         while (!stop.IsCancellationRequested)
         {
+            if (!terminating && (encoder.Current.HasExited || generator.Current.HasExited) && report.UnexpectedExits == 0)
+            {
+                var crashed = encoder.Current.HasExited ? encoder : generator;
+                report.UnexpectedExits++;
+                report.Problem($"the {crashed.Name} process exited with code {crashed.Current.ExitCode} without being told to");
+                log.WriteLine($"{clock.Elapsed.TotalSeconds,7:0.0} s  the {crashed.Name} process exited with code {crashed.Current.ExitCode} without being told to; stopping the run. Its last lines:");
+                foreach (var line in (crashed.Current.Output + crashed.Current.Errors).Split('\n').TakeLast(40))
+                {
+                    log.WriteLine("    " + line);
+                }
+
+                await run.CancelAsync();
+            }
+
             if (tick++ % 2 == 0)
             {
                 Sample(encoder);
@@ -525,6 +550,7 @@ public sealed partial class FaultRun : IDisposable
 
     private async Task ShutdownAsync()
     {
+        terminating = true;
         foreach (var service in new[] { generator, encoder })
         {
             try
@@ -547,6 +573,24 @@ public sealed partial class FaultRun : IDisposable
             .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
         report.JobsWithoutOneOutcomeLine = report.AcceptedJobIds.Count(id => outcomes.GetValueOrDefault(id) != 1)
             + outcomes.Count(o => o.Value > 1 && !report.AcceptedJobIds.Contains(o.Key));
+    }
+
+    private void WriteServiceLogs(string? folder)
+    {
+        if (folder is null)
+        {
+            return;
+        }
+
+        Directory.CreateDirectory(folder);
+        foreach (var service in new[] { encoder, generator })
+        {
+            for (var i = 0; i < service.Incarnations.Count; i++)
+            {
+                var process = service.Incarnations[i];
+                File.WriteAllText(Path.Combine(folder, $"{service.Name}-{i + 1}.log"), $"stdout:\n{process.Output}\nstderr:\n{process.Errors}");
+            }
+        }
     }
 
     [GeneratedRegex(@"Job (job_[0-9a-f]+) (?:completed|cancelled|failed) ")]
@@ -590,11 +634,11 @@ public sealed partial class FaultRun : IDisposable
 
     private static DateTime Deadline(TimeSpan after) => DateTime.UtcNow + after;
 
-    public void Dispose()
+    public async ValueTask DisposeAsync()
     {
         generator.Dispose();
         encoder.Dispose();
-        redis.Dispose();
+        await redis.DisposeAsync();
     }
 
     private sealed record Face(int Index, EncodeIdentityRequest Request, string IdentityId, Contracts.Common.V1.Tensor Tokens);
