@@ -10,7 +10,7 @@ namespace Likeness.Model.Runtime;
 /// refuse to load it. There, a copy with that version requirement marked weak is loaded by full path;
 /// its soname then satisfies every later lookup by name, TorchSharp's own included. Hosts with a newer
 /// libstdc++ load the original and nothing is patched. Once loaded, LibTorch's NNPACK path is switched off
-/// (<see cref="Nnpack"/>), so CPUs NNPACK does not support do not fill the logs with its start-up warning.
+/// (<see cref="Nnpack"/>), so a CPU NNPACK does not support cannot fill the logs with its warning.
 /// </remarks>
 public static class TorchRuntime
 {
