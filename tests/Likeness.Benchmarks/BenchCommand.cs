@@ -27,7 +27,8 @@ internal static class BenchCommand
             return 2;
         }
 
-        return await parse.InvokeAsync();
+        // Ctrl-C or SIGTERM cancels the running suite; faults then stops its service processes and prints what it saw.
+        return await parse.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromMinutes(3) });
     }
 
     private static Command Encode()

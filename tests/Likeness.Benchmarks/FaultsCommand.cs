@@ -40,7 +40,7 @@ internal static class FaultsCommand
         {
             clients, duration, redisEvery, redisDown, persistence, sigtermEvery, dropShare, steps, seed, output,
         };
-        command.SetAction(async parse =>
+        command.SetAction(async (parse, interrupted) =>
         {
             var settings = new FaultSettings
             {
@@ -54,12 +54,13 @@ internal static class FaultsCommand
                 Steps = parse.GetValue(steps),
                 Seed = parse.GetValue(seed),
             };
-            return await RunAsync(settings, parse.GetValue(output)!);
+            return await RunAsync(settings, parse.GetValue(output)!, interrupted);
         });
         return command;
     }
 
-    private static async Task<int> RunAsync(FaultSettings settings, string folder)
+    /// <param name="interrupted">Ctrl-C or SIGTERM: the load ends early, then the services are stopped and the figures printed.</param>
+    private static async Task<int> RunAsync(FaultSettings settings, string folder, CancellationToken interrupted)
     {
         Directory.CreateDirectory(folder);
         await using var logFile = new StreamWriter(Path.Combine(folder, "run.log")) { AutoFlush = true };
@@ -86,7 +87,7 @@ internal static class FaultsCommand
         if (Console.IsOutputRedirected)
         {
             var lastPrinted = TimeSpan.Zero;
-            report = await FaultRun.RunAsync(settings, log, logFolder: folder, progress: (r, elapsed) =>
+            report = await FaultRun.RunAsync(settings, log, logFolder: folder, interrupted: interrupted, progress: (r, elapsed) =>
             {
                 if (elapsed - lastPrinted >= TimeSpan.FromSeconds(60))
                 {
@@ -102,7 +103,7 @@ internal static class FaultsCommand
             report = null!;
             await AnsiConsole.Live(live).StartAsync(async context =>
             {
-                report = await FaultRun.RunAsync(settings, log, logFolder: folder, progress: (r, elapsed) =>
+                report = await FaultRun.RunAsync(settings, log, logFolder: folder, interrupted: interrupted, progress: (r, elapsed) =>
                 {
                     live.Rows.Clear();
                     live.AddRow("elapsed", $"{elapsed.TotalSeconds:0} of {settings.Duration.TotalSeconds:0} s");

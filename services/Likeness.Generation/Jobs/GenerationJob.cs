@@ -34,7 +34,8 @@ public sealed class GenerationJob : IDisposable
 
     public GenerationRequest Request { get; }
 
-    public IReadOnlyList<LoadedCharacter> Characters { get; }
+    /// <summary>The characters with their identity tokens while the job may still run; empty once it has finished (the tokens are released).</summary>
+    public IReadOnlyList<LoadedCharacter> Characters { get; private set; }
 
     /// <summary>The seed in use: the request's, or one chosen at random (53 bits, exact in every client language).</summary>
     public ulong Seed { get; }
@@ -197,6 +198,8 @@ public sealed class GenerationJob : IDisposable
 
     private void Finish(JobState state, string reason)
     {
+        // A finished job stays watchable for a while; its tokens (32 × D floats a character) are no longer needed.
+        Characters = [];
         State = state;
         Reason = reason.Length > 0 ? reason : Reason;
         FinishedAt = DateTimeOffset.UtcNow;

@@ -68,7 +68,8 @@ public sealed class GenerationService(
 
         return jobs.TryGetValue(jobId, out var job)
             ? job
-            : throw new LikenessException(LikenessErrorKind.NotFound, $"Job {jobId} does not exist or finished more than {options.Value.FinishedJobRetention} ago.");
+            : throw new LikenessException(LikenessErrorKind.NotFound,
+                $"Job {jobId} does not exist, or finished more than {options.Value.FinishedJobRetention} ago or before the {options.Value.MaxFinishedJobs} most recent.");
     }
 
     /// <summary>Stops a job: a queued one ends now, a running one within one denoising step.</summary>
@@ -114,20 +115,44 @@ public sealed class GenerationService(
         }
     }
 
+    /// <summary>Forgets finished jobs older than the retention, then the oldest beyond the most recent <c>MaxFinishedJobs</c>.</summary>
     private void Forget()
     {
         var horizon = time.GetUtcNow() - options.Value.FinishedJobRetention;
-        foreach (var (id, job) in jobs)
+        var finished = new List<GenerationJob>();
+        foreach (var job in jobs.Values)
         {
-            if (job.FinishedAt is { } finished && finished < horizon && jobs.TryRemove(id, out _))
+            if (job.FinishedAt is not { } at)
             {
-                if (job.Request.ClientRequestId.Length > 0)
-                {
-                    byClientRequest.TryRemove(new KeyValuePair<string, GenerationJob>(job.Request.ClientRequestId, job));
-                }
-
-                job.Dispose();
+                continue;
             }
+
+            if (at < horizon)
+            {
+                Forget(job);
+            }
+            else
+            {
+                finished.Add(job);
+            }
+        }
+
+        foreach (var job in finished.OrderByDescending(j => j.FinishedAt).Skip(options.Value.MaxFinishedJobs))
+        {
+            Forget(job);
+        }
+    }
+
+    private void Forget(GenerationJob job)
+    {
+        if (jobs.TryRemove(new KeyValuePair<string, GenerationJob>(job.Id, job)))
+        {
+            if (job.Request.ClientRequestId.Length > 0)
+            {
+                byClientRequest.TryRemove(new KeyValuePair<string, GenerationJob>(job.Request.ClientRequestId, job));
+            }
+
+            job.Dispose();
         }
     }
 }

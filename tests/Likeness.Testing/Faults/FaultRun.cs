@@ -58,12 +58,14 @@ public sealed partial class FaultRun : IAsyncDisposable
 
     /// <summary>Runs the whole schedule and returns the figures; <paramref name="progress"/> is called about once a second.</summary>
     /// <param name="logFolder">Where each service process's output is written at the end (encoder-1.log, generator-2.log, …); null: nowhere.</param>
-    public static async Task<FaultReport> RunAsync(FaultSettings settings, TextWriter? log = null, Action<FaultReport, TimeSpan>? progress = null, string? logFolder = null)
+    /// <param name="interrupted">Ends the load early (Ctrl-C, SIGTERM to the command); the final check and the shutdown still run.</param>
+    public static async Task<FaultReport> RunAsync(
+        FaultSettings settings, TextWriter? log = null, Action<FaultReport, TimeSpan>? progress = null, string? logFolder = null, CancellationToken interrupted = default)
     {
         await using var run = new FaultRun(settings, log ?? TextWriter.Null);
         try
         {
-            return await run.RunAsync(progress);
+            return await run.RunAsync(progress, interrupted);
         }
         finally
         {
@@ -71,7 +73,7 @@ public sealed partial class FaultRun : IAsyncDisposable
         }
     }
 
-    private async Task<FaultReport> RunAsync(Action<FaultReport, TimeSpan>? progress)
+    private async Task<FaultReport> RunAsync(Action<FaultReport, TimeSpan>? progress, CancellationToken interrupted)
     {
         log.WriteLine($"redis-server on {redis.Configuration} ({(settings.RedisPersistence ? "append-only file, fsync always" : "no persistence")}); starting the encoder and generator processes");
         await Task.WhenAll(encoder.StartAsync(TimeSpan.FromSeconds(120)), generator.StartAsync(TimeSpan.FromSeconds(120)));
@@ -80,12 +82,13 @@ public sealed partial class FaultRun : IAsyncDisposable
         log.WriteLine($"encoder :{encoder.Port} and generator :{generator.Port} serving; {faces.Length} identities encoded; {settings.Clients} clients for {settings.Duration}");
 
         clock.Start();
-        using var stop = new CancellationTokenSource(settings.Duration);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(interrupted);
+        stop.CancelAfter(settings.Duration);
         using var sampling = new CancellationTokenSource();
         var sampler = SampleMemoryAsync(progress, stop, sampling.Token);
         var clients = Enumerable.Range(0, settings.Clients).Select(i => Task.Run(() => ClientAsync(i, stop.Token))).ToList();
         await FaultsAsync(stop.Token);
-        await Task.WhenAll(clients).WaitAsync(TimeSpan.FromSeconds(120));
+        await Task.WhenAll(clients).WaitAsync(TimeSpan.FromSeconds(120), CancellationToken.None);
         report.Elapsed = clock.Elapsed;
 
         report.ServingAtEnd = report.UnexpectedExits == 0 && await FinalCheckAsync();
