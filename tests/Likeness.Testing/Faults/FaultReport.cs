@@ -99,6 +99,9 @@ public sealed class FaultReport
     /// <summary>Service processes that exited without being told to (a crash); the run stops at the first.</summary>
     public int UnexpectedExits { get; internal set; }
 
+    /// <summary>The run was ended early by Ctrl-C or SIGTERM; the services were not checked after it.</summary>
+    public bool Interrupted { get; internal set; }
+
     /// <summary>Both services answered health SERVING, an encode and a generation after the last fault.</summary>
     public bool ServingAtEnd { get; internal set; }
 
@@ -205,7 +208,11 @@ public sealed class FaultReport
             missed.Add($"{UnexpectedExits} service process(es) exited without being told to");
         }
 
-        if (!ServingAtEnd)
+        if (Interrupted)
+        {
+            missed.Add("the run was interrupted (Ctrl-C or SIGTERM) before its end");
+        }
+        else if (!ServingAtEnd)
         {
             missed.Add("the services were not serving after the last fault");
         }

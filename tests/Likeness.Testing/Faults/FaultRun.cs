@@ -91,7 +91,9 @@ public sealed partial class FaultRun : IAsyncDisposable
         await Task.WhenAll(clients).WaitAsync(TimeSpan.FromSeconds(120), CancellationToken.None);
         report.Elapsed = clock.Elapsed;
 
-        report.ServingAtEnd = report.UnexpectedExits == 0 && await FinalCheckAsync();
+        // Ctrl-C at a terminal signals the whole process group, the services included: they stop on their own.
+        report.Interrupted = interrupted.IsCancellationRequested;
+        report.ServingAtEnd = !report.Interrupted && report.UnexpectedExits == 0 && await FinalCheckAsync();
         await sampling.CancelAsync();
         await sampler;
         Memory();
