@@ -1,67 +1,73 @@
+using System.CommandLine;
+
 namespace Likeness.Benchmarks;
 
-/// <summary>Parses the command line and runs one benchmark suite.</summary>
+/// <summary>The bench command: one subcommand per suite, each printing figures.</summary>
 internal static class BenchCommand
 {
-    private const string Usage = """
-        Usage: dotnet run -c Release --project tests/Likeness.Benchmarks -- <suite> [options]
-
-        Suites:
-          encode    EncodeIdentity latency over gRPC on loopback: cold (model runs) and cache hit, 1 and 5 references.
-          generate  Denoising step time and FLOP/s against this machine's matmul roofline, time to first preview,
-                    Generate over gRPC against the same loop in-process (default clip; --runs defaults to 3).
-          fuzz      Mutation fuzzing (a long CsCheck run) of the image checks and the token-blob parser from the seed
-                    corpus in tests/fuzz/: fuzz [images|tokens|all] [--seconds N (default 60 per target)]
-                    [--write-seeds]; prints inputs tried and crashes, saves crashing inputs under out/fuzz/crashes/.
-
-        Options:
-          --redis         store tokens in a redis-server started for the run (default: the embedded in-memory store)
-          --runs N        cold encodes per reference count (default 40; cache hits run 5 × N)
-        """;
-
     public static async Task<int> RunAsync(string[] args)
     {
-        if (args.Length == 0 || args[0] is "-h" or "--help")
+        var root = new RootCommand("""
+            Likeness benchmarks: commands that print figures.
+            Usage: dotnet run -c Release --project tests/Likeness.Benchmarks -- <suite> [options]
+            """);
+        root.Subcommands.Add(Encode());
+        root.Subcommands.Add(Generate());
+        root.Subcommands.Add(FaultsCommand.Create());
+        root.Subcommands.Add(FuzzCommand.Create());
+        var parse = root.Parse(args);
+        if (args.Length == 0 || parse.Errors.Count > 0)
         {
-            Console.WriteLine(Usage);
-            return args.Length == 0 ? 2 : 0;
-        }
-
-        if (args[0] == "fuzz")
-        {
-            return FuzzCommand.Run(args[1..]);
-        }
-
-        var runs = args.Length > 0 && args[0] == "generate" ? 3 : 40;
-        var redis = false;
-        for (var i = 1; i < args.Length; i++)
-        {
-            switch (args[i])
+            foreach (var error in parse.Errors)
             {
-                case "--redis":
-                    redis = true;
-                    break;
-                case "--runs" when i + 1 < args.Length && int.TryParse(args[i + 1], out var n) && n > 0:
-                    runs = n;
-                    i++;
-                    break;
-                default:
-                    Console.Error.WriteLine($"Unknown option {args[i]}.\n\n{Usage}");
-                    return 2;
+                Console.Error.WriteLine(error.Message);
             }
+
+            root.Parse([.. args.Take(args.Length > 0 && root.Subcommands.Any(c => c.Name == args[0]) ? 1 : 0), "--help"])
+                .Invoke(new InvocationConfiguration { Output = Console.Error });
+            return 2;
         }
 
-        switch (args[0])
+        // Ctrl-C or SIGTERM cancels the running suite; faults then stops its service processes and prints what it saw.
+        return await parse.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromMinutes(3) });
+    }
+
+    private static Command Encode()
+    {
+        var redis = new Option<bool>("--redis") { Description = "Store tokens in a redis-server started for the run (default: the embedded in-memory store)." };
+        var runs = Runs(40, "Cold encodes per reference count; cache hits run 5 × N.");
+        var command = new Command("encode", "EncodeIdentity latency over gRPC on loopback: cold (model runs) and cache hit, 1 and 5 references.") { redis, runs };
+        command.SetAction(async parse =>
         {
-            case "encode":
-                await EncodeBenchmark.RunAsync(runs, redis);
-                return 0;
-            case "generate":
-                await GenerateBenchmark.RunAsync(runs);
-                return 0;
-            default:
-                Console.Error.WriteLine($"Unknown suite {args[0]}.\n\n{Usage}");
-                return 2;
-        }
+            await EncodeBenchmark.RunAsync(parse.GetValue(runs), parse.GetValue(redis));
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command Generate()
+    {
+        var runs = Runs(3, "Runs of the default clip.");
+        var command = new Command("generate", "Denoising step time and FLOP/s against this machine's matmul roofline, time to first preview, " +
+            "Generate over gRPC against the same loop in-process (default clip).") { runs };
+        command.SetAction(async parse =>
+        {
+            await GenerateBenchmark.RunAsync(parse.GetValue(runs));
+            return 0;
+        });
+        return command;
+    }
+
+    private static Option<int> Runs(int defaultValue, string description)
+    {
+        var runs = new Option<int>("--runs") { Description = $"{description} (default {defaultValue})", DefaultValueFactory = _ => defaultValue };
+        runs.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() < 1)
+            {
+                result.AddError("--runs must be at least 1.");
+            }
+        });
+        return runs;
     }
 }

@@ -5,14 +5,20 @@ using StackExchange.Redis;
 
 namespace Likeness.Testing;
 
-/// <summary>A real redis-server on a free loopback port, owned by one test class; can be stopped and started again on the same port.</summary>
+/// <summary>A real redis-server on a free loopback port, owned by one test class; can be killed and started again on the same port.</summary>
 public sealed class RedisServer : IAsyncDisposable
 {
+    private readonly string? directory;
     private Process? process;
 
-    public RedisServer()
+    /// <param name="persistence">
+    /// An append-only file in a temporary folder, fsynced on every write, so data survives <see cref="Stop"/>; by default
+    /// nothing is persisted and a restart starts empty.
+    /// </param>
+    public RedisServer(bool persistence = false)
     {
         Port = LoopbackPorts.Free();
+        directory = persistence ? Directory.CreateTempSubdirectory("likeness-redis-").FullName : null;
         Start();
     }
 
@@ -31,16 +37,22 @@ public sealed class RedisServer : IAsyncDisposable
         var executable = FindExecutable();
         var start = new ProcessStartInfo(executable)
         {
-            ArgumentList = { "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--protected-mode", "yes" },
+            ArgumentList = { "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--protected-mode", "yes" },
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
+        foreach (var argument in directory is null ? ["--appendonly", "no"] : new[] { "--appendonly", "yes", "--appendfsync", "always", "--dir", directory })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
         process = Process.Start(start) ?? throw new InvalidOperationException("redis-server did not start.");
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         WaitUntil(answering: true);
     }
 
+    /// <summary>SIGKILL: no shutdown, no final save.</summary>
     public void Stop()
     {
         if (process is null)
@@ -61,6 +73,11 @@ public sealed class RedisServer : IAsyncDisposable
     public ValueTask DisposeAsync()
     {
         Stop();
+        if (directory is not null)
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+
         return ValueTask.CompletedTask;
     }
 

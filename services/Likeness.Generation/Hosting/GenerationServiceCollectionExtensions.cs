@@ -24,7 +24,7 @@ public static class GenerationServiceCollectionExtensions
             .PostConfigure(o => o.ApplyListDefaults())
             .Validate(o => o.MaxQueuedJobs >= 0 && o.MaxCharacters >= 1 && o.MaxSteps >= 1 && o.MaxGuidanceScale >= 1
                 && o.Sizes.Count > 0 && o.FrameCounts.Count > 0 && o.Sizes.Contains(o.DefaultSize) && o.FrameCounts.Contains(o.DefaultFrames)
-                && o.DefaultSteps >= 1 && o.DefaultSteps <= o.MaxSteps && o.FinishedJobRetention >= TimeSpan.Zero,
+                && o.DefaultSteps >= 1 && o.DefaultSteps <= o.MaxSteps && o.FinishedJobRetention >= TimeSpan.Zero && o.MaxFinishedJobs >= 0,
                 "Generator: limits or defaults are inconsistent (defaults must be among the offered sizes and frame counts).")
             .ValidateOnStart();
 
@@ -33,6 +33,7 @@ public static class GenerationServiceCollectionExtensions
         services.AddSingleton(sp => new GenerationQueue(sp.GetRequiredService<IOptions<GeneratorOptions>>().Value.MaxQueuedJobs));
         services.AddMetrics();
         services.AddSingleton<GenerationMetrics>();
+        services.AddSingleton<JobOutcomes>();
         services.AddSingleton<IdentityLoader>();
         services.AddSingleton<GenerationService>();
         services.AddHostedService<GenerationWorker>();

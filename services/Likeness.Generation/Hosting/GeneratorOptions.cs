@@ -17,6 +17,12 @@ public sealed class GeneratorOptions
     /// <summary>How long a finished job stays watchable. Default 10 minutes.</summary>
     public TimeSpan FinishedJobRetention { get; set; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>
+    /// How many finished jobs stay watchable at most, whatever their age; past it the oldest are forgotten first, so a
+    /// fast device cannot hold ten minutes of jobs (each keeps its events) in memory. Default 1000.
+    /// </summary>
+    public int MaxFinishedJobs { get; set; } = 1000;
+
     /// <summary>Characters per clip; at most the model's identity banks. Default 2.</summary>
     public int MaxCharacters { get; set; } = 2;
 

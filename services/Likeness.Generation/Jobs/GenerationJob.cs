@@ -15,11 +15,16 @@ public sealed class GenerationJob : IDisposable
     private readonly Lock gate = new();
     private readonly List<JobEvent> events = [];
     private readonly CancellationTokenSource cancellation = new();
+    private readonly Action<GenerationJob> finished;
     private TaskCompletionSource changed = NewSignal();
     private int attachedStreams;
 
-    internal GenerationJob(GenerationRequest request, IReadOnlyList<LoadedCharacter> characters, TimeSpan loadIdentities, DateTimeOffset now, string owner = "")
+    /// <param name="owner">The principal that creates it; empty without authentication.</param>
+    /// <param name="finished">Called once, outside the job's lock, when the job reaches its final state (whoever ends it).</param>
+    internal GenerationJob(
+        GenerationRequest request, IReadOnlyList<LoadedCharacter> characters, TimeSpan loadIdentities, DateTimeOffset now, string owner, Action<GenerationJob> finished)
     {
+        this.finished = finished;
         Id = "job_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(10));
         Owner = owner;
         Request = request;
@@ -39,7 +44,8 @@ public sealed class GenerationJob : IDisposable
 
     public GenerationRequest Request { get; }
 
-    public IReadOnlyList<LoadedCharacter> Characters { get; }
+    /// <summary>The characters with their identity tokens while the job may still run; empty once it has finished (the tokens are released).</summary>
+    public IReadOnlyList<LoadedCharacter> Characters { get; private set; }
 
     /// <summary>The seed in use: the request's, or one chosen at random (53 bits, exact in every client language).</summary>
     public ulong Seed { get; }
@@ -90,6 +96,7 @@ public sealed class GenerationJob : IDisposable
     internal void Publish(JobEvent jobEvent)
     {
         TaskCompletionSource signal;
+        bool finishing;
         lock (gate)
         {
             if (IsFinished)
@@ -117,11 +124,16 @@ public sealed class GenerationJob : IDisposable
                     break;
             }
 
+            finishing = IsFinished;
             signal = changed;
             changed = NewSignal();
         }
 
         signal.TrySetResult();
+        if (finishing)
+        {
+            finished(this);
+        }
     }
 
     /// <summary>Asks the job to stop: a queued job ends at once (by its queue), a running one within one step.</summary>
@@ -196,6 +208,8 @@ public sealed class GenerationJob : IDisposable
 
     private void Finish(JobState state, string reason)
     {
+        // A finished job stays watchable for a while; its tokens (32 × D floats a character) are no longer needed.
+        Characters = [];
         State = state;
         Reason = reason.Length > 0 ? reason : Reason;
         FinishedAt = DateTimeOffset.UtcNow;

@@ -19,6 +19,7 @@ public sealed class GenerationService(
     GenerationQueue queue,
     IOptions<GeneratorOptions> options,
     IHostApplicationLifetime lifetime,
+    JobOutcomes outcomes,
     TimeProvider time)
 {
     private readonly ConcurrentDictionary<string, GenerationJob> jobs = new(StringComparer.Ordinal);
@@ -56,7 +57,7 @@ public sealed class GenerationService(
         queue.EnsureRoom();
         var loading = Stopwatch.GetTimestamp();
         var characters = await identities.LoadAsync(request.Characters, cancellationToken);
-        var job = new GenerationJob(request, characters, Stopwatch.GetElapsedTime(loading), time.GetUtcNow(), owner.Principal);
+        var job = new GenerationJob(request, characters, Stopwatch.GetElapsedTime(loading), time.GetUtcNow(), owner.Principal, outcomes.Record);
         lock (admission)
         {
             EnsureAccepting();
@@ -78,7 +79,8 @@ public sealed class GenerationService(
 
         if (!jobs.TryGetValue(jobId, out var job))
         {
-            throw new LikenessException(LikenessErrorKind.NotFound, $"Job {jobId} does not exist or finished more than {options.Value.FinishedJobRetention} ago.");
+            throw new LikenessException(LikenessErrorKind.NotFound,
+                $"Job {jobId} does not exist, or finished more than {options.Value.FinishedJobRetention} ago or before the {options.Value.MaxFinishedJobs} most recent.");
         }
 
         return job.IsVisibleTo(caller)
@@ -130,20 +132,44 @@ public sealed class GenerationService(
         }
     }
 
+    /// <summary>Forgets finished jobs older than the retention, then the oldest beyond the most recent <c>MaxFinishedJobs</c>.</summary>
     private void Forget()
     {
         var horizon = time.GetUtcNow() - options.Value.FinishedJobRetention;
-        foreach (var (id, job) in jobs)
+        var finished = new List<GenerationJob>();
+        foreach (var job in jobs.Values)
         {
-            if (job.FinishedAt is { } finished && finished < horizon && jobs.TryRemove(id, out _))
+            if (job.FinishedAt is not { } at)
             {
-                if (job.Request.ClientRequestId.Length > 0)
-                {
-                    clientRequestIds.Release(job.Owner, job.Request.ClientRequestId, job);
-                }
-
-                job.Dispose();
+                continue;
             }
+
+            if (at < horizon)
+            {
+                Forget(job);
+            }
+            else
+            {
+                finished.Add(job);
+            }
+        }
+
+        foreach (var job in finished.OrderByDescending(j => j.FinishedAt).Skip(options.Value.MaxFinishedJobs))
+        {
+            Forget(job);
+        }
+    }
+
+    private void Forget(GenerationJob job)
+    {
+        if (jobs.TryRemove(new KeyValuePair<string, GenerationJob>(job.Id, job)))
+        {
+            if (job.Request.ClientRequestId.Length > 0)
+            {
+                clientRequestIds.Release(job.Owner, job.Request.ClientRequestId, job);
+            }
+
+            job.Dispose();
         }
     }
 }

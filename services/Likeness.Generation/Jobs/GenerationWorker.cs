@@ -68,7 +68,6 @@ public sealed partial class GenerationWorker(
         {
             job.RequestCancel(ShuttingDown);
             job.Publish(new EndedEvent(JobState.Cancelled, ShuttingDown));
-            metrics.Ended(JobState.Cancelled);
         }
     }
 
@@ -101,21 +100,16 @@ public sealed partial class GenerationWorker(
             }
             catch (Exception e)
             {
-                JobFailed(logger, job.Id, e);
+                // The outcome line (JobOutcomes) carries the message; the stack trace is for debugging only.
+                JobFailureDetail(logger, job.Id, e);
                 job.Publish(new EndedEvent(JobState.Failed, $"the job failed: {e.Message}"));
             }
         }
-
-        metrics.Ended(job.State);
-        JobEnded(logger, job.Id, job.State, job.Reason);
     }
 
-    [LoggerMessage(210, LogLevel.Information, "Job {JobId} started: {Frames} frames of {Width}x{Height}, {Steps} steps")]
+    [LoggerMessage(210, LogLevel.Debug, "Job {JobId} started: {Frames} frames of {Width}x{Height}, {Steps} steps")]
     private static partial void JobStarting(ILogger logger, string jobId, int frames, int width, int height, int steps);
 
-    [LoggerMessage(211, LogLevel.Information, "Job {JobId} ended {State} {Reason}")]
-    private static partial void JobEnded(ILogger logger, string jobId, JobState state, string reason);
-
-    [LoggerMessage(212, LogLevel.Error, "Job {JobId} failed")]
-    private static partial void JobFailed(ILogger logger, string jobId, Exception exception);
+    [LoggerMessage(212, LogLevel.Debug, "Job {JobId} failed; stack trace follows")]
+    private static partial void JobFailureDetail(ILogger logger, string jobId, Exception exception);
 }

@@ -9,7 +9,8 @@ namespace Likeness.Model.Runtime;
 /// <c>std::ios_base_library_init()</c>, that no relocation uses. Hosts with GCC 12's libstdc++ (Debian 12)
 /// refuse to load it. There, a copy with that version requirement marked weak is loaded by full path;
 /// its soname then satisfies every later lookup by name, TorchSharp's own included. Hosts with a newer
-/// libstdc++ load the original and nothing is patched.
+/// libstdc++ load the original and nothing is patched. Once loaded, LibTorch's NNPACK path is switched off
+/// (<see cref="Nnpack"/>), so a CPU NNPACK does not support cannot fill the logs with its warning.
 /// </remarks>
 public static class TorchRuntime
 {
@@ -38,6 +39,13 @@ public static class TorchRuntime
         }
 
         var nativeDirectory = FindNativeDirectory();
+        var loaded = LoadTorchSharp(nativeDirectory);
+        var torchCpu = Path.Combine(nativeDirectory, "libtorch_cpu.so");
+        return loaded with { TorchCpuLibraryPath = torchCpu, NnpackDisabled = Nnpack.Disable(torchCpu) };
+    }
+
+    private static TorchRuntimeInfo LoadTorchSharp(string nativeDirectory)
+    {
         var original = Path.Combine(nativeDirectory, LibraryFileName);
         try
         {
@@ -98,5 +106,12 @@ public static class TorchRuntime
     }
 }
 
-/// <summary>Where TorchSharp's native library was loaded from, and whether it is the patched copy.</summary>
-public sealed record TorchRuntimeInfo(string LibraryPath, bool Patched);
+/// <summary>Where TorchSharp's native library was loaded from, whether it is the patched copy, and whether NNPACK was switched off.</summary>
+public sealed record TorchRuntimeInfo(string LibraryPath, bool Patched)
+{
+    /// <summary>True once LibTorch's NNPACK flag was cleared; false on builds that do not export it, and off Linux.</summary>
+    public bool NnpackDisabled { get; init; }
+
+    /// <summary>LibTorch's CPU library beside TorchSharp's (Linux), where the NNPACK flag lives.</summary>
+    public string? TorchCpuLibraryPath { get; init; }
+}

@@ -26,6 +26,21 @@ public sealed class TorchRuntimeUnitTests
         Assert.Equal(info.Patched, info.LibraryPath.StartsWith(Path.GetTempPath(), StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void EnsureLoaded_ClearsLibTorchsNnpackFlag_SoUnsupportedCpusNeverLogItsWarning()
+    {
+        var info = TorchRuntime.EnsureLoaded();
+
+        Assert.True(info.NnpackDisabled);
+        Assert.False(Likeness.Model.Runtime.Internal.Nnpack.IsEnabled(info.TorchCpuLibraryPath!));
+
+        // Convolutions still run (through oneDNN or the native kernels), in every shape that could have picked NNPACK.
+        using var scope = NewDisposeScope();
+        using var inference = inference_mode();
+        var output = nn.functional.conv2d(randn(16, 4, 16, 16), randn(8, 4, 3, 3), padding: [1, 1]);
+        Assert.Equal(new long[] { 16, 8, 16, 16 }, output.shape);
+    }
+
     /// <summary>Reads the version definitions of the libstdc++ this process would load.</summary>
     private static bool SystemLibstdcxxHas(string version)
     {
