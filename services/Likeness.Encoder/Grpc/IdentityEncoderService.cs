@@ -25,9 +25,8 @@ public sealed class IdentityEncoderService(
 {
     public override async Task<EncodeIdentityResponse> EncodeIdentity(EncodeIdentityRequest request, ServerCallContext context)
     {
-        var images = request.References.Select((image, i) => IdentityMessages.ToReference(image, $"references[{i}]")).ToList();
         var result = await encoding.EncodeAsync(
-            images, IdentityMessages.ToCombineMode(request.CombineMode), IdentityMessages.ToFamily(request.Family), context.CancellationToken);
+            EncodeRequestValidator.Validate(IdentityMessages.ToReceived(request), references.Value), context.CancellationToken);
         var response = new EncodeIdentityResponse { Identity = IdentityMessages.ToDescriptor(result.Identity), CacheHit = result.CacheHit };
         response.Quality.AddRange(result.Quality.Select(IdentityMessages.ToQuality));
         return response;
@@ -55,7 +54,7 @@ public sealed class IdentityEncoderService(
         var scorer = await scoring.StartAsync(
             people.People.Select((p, i) => new Identity.Scoring.ScoringPerson(
                 p.Name,
-                p.References.Select((image, r) => IdentityMessages.ToReference(image, $"people[{i}].references[{r}]")).ToList(),
+                p.References.Select((image, r) => EncodeRequestValidator.Image(IdentityMessages.ToReceived(image), $"people[{i}].references[{r}]")).ToList(),
                 p.IdentityId)).ToList(),
             people.HasThreshold ? people.Threshold : null,
             cancellationToken);
@@ -67,7 +66,7 @@ public sealed class IdentityEncoderService(
                 throw LikenessException.InvalidArgument(field, "must be a frame: people come once, in the first message.");
             }
 
-            await scorer.AddAsync(IdentityMessages.ToReference(message.Frame, field), cancellationToken);
+            await scorer.AddAsync(EncodeRequestValidator.Image(IdentityMessages.ToReceived(message.Frame), field), cancellationToken);
         }
 
         return IdentityMessages.ToResponse(scorer.Finish());

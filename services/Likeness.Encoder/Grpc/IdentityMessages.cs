@@ -3,9 +3,8 @@ using Google.Protobuf.WellKnownTypes;
 using Google.Protobuf;
 using Likeness.Contracts.Common.V1;
 using Likeness.Contracts.Identity.V1;
-using Likeness.Core.Errors;
+using Likeness.Identity.Encoder;
 using Likeness.Identity.Faces;
-using Likeness.Identity.Families;
 using Likeness.Identity.Images;
 using Likeness.Identity.Scoring;
 using Likeness.Identity.Store;
@@ -22,30 +21,15 @@ namespace Likeness.Encoder.Grpc;
 /// <summary>Maps identity messages to the domain and back.</summary>
 internal static class IdentityMessages
 {
-    /// <param name="field">Where the image sits in the request, e.g. <c>references[2]</c> or <c>frames[10]</c>.</param>
-    public static ReferenceImage ToReference(Image image, string field) => new(image.Data.Memory, image.Format switch
-    {
-        ImageFormat.Unspecified => null,
-        ImageFormat.Png => EncodedImageFormat.Png,
-        ImageFormat.Jpeg => EncodedImageFormat.Jpeg,
-        ImageFormat.Webp => EncodedImageFormat.Webp,
-        _ => throw LikenessException.InvalidArgument($"{field}.format", $"{image.Format} is not accepted; send PNG, JPEG or WebP."),
-    });
+    /// <summary>The request as received: wire numbers kept, an unset (0) enum as null; <see cref="EncodeRequestValidator"/> checks it.</summary>
+    public static ReceivedEncodeRequest ToReceived(EncodeIdentityRequest request) => new(
+        request.References.Select(ToReceived).ToList(),
+        request.CombineMode == ProtoCombineMode.Unspecified ? null : (int)request.CombineMode,
+        request.Family == IdentityFamily.Unspecified ? null : (int)request.Family);
 
-    public static DomainCombineMode ToCombineMode(ProtoCombineMode mode) => mode switch
-    {
-        ProtoCombineMode.Unspecified or ProtoCombineMode.Mean => DomainCombineMode.Mean,
-        ProtoCombineMode.QualityWeighted => DomainCombineMode.QualityWeighted,
-        _ => throw LikenessException.InvalidArgument("combine_mode", $"{mode} is not a known combine mode."),
-    };
-
-    /// <exception cref="LikenessException">INVALID_ARGUMENT naming <c>family</c> for a value the proto does not define.</exception>
-    public static IdentityFamilyKind ToFamily(IdentityFamily family) => family switch
-    {
-        IdentityFamily.Unspecified or IdentityFamily.Generation => IdentityFamilyKind.Generation,
-        IdentityFamily.Photo => IdentityFamilyKind.Photo,
-        _ => throw LikenessException.InvalidArgument("family", $"{family} is not a known identity family."),
-    };
+    /// <summary>One image as received: its bytes, and its declared format's wire number (null when unstated).</summary>
+    public static ReceivedImage ToReceived(Image image) =>
+        new(image.Data.Memory, image.Format == ImageFormat.Unspecified ? null : (int)image.Format);
 
     public static DType ToDType(TokenDType dtype) => dtype == TokenDType.Float16 ? DType.Float16 : DType.Float32;
 

@@ -17,7 +17,6 @@ public sealed class IdentityEncoding(
     ITokenStore store,
     StoredIdentityReader reader,
     ReferenceDecoder decoder,
-    IOptions<ReferenceImageOptions> referenceOptions,
     IOptions<IdentityEncodingOptions> encodingOptions,
     IOptions<TokenStoreOptions> storeOptions,
     ModelSlots slots,
@@ -27,18 +26,11 @@ public sealed class IdentityEncoding(
 {
     private TimeSpan? TimeToLive => storeOptions.Value.TimeToLive > TimeSpan.Zero ? storeOptions.Value.TimeToLive : null;
 
-    /// <summary>Checks, measures and encodes references with <paramref name="kind"/>'s finder and model, or serves them from the store.</summary>
+    /// <summary>Checks, measures and encodes the references with the request's family's finder and model, or serves them from the store.</summary>
     /// <exception cref="LikenessException">INVALID_ARGUMENT naming a reference; UNAVAILABLE while the family's model loads; RESOURCE_EXHAUSTED past the queue.</exception>
-    public async Task<EncodeResult> EncodeAsync(
-        IReadOnlyList<ReferenceImage> references, CombineMode combine, IdentityFamilyKind kind, CancellationToken cancellationToken)
+    public async Task<EncodeResult> EncodeAsync(EncodeRequest request, CancellationToken cancellationToken)
     {
-        var limits = referenceOptions.Value;
-        if (references.Count < limits.MinReferences || references.Count > limits.MaxReferences)
-        {
-            throw LikenessException.InvalidArgument("references",
-                $"has {references.Count} images; between {limits.MinReferences} and {limits.MaxReferences} are accepted.");
-        }
-
+        var (references, combine, kind) = (request.References, request.Combine, request.Family);
         var family = families.Require(kind);
         var checkedReferences = new List<CheckedReference>(references.Count);
         try
