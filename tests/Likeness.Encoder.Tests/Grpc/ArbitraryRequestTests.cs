@@ -56,7 +56,7 @@ public sealed class ArbitraryRequestTests(EncoderFixture fixture) : IClassFixtur
             var (images, combine, family) = t;
             var request = new EncodeIdentityRequest { CombineMode = (CombineMode)combine, Family = (IdentityFamily)family };
             request.References.AddRange(images);
-            var status = await AnswerAsync(Client.EncodeIdentityAsync(request).ResponseAsync);
+            var status = await GrpcAnswers.StatusOfAsync(Client.EncodeIdentityAsync(request).ResponseAsync);
             Assert.True(Documented.Contains(status.StatusCode), $"{status.StatusCode}: {status.Detail}");
             if (!Enum.IsDefined(request.CombineMode) || !Enum.IsDefined(request.Family) || images.Any(i => !Enum.IsDefined(i.Format)))
             {
@@ -88,9 +88,9 @@ public sealed class ArbitraryRequestTests(EncoderFixture fixture) : IClassFixtur
             var (id, includeTokens, rpc) = t;
             var status = rpc switch
             {
-                0 => await AnswerAsync(Client.GetIdentityAsync(new GetIdentityRequest { IdentityId = id, IncludeTokens = includeTokens }).ResponseAsync),
-                1 => await AnswerAsync(Client.DeleteIdentityAsync(new DeleteIdentityRequest { IdentityId = id }).ResponseAsync),
-                _ => await AnswerAsync(Client.DescribeEncoderAsync(new DescribeEncoderRequest()).ResponseAsync),
+                0 => await GrpcAnswers.StatusOfAsync(Client.GetIdentityAsync(new GetIdentityRequest { IdentityId = id, IncludeTokens = includeTokens }).ResponseAsync),
+                1 => await GrpcAnswers.StatusOfAsync(Client.DeleteIdentityAsync(new DeleteIdentityRequest { IdentityId = id }).ResponseAsync),
+                _ => await GrpcAnswers.StatusOfAsync(Client.DescribeEncoderAsync(new DescribeEncoderRequest()).ResponseAsync),
             };
             Assert.True(Documented.Contains(status.StatusCode), $"{status.StatusCode}: {status.Detail} for rpc {rpc}, id {id}");
         }, iter: 150, threads: 1);
@@ -142,7 +142,7 @@ public sealed class ArbitraryRequestTests(EncoderFixture fixture) : IClassFixtur
                 // Writing after the call has ended.
             }
 
-            status = await AnswerAsync(call.ResponseAsync);
+            status = await GrpcAnswers.StatusOfAsync(call.ResponseAsync);
             Assert.True(Documented.Contains(status.StatusCode), $"{status.StatusCode}: {status.Detail}");
             if (peopleFirst && people.People.HasThreshold && !float.IsFinite(people.People.Threshold))
             {
@@ -151,19 +151,6 @@ public sealed class ArbitraryRequestTests(EncoderFixture fixture) : IClassFixtur
         }, iter: 60, threads: 1);
 
         await AssertServingAsync();
-    }
-
-    private static async Task<Status> AnswerAsync<T>(Task<T> call)
-    {
-        try
-        {
-            await call;
-            return Status.DefaultSuccess;
-        }
-        catch (RpcException e)
-        {
-            return e.Status;
-        }
     }
 
     private async Task AssertServingAsync() =>

@@ -1,5 +1,6 @@
 using CsCheck;
 using Grpc.Core;
+using Likeness.Testing;
 using Grpc.Health.V1;
 using Likeness.Contracts.Common.V1;
 using Likeness.Contracts.Generation.V1;
@@ -154,10 +155,10 @@ public sealed class ArbitraryRequestTests(GeneratorFixture fixture) : IClassFixt
             var (jobId, after, rpc) = t;
             var status = rpc switch
             {
-                0 => await AnswerAsync(Client.GetJobAsync(new GetJobRequest { JobId = jobId }).ResponseAsync),
-                1 => await AnswerAsync(Client.CancelJobAsync(new CancelJobRequest { JobId = jobId }).ResponseAsync),
+                0 => await GrpcAnswers.StatusOfAsync(Client.GetJobAsync(new GetJobRequest { JobId = jobId }).ResponseAsync),
+                1 => await GrpcAnswers.StatusOfAsync(Client.CancelJobAsync(new CancelJobRequest { JobId = jobId }).ResponseAsync),
                 2 => await FirstAnswerAsync(Client.WatchJob(new WatchJobRequest { JobId = jobId, AfterSequence = after })),
-                _ => await AnswerAsync(Client.DescribeModelAsync(new DescribeModelRequest()).ResponseAsync),
+                _ => await GrpcAnswers.StatusOfAsync(Client.DescribeModelAsync(new DescribeModelRequest()).ResponseAsync),
             };
             Assert.True(Documented.Contains(status.StatusCode), $"{status.StatusCode}: {status.Detail} for rpc {rpc}, job {jobId}");
         }, iter: 200, threads: 1);
@@ -209,19 +210,6 @@ public sealed class ArbitraryRequestTests(GeneratorFixture fixture) : IClassFixt
             {
                 return e.Status;
             }
-        }
-    }
-
-    private static async Task<Status> AnswerAsync<T>(Task<T> call)
-    {
-        try
-        {
-            await call;
-            return Status.DefaultSuccess;
-        }
-        catch (RpcException e)
-        {
-            return e.Status;
         }
     }
 
