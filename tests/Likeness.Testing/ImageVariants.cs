@@ -98,7 +98,9 @@ public static class ImageVariants
     /// </summary>
     public static byte[] Png(SKBitmap rgba, PngColour colour, int bitDepth = 8)
     {
-        var pixels = rgba.Copy(SKColorType.Rgba8888).GetPixelSpan().ToArray();
+        // The copy is held to the end: a temporary's native pixels can be finalised while the span is still being read.
+        using var copy = rgba.Copy(SKColorType.Rgba8888);
+        var pixels = copy.GetPixelSpan().ToArray();
         int width = rgba.Width, height = rgba.Height;
         var channels = colour switch { PngColour.Grey or PngColour.Palette => 1, PngColour.GreyAlpha => 2, PngColour.Rgb => 3, _ => 4 };
         var sampleBytes = bitDepth / 8;
