@@ -1,4 +1,4 @@
-using Likeness.Generation.Hosting;
+using Likeness.Generation;
 using Likeness.Generator.Grpc;
 using Likeness.Generator.PreviewPage;
 using Likeness.Identity.Store;

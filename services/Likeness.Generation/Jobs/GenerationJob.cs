@@ -7,10 +7,11 @@ using Likeness.Generation.Requests;
 namespace Likeness.Generation.Jobs;
 
 /// <summary>
-/// One generation: its request, its state, and the append-only log of its events that any number of readers
-/// follow at their own pace (a slow reader holds a cursor, not a buffer).
+/// One generation on a board of this process alone (<see cref="LocalJobBoard"/>): its request, its state, and the
+/// append-only log of its events that any number of readers follow at their own pace (a slow reader holds a cursor,
+/// not a buffer).
 /// </summary>
-public sealed class GenerationJob : IDisposable
+public sealed class GenerationJob : IJobRun, IDisposable
 {
     private readonly Lock gate = new();
     private readonly List<JobEvent> events = [];
@@ -31,10 +32,13 @@ public sealed class GenerationJob : IDisposable
         Characters = characters;
         LoadIdentitiesTime = loadIdentities;
         CreatedAt = now;
-        Seed = request.Seed ?? BitConverter.ToUInt64(RandomNumberGenerator.GetBytes(8)) >> 11;
+        Seed = request.Seed ?? RandomSeed();
     }
 
     public string Id { get; }
+
+    /// <summary>A random seed of 53 bits, exact in every client language (a JavaScript number holds it).</summary>
+    public static ulong RandomSeed() => BitConverter.ToUInt64(RandomNumberGenerator.GetBytes(8)) >> 11;
 
     /// <summary>The principal that created the job (empty without authentication); only it, or an admin, may watch, get or cancel it.</summary>
     public string Owner { get; }
@@ -52,7 +56,14 @@ public sealed class GenerationJob : IDisposable
 
     public DateTimeOffset CreatedAt { get; }
 
-    internal TimeSpan LoadIdentitiesTime { get; }
+    public TimeSpan LoadIdentitiesTime { get; }
+
+    /// <summary>Always 1: a job of this process runs once.</summary>
+    public int Attempt => 1;
+
+    public string RestartReason => "";
+
+    public bool Relinquished => false;
 
     public JobState State { get; private set; } = JobState.Queued;
 
@@ -93,7 +104,7 @@ public sealed class GenerationJob : IDisposable
         });
     }
 
-    internal void Publish(JobEvent jobEvent)
+    public void Publish(JobEvent jobEvent)
     {
         TaskCompletionSource signal;
         bool finishing;
@@ -136,8 +147,24 @@ public sealed class GenerationJob : IDisposable
         }
     }
 
+    /// <summary>Nowhere else to run it: the caller cancels the job instead.</summary>
+    public bool TryHandBack(string reason) => false;
+
+    public void EndRun()
+    {
+    }
+
+    /// <summary>The job's state as GetJob reports it.</summary>
+    public JobSnapshot Snapshot()
+    {
+        lock (gate)
+        {
+            return new JobSnapshot(Id, Owner, State, QueuePosition, Step, Request.Steps, events.Count, Reason, Seed, CreatedAt, FinishedAt);
+        }
+    }
+
     /// <summary>Asks the job to stop: a queued job ends at once (by its queue), a running one within one step.</summary>
-    internal void RequestCancel(string reason)
+    public void RequestCancel(string reason)
     {
         lock (gate)
         {

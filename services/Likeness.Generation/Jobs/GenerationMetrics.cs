@@ -7,16 +7,20 @@ public sealed class GenerationMetrics
 {
     public const string MeterName = "Likeness.Generation";
 
+    private readonly Meter meter;
     private readonly Histogram<double> stepDuration;
     private readonly Counter<long> jobs;
 
-    public GenerationMetrics(IMeterFactory meterFactory, GenerationQueue queue)
+    public GenerationMetrics(IMeterFactory meterFactory)
     {
-        var meter = meterFactory.Create(MeterName);
-        meter.CreateObservableGauge("likeness.generation.queue.depth", () => queue.Depth, "{job}", "Jobs waiting for the device.");
+        meter = meterFactory.Create(MeterName);
         stepDuration = meter.CreateHistogram<double>("likeness.generation.step.duration", "s", "Wall time of one denoising step.");
         jobs = meter.CreateCounter<long>("likeness.generation.jobs", "{job}", "Jobs that ended, by outcome.");
     }
+
+    /// <summary>Reports the job board's waiting jobs (the whole cluster's, for a shared board) as the queue-depth gauge.</summary>
+    public void ObserveQueue(IJobBoard board) =>
+        meter.CreateObservableGauge("likeness.generation.queue.depth", () => board.WaitingJobs, "{job}", "Jobs waiting for a device.");
 
     public void Step(TimeSpan elapsed) => stepDuration.Record(elapsed.TotalSeconds);
 

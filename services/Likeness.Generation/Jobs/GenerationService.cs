@@ -1,5 +1,5 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using Likeness.Core.Callers;
 using Likeness.Core.Errors;
 using Likeness.Generation.Hosting;
@@ -11,21 +11,12 @@ using Microsoft.Extensions.Options;
 namespace Likeness.Generation.Jobs;
 
 /// <summary>
-/// The generator's domain: admits requests (validated, identities loaded, queue bounded), finds and cancels jobs,
-/// forgets finished ones after the retention time, and refuses new work once the host is stopping.
+/// The generator's domain: validates requests and loads their identities, then admits, finds, follows and cancels jobs
+/// on the job board (this process's, or the cluster's in Redis, where any pod serves any call); refuses new work once
+/// the host is stopping.
 /// </summary>
-public sealed class GenerationService(
-    IdentityLoader identities,
-    GenerationQueue queue,
-    IOptions<GeneratorOptions> options,
-    IHostApplicationLifetime lifetime,
-    JobOutcomes outcomes,
-    TimeProvider time)
+public sealed class GenerationService(IdentityLoader identities, IJobBoard board, IOptions<GeneratorOptions> options, IHostApplicationLifetime lifetime)
 {
-    private readonly ConcurrentDictionary<string, GenerationJob> jobs = new(StringComparer.Ordinal);
-    private readonly ClientRequestIds clientRequestIds = new();
-    private readonly Lock admission = new();
-
     public GeneratorOptions Options => options.Value;
 
     /// <summary>
@@ -37,139 +28,117 @@ public sealed class GenerationService(
     /// INVALID_ARGUMENT, ALREADY_EXISTS (the client request id is bound to other parameters), NOT_FOUND,
     /// FAILED_PRECONDITION, RESOURCE_EXHAUSTED or UNAVAILABLE.
     /// </exception>
-    public Task<GenerationJob> SubmitAsync(ReceivedGenerationRequest received, Caller owner, CancellationToken cancellationToken)
+    public Task<JobSnapshot> SubmitAsync(ReceivedGenerationRequest received, Caller owner, CancellationToken cancellationToken)
     {
         EnsureAccepting();
-        Forget();
         var request = GenerationRequestValidator.Validate(received, options.Value);
-        return request.ClientRequestId.Length == 0
-            ? AdmitAsync(request, owner, cancellationToken)
-            : clientRequestIds.BindAsync(
-                owner.Principal,
-                request.ClientRequestId,
-                request.ParameterHash(),
-                () => AdmitAsync(request, owner, cancellationToken),
-                cancellationToken);
-    }
-
-    private async Task<GenerationJob> AdmitAsync(GenerationRequest request, Caller owner, CancellationToken cancellationToken)
-    {
-        queue.EnsureRoom();
-        var loading = Stopwatch.GetTimestamp();
-        var characters = await identities.LoadAsync(request.Characters, cancellationToken);
-        var job = new GenerationJob(request, characters, Stopwatch.GetElapsedTime(loading), time.GetUtcNow(), owner.Principal, outcomes.Record);
-        lock (admission)
+        return board.SubmitAsync(request, owner.Principal, async token =>
         {
+            var loading = Stopwatch.GetTimestamp();
+            var characters = await identities.LoadAsync(request.Characters, token);
             EnsureAccepting();
-            queue.Enqueue(job);
-            jobs[job.Id] = job;
-        }
-
-        return job;
+            return new PreparedJob(characters, Stopwatch.GetElapsedTime(loading));
+        }, cancellationToken);
     }
 
     /// <summary>The job, when <paramref name="caller"/> created it or holds the admin role.</summary>
-    /// <exception cref="LikenessException">NOT_FOUND when the job is unknown or was forgotten; PERMISSION_DENIED when it is another principal's.</exception>
-    public GenerationJob Find(string jobId, Caller caller)
+    /// <exception cref="LikenessException">
+    /// INVALID_ARGUMENT without a job id; NOT_FOUND when the job is unknown or was forgotten; PERMISSION_DENIED when it
+    /// is another principal's; UNAVAILABLE when the board's store is unreachable.
+    /// </exception>
+    public async Task<JobSnapshot> FindAsync(string jobId, Caller caller, CancellationToken cancellationToken)
     {
         if (string.IsNullOrEmpty(jobId))
         {
             throw LikenessException.InvalidArgument("job_id", "is required.");
         }
 
-        if (!jobs.TryGetValue(jobId, out var job))
-        {
-            throw new LikenessException(LikenessErrorKind.NotFound,
+        var job = await board.FindAsync(jobId, cancellationToken)
+            ?? throw new LikenessException(LikenessErrorKind.NotFound,
                 $"Job {jobId} does not exist, or finished more than {options.Value.FinishedJobRetention} ago or before the {options.Value.MaxFinishedJobs} most recent.");
-        }
-
-        return job.IsVisibleTo(caller)
+        return caller.MayActFor(job.Owner)
             ? job
             : throw new LikenessException(LikenessErrorKind.PermissionDenied,
                 $"Job {jobId} belongs to another principal; only the principal that created it, or one with the admin role, may watch, get or cancel it.");
     }
 
-    /// <summary>Stops a job: a queued one ends now, a running one within one denoising step.</summary>
-    public void Cancel(GenerationJob job, string reason)
+    /// <summary>
+    /// The job's events after <paramref name="afterSequence"/>, then new ones, until its last event. On a shared board
+    /// the job outlives this process, so when the host starts stopping the stream ends at once with UNAVAILABLE telling
+    /// the client to follow the job on another generator.
+    /// </summary>
+    /// <exception cref="LikenessException">UNAVAILABLE: this generator is stopping (shared board), or the board's store is unreachable.</exception>
+    public async IAsyncEnumerable<JobEvent> ReadAsync(JobSnapshot job, long afterSequence, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        job.RequestCancel(reason);
-        if (queue.Remove(job))
+        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, board.IsShared ? lifetime.ApplicationStopping : CancellationToken.None);
+        var last = afterSequence;
+        var events = board.ReadAsync(job.Id, afterSequence, stopping.Token).GetAsyncEnumerator(stopping.Token);
+        try
         {
-            job.Publish(new EndedEvent(JobState.Cancelled, reason));
+            while (true)
+            {
+                try
+                {
+                    if (!await events.MoveNextAsync())
+                    {
+                        yield break;
+                    }
+                }
+                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+                {
+                    throw new LikenessException(LikenessErrorKind.Unavailable,
+                        $"This generator is shutting down; job {job.Id} goes on: follow it on another generator with WatchJob, after_sequence {last}.");
+                }
+
+                last = events.Current.Sequence;
+                yield return events.Current;
+            }
+        }
+        finally
+        {
+            await events.DisposeAsync();
         }
     }
 
     /// <summary>
-    /// Cancels the job and waits until it has ended (a running job stops within one step), so the caller learns its
-    /// final state: CANCELLED, or COMPLETED when the last step was already done. Waits at most <paramref name="patience"/>.
+    /// Cancels the job and waits until it has ended (a running job stops within one step, on whichever pod runs it), so
+    /// the caller learns its final state: CANCELLED, or COMPLETED when the last step was already done. Waits at most
+    /// <paramref name="patience"/>; past it the state is still RUNNING.
     /// </summary>
-    public async Task<JobState> CancelAsync(GenerationJob job, string reason, TimeSpan patience, CancellationToken cancellationToken)
+    public async Task<JobState> CancelAsync(JobSnapshot job, string reason, TimeSpan patience, CancellationToken cancellationToken)
     {
-        Cancel(job, reason);
+        await board.CancelAsync(job.Id, reason, cancellationToken);
         using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         bounded.CancelAfter(patience);
         try
         {
-            await job.WaitUntilFinishedAsync(bounded.Token);
+            await foreach (var _ in board.ReadAsync(job.Id, job.LastSequence, bounded.Token))
+            {
+            }
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             // A step longer than the patience: the job is still stopping and its state says RUNNING.
         }
 
-        return job.State;
+        return (await board.FindAsync(job.Id, cancellationToken))?.State ?? JobState.Cancelled;
     }
 
     /// <summary>A Generate stream attaches to its job; when the last one goes (disconnect, deadline), the job is cancelled.</summary>
-    public IDisposable AttachCaller(GenerationJob job) =>
-        job.AttachStream(j => Cancel(j, "the client went away (disconnected or deadline passed)"));
+    /// <remarks>A stream closed because this generator stops, while the job goes on elsewhere, does not cancel it.</remarks>
+    public Task<IAsyncDisposable> AttachCallerAsync(JobSnapshot job, CancellationToken cancellationToken) =>
+        board.AttachStreamAsync(
+            job.Id,
+            () => board.IsShared && lifetime.ApplicationStopping.IsCancellationRequested
+                ? Task.CompletedTask
+                : board.CancelAsync(job.Id, "the client went away (disconnected or deadline passed)", CancellationToken.None),
+            cancellationToken);
 
     private void EnsureAccepting()
     {
         if (lifetime.ApplicationStopping.IsCancellationRequested)
         {
             throw new LikenessException(LikenessErrorKind.Unavailable, "The generator is shutting down; send the job to another instance.");
-        }
-    }
-
-    /// <summary>Forgets finished jobs older than the retention, then the oldest beyond the most recent <c>MaxFinishedJobs</c>.</summary>
-    private void Forget()
-    {
-        var horizon = time.GetUtcNow() - options.Value.FinishedJobRetention;
-        var finished = new List<GenerationJob>();
-        foreach (var job in jobs.Values)
-        {
-            if (job.FinishedAt is not { } at)
-            {
-                continue;
-            }
-
-            if (at < horizon)
-            {
-                Forget(job);
-            }
-            else
-            {
-                finished.Add(job);
-            }
-        }
-
-        foreach (var job in finished.OrderByDescending(j => j.FinishedAt).Skip(options.Value.MaxFinishedJobs))
-        {
-            Forget(job);
-        }
-    }
-
-    private void Forget(GenerationJob job)
-    {
-        if (jobs.TryRemove(new KeyValuePair<string, GenerationJob>(job.Id, job)))
-        {
-            if (job.Request.ClientRequestId.Length > 0)
-            {
-                clientRequestIds.Release(job.Owner, job.Request.ClientRequestId, job);
-            }
-
-            job.Dispose();
         }
     }
 }

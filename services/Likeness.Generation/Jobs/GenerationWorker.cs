@@ -8,14 +8,15 @@ using Microsoft.Extensions.Options;
 namespace Likeness.Generation.Jobs;
 
 /// <summary>
-/// The one consumer of the queue: runs jobs on the device one at a time, all on one long-lived device thread (native
-/// allocators keep per-thread caches; a thread per job would grow them job after job), trimming the native heap after
-/// each. When the host starts stopping, waiting jobs end as cancelled at once and the running one may finish within
-/// <see cref="GeneratorOptions.DrainTimeout"/>; past it, it ends cleanly as cancelled, so its streams close with a
-/// final event before the server stops.
+/// This pod's consumer of the job board: takes the next job when the device is free and runs it, one at a time, all on
+/// one long-lived device thread (native allocators keep per-thread caches; a thread per job would grow them job after
+/// job), trimming the native heap after each. When the host starts stopping it takes no more jobs (a board of this
+/// process alone cancels its waiting ones) and the running one may finish within
+/// <see cref="GeneratorOptions.DrainTimeout"/>; past it, a shared board's job is handed back to run on another pod, and
+/// a local one ends cleanly as cancelled, so its streams close with a final event before the server stops.
 /// </summary>
 public sealed partial class GenerationWorker(
-    GenerationQueue queue,
+    IJobBoard board,
     VideoModelHost videoModel,
     IdentityModelHost identityModel,
     GenerationMetrics metrics,
@@ -25,7 +26,7 @@ public sealed partial class GenerationWorker(
     ILogger<GenerationWorker> logger) : BackgroundService
 {
     private const string ShuttingDown = "the generator is shutting down";
-    private GenerationJob? running;
+    private IJobRun? running;
     private ITimer? drainDeadline;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -39,10 +40,10 @@ public sealed partial class GenerationWorker(
     {
         while (!stoppingToken.IsCancellationRequested)
         {
-            GenerationJob job;
+            IJobRun job;
             try
             {
-                job = queue.Take(stoppingToken);
+                job = board.Take(stoppingToken);
             }
             catch (OperationCanceledException)
             {
@@ -50,38 +51,46 @@ public sealed partial class GenerationWorker(
             }
 
             running = job;
-            Run(runner, job, time.GetUtcNow());
-            running = null;
+            try
+            {
+                Run(runner, job, time.GetUtcNow());
+            }
+            finally
+            {
+                running = null;
+                job.EndRun();
+            }
+
             TorchRuntime.ReleaseFreedMemory();
         }
     }
 
     private void BeginDrain()
     {
-        CancelWaiting();
-        drainDeadline = time.CreateTimer(_ => running?.RequestCancel(ShuttingDown), null, options.Value.DrainTimeout, Timeout.InfiniteTimeSpan);
+        board.StopTaking(ShuttingDown);
+        drainDeadline = time.CreateTimer(_ => StopRunning(), null, options.Value.DrainTimeout, Timeout.InfiniteTimeSpan);
     }
 
-    private void CancelWaiting()
+    /// <summary>The running job goes on elsewhere when the board is shared, else it is cancelled.</summary>
+    private void StopRunning()
     {
-        foreach (var job in queue.Drain())
+        if (running is { } job && !job.TryHandBack(ShuttingDown))
         {
             job.RequestCancel(ShuttingDown);
-            job.Publish(new EndedEvent(JobState.Cancelled, ShuttingDown));
         }
     }
 
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
-        CancelWaiting();
+        board.StopTaking(ShuttingDown);
 
-        // The running job may finish while the host's shutdown timeout lasts; past it, it is cancelled.
-        using var expired = cancellationToken.Register(() => running?.RequestCancel(ShuttingDown));
+        // The running job may finish while the host's shutdown timeout lasts; past it, it is stopped.
+        using var expired = cancellationToken.Register(StopRunning);
         await base.StopAsync(CancellationToken.None);
         drainDeadline?.Dispose();
     }
 
-    private void Run(JobRunner runner, GenerationJob job, DateTimeOffset dequeued)
+    private void Run(JobRunner runner, IJobRun job, DateTimeOffset dequeued)
     {
         if (job.CancellationToken.IsCancellationRequested)
         {
@@ -91,8 +100,12 @@ public sealed partial class GenerationWorker(
         {
             try
             {
-                JobStarting(logger, job.Id, job.Request.Frames, job.Request.Width, job.Request.Height, job.Request.Steps);
+                JobStarting(logger, job.Id, job.Attempt, job.Request.Frames, job.Request.Width, job.Request.Height, job.Request.Steps);
                 runner.Run(job, dequeued);
+            }
+            catch (OperationCanceledException) when (job.Relinquished)
+            {
+                JobRelinquished(logger, job.Id, job.Reason);
             }
             catch (OperationCanceledException)
             {
@@ -107,8 +120,11 @@ public sealed partial class GenerationWorker(
         }
     }
 
-    [LoggerMessage(210, LogLevel.Debug, "Job {JobId} started: {Frames} frames of {Width}x{Height}, {Steps} steps")]
-    private static partial void JobStarting(ILogger logger, string jobId, int frames, int width, int height, int steps);
+    [LoggerMessage(210, LogLevel.Debug, "Job {JobId} started (attempt {Attempt}): {Frames} frames of {Width}x{Height}, {Steps} steps")]
+    private static partial void JobStarting(ILogger logger, string jobId, int attempt, int frames, int width, int height, int steps);
+
+    [LoggerMessage(215, LogLevel.Information, "Job {JobId} left this pod and goes on elsewhere: {Reason}")]
+    private static partial void JobRelinquished(ILogger logger, string jobId, string reason);
 
     [LoggerMessage(212, LogLevel.Debug, "Job {JobId} failed; stack trace follows")]
     private static partial void JobFailureDetail(ILogger logger, string jobId, Exception exception);

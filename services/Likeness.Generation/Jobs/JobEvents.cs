@@ -12,7 +12,15 @@ public abstract record JobEvent
 /// <summary>The job waits for the device with <paramref name="Position"/> jobs ahead.</summary>
 public sealed record QueuedEvent(int Position) : JobEvent;
 
-public sealed record StartedEvent(ulong Seed, string ModelId, bool Untrained, int Frames, int Width, int Height, int Steps) : JobEvent;
+/// <summary>The device began the job; a job run again after its pod stopped starts again with the same seed.</summary>
+public sealed record StartedEvent(ulong Seed, string ModelId, bool Untrained, int Frames, int Width, int Height, int Steps) : JobEvent
+{
+    /// <summary>1 for the first run; 2 or more when the job is run again from the start after the pod running it stopped.</summary>
+    public int Attempt { get; init; } = 1;
+
+    /// <summary>Why the job is run again; empty for the first attempt.</summary>
+    public string RestartReason { get; init; } = "";
+}
 
 public sealed record StepEvent(int Step, int TotalSteps, TimeSpan StepTime, TimeSpan Eta) : JobEvent;
 

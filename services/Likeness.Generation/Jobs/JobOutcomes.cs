@@ -8,8 +8,8 @@ namespace Likeness.Generation.Jobs;
 /// </summary>
 public sealed partial class JobOutcomes(GenerationMetrics metrics, ILogger<JobOutcomes> logger)
 {
-    /// <summary>Called by a job when it reaches its final state.</summary>
-    public void Record(GenerationJob job)
+    /// <summary>Called once when a job reaches its final state, by whoever ended it.</summary>
+    public void Record(JobSnapshot job)
     {
         metrics.Ended(job.State);
         var lived = (long)((job.FinishedAt ?? DateTimeOffset.UtcNow) - job.CreatedAt).TotalMilliseconds;

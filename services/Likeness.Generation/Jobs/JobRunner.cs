@@ -12,11 +12,15 @@ namespace Likeness.Generation.Jobs;
 public sealed class JobRunner(LoadedVideoModel video, LoadedIdentityModel identity, GenerationMetrics metrics)
 {
     /// <summary>Runs to completion, publishing every event; cancellation ends the job within one step.</summary>
-    public void Run(GenerationJob job, DateTimeOffset dequeuedAt)
+    public void Run(IJobRun job, DateTimeOffset dequeuedAt)
     {
         var request = job.Request;
         var started = Stopwatch.GetTimestamp();
-        job.Publish(new StartedEvent(job.Seed, video.ModelId, video.Untrained, request.Frames, request.Width, request.Height, request.Steps));
+        job.Publish(new StartedEvent(job.Seed, video.ModelId, video.Untrained, request.Frames, request.Width, request.Height, request.Steps)
+        {
+            Attempt = job.Attempt,
+            RestartReason = job.RestartReason,
+        });
         int rows = request.Height / video.Config.PatchSize, columns = request.Width / video.Config.PatchSize;
         var sampling = new SamplingRequest
         {
@@ -62,7 +66,7 @@ public sealed class JobRunner(LoadedVideoModel video, LoadedIdentityModel identi
         job.Publish(new CompletedEvent(job.Seed, timings, report, request.Fps));
     }
 
-    private void OnStep(GenerationJob job, SamplingStep step)
+    private void OnStep(IJobRun job, SamplingStep step)
     {
         metrics.Step(step.Elapsed);
         var remaining = step.TotalSteps - step.Step;

@@ -69,6 +69,8 @@ internal static class GenerationMessages
                     Width = (uint)started.Width,
                     Height = (uint)started.Height,
                     Steps = (uint)started.Steps,
+                    Attempt = (uint)started.Attempt,
+                    RestartReason = started.RestartReason,
                 };
                 break;
             case StepEvent step:
@@ -155,13 +157,13 @@ internal static class GenerationMessages
         _ => ProtoState.Unspecified,
     };
 
-    public static JobStatus ToStatus(GenerationJob job) => new()
+    public static JobStatus ToStatus(JobSnapshot job) => new()
     {
         JobId = job.Id,
         State = ToState(job.State),
         QueuePosition = (uint)job.QueuePosition,
         Step = (uint)job.Step,
-        TotalSteps = (uint)job.Request.Steps,
+        TotalSteps = (uint)job.TotalSteps,
         LastSequence = (ulong)job.LastSequence,
         Reason = job.Reason,
     };

@@ -4,6 +4,8 @@ using Likeness.Generation.Hosting;
 using Likeness.Generation.Jobs;
 using Likeness.Identity.Hosting;
 using Likeness.ServiceDefaults.Security;
+using CompletedEvent = Likeness.Generation.Jobs.CompletedEvent;
+using EndedEvent = Likeness.Generation.Jobs.EndedEvent;
 using JobEvent = Likeness.Contracts.Generation.V1.JobEvent;
 using JobState = Likeness.Generation.Jobs.JobState;
 
@@ -15,39 +17,50 @@ public sealed class GeneratorService(GenerationService generation, VideoModelHos
     public override async Task Generate(GenerateRequest request, IServerStreamWriter<JobEvent> responseStream, ServerCallContext context)
     {
         var job = await generation.SubmitAsync(GenerationMessages.ToReceived(request), context.GetCaller(), context.CancellationToken);
-        using var attached = generation.AttachCaller(job);
+        await using var attached = await generation.AttachCallerAsync(job, context.CancellationToken);
         await StreamAsync(job, 0, responseStream, context);
     }
 
-    public override Task WatchJob(WatchJobRequest request, IServerStreamWriter<JobEvent> responseStream, ServerCallContext context) =>
-        StreamAsync(generation.Find(request.JobId, context.GetCaller()), (long)request.AfterSequence, responseStream, context);
+    public override async Task WatchJob(WatchJobRequest request, IServerStreamWriter<JobEvent> responseStream, ServerCallContext context) =>
+        await StreamAsync(await generation.FindAsync(request.JobId, context.GetCaller(), context.CancellationToken), (long)request.AfterSequence, responseStream, context);
 
     /// <summary>How long CancelJob waits for a running job to stop, so it can answer with the final state.</summary>
     private static readonly TimeSpan CancelPatience = TimeSpan.FromSeconds(10);
 
     public override async Task<CancelJobResponse> CancelJob(CancelJobRequest request, ServerCallContext context)
     {
-        var state = await generation.CancelAsync(generation.Find(request.JobId, context.GetCaller()), "cancelled by CancelJob", CancelPatience, context.CancellationToken);
+        var job = await generation.FindAsync(request.JobId, context.GetCaller(), context.CancellationToken);
+        var state = await generation.CancelAsync(job, "cancelled by CancelJob", CancelPatience, context.CancellationToken);
         return new CancelJobResponse { State = GenerationMessages.ToState(state) };
     }
 
-    public override Task<JobStatus> GetJob(GetJobRequest request, ServerCallContext context) =>
-        Task.FromResult(GenerationMessages.ToStatus(generation.Find(request.JobId, context.GetCaller())));
+    public override async Task<JobStatus> GetJob(GetJobRequest request, ServerCallContext context) =>
+        GenerationMessages.ToStatus(await generation.FindAsync(request.JobId, context.GetCaller(), context.CancellationToken));
 
     public override Task<DescribeModelResponse> DescribeModel(DescribeModelRequest request, ServerCallContext context) =>
         Task.FromResult(GenerationMessages.Describe(videoModel.Require(), identityModel.Require(), generation.Options));
 
-    /// <summary>Writes the job's events from <paramref name="afterSequence"/> until it ends; an ended job closes the stream with its status.</summary>
-    private static async Task StreamAsync(GenerationJob job, long afterSequence, IServerStreamWriter<JobEvent> stream, ServerCallContext context)
+    /// <summary>
+    /// Writes the job's events from <paramref name="afterSequence"/> until it ends; a job that ended without completing
+    /// closes the stream with CANCELLED or INTERNAL and its reason.
+    /// </summary>
+    private async Task StreamAsync(JobSnapshot job, long afterSequence, IServerStreamWriter<JobEvent> stream, ServerCallContext context)
     {
-        await foreach (var jobEvent in job.ReadAsync(afterSequence, context.CancellationToken))
+        (JobState State, string Reason) last = (job.State, job.Reason);
+        await foreach (var jobEvent in generation.ReadAsync(job, afterSequence, context.CancellationToken))
         {
             await stream.WriteAsync(GenerationMessages.ToMessage(job.Id, jobEvent), context.CancellationToken);
+            last = jobEvent switch
+            {
+                EndedEvent ended => (ended.State, ended.Reason),
+                CompletedEvent => (JobState.Completed, ""),
+                _ => last,
+            };
         }
 
-        if (job.State is JobState.Cancelled or JobState.Failed)
+        if (last.State is JobState.Cancelled or JobState.Failed)
         {
-            throw new RpcException(new Status(job.State == JobState.Cancelled ? StatusCode.Cancelled : StatusCode.Internal, job.Reason));
+            throw new RpcException(new Status(last.State == JobState.Cancelled ? StatusCode.Cancelled : StatusCode.Internal, last.Reason));
         }
     }
 }

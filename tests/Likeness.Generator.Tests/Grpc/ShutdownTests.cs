@@ -6,14 +6,13 @@ namespace Likeness.Generator.Tests.Grpc;
 
 public sealed class ShutdownTests
 {
+    /// <summary>A generator with jobs of its own (no Redis): nobody else can run them, so stopping ends them all.</summary>
     [Fact]
     public async Task Stopping_EndsTheRunningJobCleanlyAfterTheDrainTimeout_AndCancelsWaitingJobs()
     {
-        await using var redis = new RedisServer();
-        var store = $"--Redis:Configuration={redis.Configuration}";
-        await using var encoder = await RunningHost.StartEncoderAsync(store);
-        var generator = await RunningHost.StartGeneratorAsync(store, "--ShutdownTimeout=00:00:20", "--Generator:DrainTimeout=00:00:01");
-        var identity = await encoder.EncodeFaceAsync(3);
+        var generator = await RunningHost.StartEmbeddedAsync(
+            [.. RunningHost.SeededIdentityModel, .. RunningHost.TinyVideoModel, "--ShutdownTimeout=00:00:20", "--Generator:DrainTimeout=00:00:01"]);
+        var identity = await generator.EncodeFaceAsync(3);
         var client = generator.Generator;
         using var running = client.Generate(Long(identity));
         while (await running.ResponseStream.MoveNext(CancellationToken.None) && running.ResponseStream.Current.EventCase != JobEvent.EventOneofCase.Step)

@@ -1,0 +1,100 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
+using Likeness.Generation.Jobs;
+using Likeness.Generation.Requests;
+using StackExchange.Redis;
+
+namespace Likeness.Generation.Cluster;
+
+/// <summary>
+/// How a job's request and events are kept in Redis. An event is one stream entry: field <c>j</c> holds its JSON (a
+/// <c>$type</c> discriminator first, then its properties; enums by name) and fields <c>b0</c>, <c>b1</c>, … hold its
+/// images as raw bytes, so frames and previews are stored as encoded, not as base64. The scripts in
+/// <see cref="JobScripts"/> write the queued and ended events they make in the same form.
+/// </summary>
+internal static class JobRecordCodec
+{
+    public const string JsonField = "j";
+
+    private static readonly JsonSerializerOptions Options = new()
+    {
+        IncludeFields = true, // region keyframes are (time, box) tuples
+        Converters = { new JsonStringEnumConverter() },
+        TypeInfoResolver = new DefaultJsonTypeInfoResolver { Modifiers = { AddEventKinds } },
+    };
+
+    /// <summary>The stream fields of <paramref name="jobEvent"/>: its JSON without images, then one field per image.</summary>
+    public static NameValueEntry[] Encode(JobEvent jobEvent)
+    {
+        (JobEvent Bare, IReadOnlyList<byte[]> Images) split = jobEvent switch
+        {
+            PreviewEvent preview => (preview with { Images = [] }, preview.Images),
+            FrameEvent frame => (frame with { Data = [] }, [frame.Data]),
+            _ => (jobEvent, []),
+        };
+        var (bare, images) = split;
+        var fields = new NameValueEntry[1 + images.Count];
+        fields[0] = new NameValueEntry(JsonField, JsonSerializer.Serialize(bare, Options));
+        for (var i = 0; i < images.Count; i++)
+        {
+            fields[i + 1] = new NameValueEntry("b" + i, images[i]);
+        }
+
+        return fields;
+    }
+
+    /// <summary>The event stored in <paramref name="entry"/>, whose id <c>0-n</c> carries its sequence number n.</summary>
+    /// <exception cref="InvalidDataException">The entry is not a job event.</exception>
+    public static JobEvent Decode(StreamEntry entry)
+    {
+        var sequence = Sequence(entry.Id);
+        var json = entry[JsonField];
+        if (json.IsNull)
+        {
+            throw new InvalidDataException($"Event {entry.Id} has no {JsonField} field.");
+        }
+
+        var jobEvent = JsonSerializer.Deserialize<JobEvent>((string)json!, Options) ?? throw new InvalidDataException($"Event {entry.Id} is null.");
+        var images = entry.Values.Where(v => ((string)v.Name!).StartsWith('b')).OrderBy(v => int.Parse(((string)v.Name!)[1..], System.Globalization.CultureInfo.InvariantCulture))
+            .Select(v => (byte[])v.Value!).ToList();
+        return (jobEvent switch
+        {
+            PreviewEvent preview => preview with { Images = images },
+            FrameEvent frame => frame with { Data = images.Count > 0 ? images[0] : [] },
+            _ => jobEvent,
+        }) with { Sequence = sequence };
+    }
+
+    /// <summary>The sequence number n of stream entry id <c>0-n</c>.</summary>
+    public static long Sequence(RedisValue entryId) => long.Parse(((string)entryId!)[2..], System.Globalization.CultureInfo.InvariantCulture);
+
+    public static string EncodeRequest(GenerationRequest request) => JsonSerializer.Serialize(request, Options);
+
+    /// <exception cref="InvalidDataException">The stored request does not parse.</exception>
+    public static GenerationRequest DecodeRequest(string json) =>
+        JsonSerializer.Deserialize<GenerationRequest>(json, Options) ?? throw new InvalidDataException("The stored request is null.");
+
+    /// <summary>The discriminator each event kind is stored under; the scripts write "queued" and "ended".</summary>
+    private static void AddEventKinds(JsonTypeInfo info)
+    {
+        if (info.Type != typeof(JobEvent))
+        {
+            return;
+        }
+
+        info.PolymorphismOptions = new JsonPolymorphismOptions
+        {
+            DerivedTypes =
+            {
+                new JsonDerivedType(typeof(QueuedEvent), "queued"),
+                new JsonDerivedType(typeof(StartedEvent), "started"),
+                new JsonDerivedType(typeof(StepEvent), "step"),
+                new JsonDerivedType(typeof(PreviewEvent), "preview"),
+                new JsonDerivedType(typeof(FrameEvent), "frame"),
+                new JsonDerivedType(typeof(CompletedEvent), "completed"),
+                new JsonDerivedType(typeof(EndedEvent), "ended"),
+            },
+        };
+    }
+}

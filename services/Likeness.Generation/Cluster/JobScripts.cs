@@ -1,0 +1,270 @@
+namespace Likeness.Generation.Cluster;
+
+/// <summary>
+/// The Lua scripts that change a shared job, each one atomic on the Redis server, so that pods racing on one job
+/// cannot interleave. Every script takes the key prefix as ARGV[1] and names a job's keys from it:
+/// <list type="bullet">
+/// <item><c>{p}queue</c>: the stream of admitted jobs (field <c>job</c>), read by the consumer group; an entry is
+/// deleted once its job has ended, so the stream's length is the jobs queued or running (what KEDA scales on).</item>
+/// <item><c>{p}waiting</c>: the jobs not yet taken, a sorted set in admission order: ranks are queue positions.</item>
+/// <item><c>{p}job:{id}</c>: the job's hash (owner, request, seed, state, pos, step, seq, attempt, pod, entry, …).</item>
+/// <item><c>{p}job:{id}:events</c>: its events, entry id <c>0-{sequence}</c>, so "after sequence n" is "after id 0-n".</item>
+/// </list>
+/// The scripts name job keys they compute rather than receive, so they need one Redis server (a primary, optionally with
+/// replicas or Sentinel), not Redis Cluster.
+/// </summary>
+internal static class JobScripts
+{
+    /// <summary>Helpers every script starts with: append an event made here, announce queue positions, end a job.</summary>
+    private const string Prelude = """
+        local p = ARGV[1]
+        local function append(job, json)
+          local key = p .. 'job:' .. job
+          local seq = redis.call('HINCRBY', key, 'seq', 1)
+          redis.call('XADD', key .. ':events', '0-' .. seq, 'j', json)
+          redis.call('PUBLISH', p .. 'events', job)
+          return seq
+        end
+        local function announce()
+          local waiting = redis.call('ZRANGE', p .. 'waiting', 0, -1)
+          for i, job in ipairs(waiting) do
+            local key = p .. 'job:' .. job
+            if tonumber(redis.call('HGET', key, 'pos')) ~= i - 1 then
+              redis.call('HSET', key, 'pos', i - 1)
+              append(job, '{"$type":"queued","Position":' .. (i - 1) .. '}')
+            end
+          end
+        end
+        local function expire(job, ms)
+          local key = p .. 'job:' .. job
+          local crid = redis.call('HGET', key, 'crid')
+          if crid and crid ~= '' then redis.call('PEXPIRE', crid, ms) end
+          redis.call('PEXPIRE', key, ms)
+          redis.call('PEXPIRE', key .. ':events', ms)
+        end
+        local function retire(job, now, retention, keep)
+          local finished = p .. 'finished'
+          redis.call('ZADD', finished, now, job)
+          redis.call('ZREMRANGEBYSCORE', finished, '-inf', '(' .. (tonumber(now) - tonumber(retention)))
+          local extra = redis.call('ZCARD', finished) - tonumber(keep)
+          if extra > 0 then
+            for _, old in ipairs(redis.call('ZRANGE', finished, 0, extra - 1)) do
+              local key = p .. 'job:' .. old
+              local crid = redis.call('HGET', key, 'crid')
+              if crid and crid ~= '' then
+                local bound = redis.call('GET', crid)
+                if bound and string.sub(bound, 1, #old + 1) == old .. ' ' then redis.call('DEL', crid) end
+              end
+              redis.call('DEL', key, key .. ':events')
+            end
+            redis.call('ZREMRANGEBYRANK', finished, 0, extra - 1)
+          end
+        end
+        local function finish(job, state, reason, now, retention, keep)
+          local key = p .. 'job:' .. job
+          redis.call('HSET', key, 'state', state, 'reason', reason, 'finished', now)
+          append(job, '{"$type":"ended","State":"' .. state .. '","Reason":' .. cjson.encode(reason) .. '}')
+          expire(job, retention)
+          retire(job, now, retention, keep)
+        end
+        local function release(entry, group)
+          redis.call('XACK', p .. 'queue', group, entry)
+          redis.call('XDEL', p .. 'queue', entry)
+        end
+
+        """;
+
+    /// <summary>
+    /// Admits a job. ARGV: prefix, job id, bound (waiting jobs), time to live of an unfinished job (ms), then the hash's
+    /// field/value pairs. Returns the queue position, or -1 when <c>bound</c> jobs already wait.
+    /// </summary>
+    public const string Admit = Prelude + """
+        local job = ARGV[2]
+        if redis.call('ZCARD', p .. 'waiting') >= tonumber(ARGV[3]) then return -1 end
+        local key = p .. 'job:' .. job
+        redis.call('HSET', key, unpack(ARGV, 5))
+        local entry = redis.call('XADD', p .. 'queue', '*', 'job', job)
+        redis.call('ZADD', p .. 'waiting', redis.call('INCR', p .. 'admitted'), job)
+        local pos = redis.call('ZCARD', p .. 'waiting') - 1
+        redis.call('HSET', key, 'entry', entry, 'state', 'Queued', 'pos', pos, 'seq', 0, 'attempt', 0, 'handbacks', 0)
+        append(job, '{"$type":"queued","Position":' .. pos .. '}')
+        expire(job, ARGV[4])
+        redis.call('PUBLISH', p .. 'work', job)
+        return pos
+        """;
+
+    /// <summary>
+    /// Takes the next queued job for a pod. ARGV: prefix, group, consumer (the pod). Returns nil when none waits, else
+    /// {entry id, job id, attempt}; attempt 0 means the entry's job had already ended (cancelled) and was dropped.
+    /// </summary>
+    public const string Take = Prelude + """
+        local read = redis.call('XREADGROUP', 'GROUP', ARGV[2], ARGV[3], 'COUNT', 1, 'STREAMS', p .. 'queue', '>')
+        if not read or #read[1][2] == 0 then return nil end
+        local entry = read[1][2][1]
+        local id, job = entry[1], entry[2][2]
+        redis.call('ZREM', p .. 'waiting', job)
+        local key = p .. 'job:' .. job
+        if redis.call('HGET', key, 'state') ~= 'Queued' then
+          release(id, ARGV[2])
+          announce()
+          return {id, job, 0}
+        end
+        local attempt = redis.call('HINCRBY', key, 'attempt', 1)
+        redis.call('HSET', key, 'state', 'Running', 'pod', ARGV[3], 'pos', 0)
+        announce()
+        return {id, job, attempt}
+        """;
+
+    /// <summary>
+    /// Takes over a running job whose pod has not renewed its claim for ARGV[4] ms. ARGV: prefix, group, consumer,
+    /// min idle (ms), max attempts, now (unix ms), retention (ms), finished jobs kept. Returns nil when there is none, else
+    /// {entry id, job id, attempt, why}: attempt 0 when the job had already ended, -1 when it has now failed for good.
+    /// </summary>
+    public const string Reclaim = Prelude + """
+        local claimed = redis.call('XAUTOCLAIM', p .. 'queue', ARGV[2], ARGV[3], ARGV[4], '0-0', 'COUNT', 1)
+        local entries = claimed[2]
+        if #entries == 0 or not entries[1] then return nil end
+        local id, job = entries[1][1], entries[1][2][2]
+        local key = p .. 'job:' .. job
+        if redis.call('HGET', key, 'state') ~= 'Running' then
+          release(id, ARGV[2])
+          return {id, job, 0, ''}
+        end
+        local previous = redis.call('HGET', key, 'pod')
+        local attempt = tonumber(redis.call('HGET', key, 'attempt'))
+        local handbacks = tonumber(redis.call('HGET', key, 'handbacks') or '0')
+        local why
+        if redis.call('HGET', key, 'handedback') == '1' then
+          why = 'pod ' .. previous .. ' shut down before attempt ' .. attempt .. ' finished'
+        else
+          why = 'pod ' .. previous .. ' stopped renewing its claim on attempt ' .. attempt .. ' for ' .. (tonumber(ARGV[4]) / 1000) .. ' s (killed or cut off)'
+        end
+        if attempt - handbacks >= tonumber(ARGV[5]) then
+          why = why .. '; the job was started ' .. attempt .. ' times, the most Cluster:MaxAttempts allows'
+          finish(job, 'Failed', why, ARGV[6], ARGV[7], ARGV[8])
+          release(id, ARGV[2])
+          return {id, job, -1, why}
+        end
+        attempt = redis.call('HINCRBY', key, 'attempt', 1)
+        redis.call('HSET', key, 'pod', ARGV[3], 'handedback', 0)
+        return {id, job, attempt, why}
+        """;
+
+    /// <summary>
+    /// Appends an event from the pod running the job, fenced by its attempt. ARGV: prefix, job id, attempt, group,
+    /// final (1/0), now (unix ms), retention (ms), finished jobs kept, n, then n hash field/value pairs, then the entry's fields.
+    /// Returns the sequence number, -1 when another attempt owns the job, -2 when the job is not running.
+    /// </summary>
+    public const string Append = Prelude + """
+        local job = ARGV[2]
+        local key = p .. 'job:' .. job
+        if redis.call('HGET', key, 'attempt') ~= ARGV[3] then return -1 end
+        if redis.call('HGET', key, 'state') ~= 'Running' then return -2 end
+        local seq = redis.call('HINCRBY', key, 'seq', 1)
+        local n = tonumber(ARGV[9])
+        if n > 0 then redis.call('HSET', key, unpack(ARGV, 10, 9 + 2 * n)) end
+        redis.call('XADD', key .. ':events', '0-' .. seq, unpack(ARGV, 10 + 2 * n))
+        if ARGV[5] == '1' then
+          redis.call('HSET', key, 'finished', ARGV[6])
+          release(redis.call('HGET', key, 'entry'), ARGV[4])
+          expire(job, ARGV[7])
+          retire(job, ARGV[6], ARGV[7], ARGV[8])
+        end
+        redis.call('PUBLISH', p .. 'events', job)
+        return seq
+        """;
+
+    /// <summary>
+    /// Cancels a job. ARGV: prefix, job id, reason, now (unix ms), retention (ms), finished jobs kept. A queued job ends at once (returns
+    /// "Cancelled"); a running one is flagged and its pod told on the cancel channel (returns "Running"); otherwise
+    /// returns the state, or "Missing".
+    /// </summary>
+    public const string Cancel = Prelude + """
+        local job = ARGV[2]
+        local key = p .. 'job:' .. job
+        local state = redis.call('HGET', key, 'state')
+        if not state then return 'Missing' end
+        if state == 'Queued' then
+          redis.call('XDEL', p .. 'queue', redis.call('HGET', key, 'entry'))
+          redis.call('ZREM', p .. 'waiting', job)
+          finish(job, 'Cancelled', ARGV[3], ARGV[4], ARGV[5], ARGV[6])
+          announce()
+          return 'Cancelled'
+        end
+        if state == 'Running' then
+          redis.call('HSET', key, 'cancel', ARGV[3])
+          redis.call('PUBLISH', p .. 'cancel', job .. '\n' .. ARGV[3])
+        end
+        return state
+        """;
+
+    /// <summary>
+    /// Renews a running attempt's claim (resets the entry's idle time). ARGV: prefix, job id, attempt, group, consumer.
+    /// Returns {1, cancel reason or ''} while the attempt owns the job, else {0, ''}.
+    /// </summary>
+    public const string Renew = Prelude + """
+        local key = p .. 'job:' .. ARGV[2]
+        if redis.call('HGET', key, 'attempt') ~= ARGV[3] or redis.call('HGET', key, 'state') ~= 'Running' then return {0, ''} end
+        redis.call('XCLAIM', p .. 'queue', ARGV[4], ARGV[5], 0, redis.call('HGET', key, 'entry'), 'JUSTID')
+        return {1, redis.call('HGET', key, 'cancel') or ''}
+        """;
+
+    /// <summary>
+    /// Hands a running attempt back at shutdown so that another pod takes it over at once (its idle time set past any
+    /// claim timeout). ARGV: prefix, job id, attempt, group, consumer. Returns 1 when handed back.
+    /// </summary>
+    public const string HandBack = Prelude + """
+        local key = p .. 'job:' .. ARGV[2]
+        if redis.call('HGET', key, 'attempt') ~= ARGV[3] or redis.call('HGET', key, 'state') ~= 'Running' then return 0 end
+        redis.call('HSET', key, 'handedback', 1)
+        redis.call('HINCRBY', key, 'handbacks', 1)
+        redis.call('XCLAIM', p .. 'queue', ARGV[4], ARGV[5], 0, redis.call('HGET', key, 'entry'), 'IDLE', 1000000000, 'JUSTID')
+        redis.call('PUBLISH', p .. 'work', ARGV[2])
+        return 1
+        """;
+
+    /// <summary>
+    /// Binds a client request id. KEYS[1]: the binding. ARGV: prefix, new job id, parameter hash, time to live (ms).
+    /// Returns {"new", job id} when the id was free (or its job was cancelled, failed or forgotten), {"bound", job id}
+    /// for the same parameters, {"conflict", job id} for other ones. A binding whose job is not yet admitted is
+    /// "bound" to a job that does not exist yet: the caller waits for it.
+    /// </summary>
+    public const string Bind = Prelude + """
+        local current = redis.call('GET', KEYS[1])
+        if current then
+          local job, hash, phase = string.match(current, '^(%S+) (%S+) (%S+)$')
+          local state = redis.call('HGET', p .. 'job:' .. job, 'state')
+          local spent = state == 'Cancelled' or state == 'Failed' or (not state and phase == 'admitted')
+          if not spent then
+            if hash ~= ARGV[3] then return {'conflict', job} end
+            return {'bound', job}
+          end
+        end
+        redis.call('SET', KEYS[1], ARGV[2] .. ' ' .. ARGV[3] .. ' admitting', 'PX', ARGV[4])
+        return {'new', ARGV[2]}
+        """;
+
+    /// <summary>
+    /// Marks a binding's job as admitted (KEYS[1]: the binding; ARGV: prefix, job id, time to live ms), or, with ARGV[3]
+    /// empty, removes a binding whose admission failed. Only while the binding still names ARGV[2].
+    /// </summary>
+    public const string Settle = Prelude + """
+        local current = redis.call('GET', KEYS[1])
+        if not current then return 0 end
+        local job, hash = string.match(current, '^(%S+) (%S+) ')
+        if job ~= ARGV[2] then return 0 end
+        if ARGV[3] == '' then
+          redis.call('DEL', KEYS[1])
+        else
+          redis.call('SET', KEYS[1], job .. ' ' .. hash .. ' admitted', 'PX', ARGV[3])
+        end
+        return 1
+        """;
+
+    /// <summary>Counts a Generate stream on an existing job. ARGV: prefix, job id, +1 or −1. Returns the count, or -1 when the job is gone.</summary>
+    public const string Attach = Prelude + """
+        local key = p .. 'job:' .. ARGV[2]
+        if redis.call('EXISTS', key) == 0 then return -1 end
+        return redis.call('HINCRBY', key, 'attached', ARGV[3])
+        """;
+}

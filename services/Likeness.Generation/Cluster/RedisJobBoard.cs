@@ -1,0 +1,487 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Security.Cryptography;
+using System.Text;
+using Likeness.Core.Errors;
+using Likeness.Generation.Hosting;
+using Likeness.Generation.Identities;
+using Likeness.Generation.Jobs;
+using Likeness.Generation.Requests;
+using Microsoft.Extensions.Logging;
+using StackExchange.Redis;
+
+namespace Likeness.Generation.Cluster;
+
+/// <summary>
+/// The job board every generator pod shares, in Redis: the queue is a stream read by one consumer group (a pod takes
+/// the next job when its device is free), each job's events a stream of their own, and its state a hash; the scripts
+/// in <see cref="JobScripts"/> make every change atomic. Any pod admits, finds, follows and cancels any job. A running
+/// job's pod renews its claim every third of <see cref="ClusterOptions.ClaimTimeout"/>; an idle pod takes over a job
+/// whose claim lapsed and runs it again from the start with the same seed, at most <see cref="ClusterOptions.MaxAttempts"/>
+/// times. Pub/sub wakes idle pods, watchers and the running pod at once; polling every
+/// <see cref="ClusterOptions.PollInterval"/> covers a lost message.
+/// </summary>
+public sealed partial class RedisJobBoard : IJobBoard, IDisposable
+{
+    private readonly IConnectionMultiplexer redis;
+    private readonly GeneratorOptions generator;
+    private readonly ClusterOptions cluster;
+    private readonly IdentityLoader identities;
+    private readonly JobOutcomes outcomes;
+    private readonly TimeProvider time;
+    private readonly ILogger<RedisJobBoard> logger;
+    private readonly string prefix;
+    private readonly SemaphoreSlim work = new(0);
+    private readonly ConcurrentDictionary<string, TaskCompletionSource> changes = new(StringComparer.Ordinal);
+    private readonly ITimer forgetSignals;
+    private volatile RedisJobRun? running;
+    private volatile bool stopped;
+    private volatile bool ready;
+    private int waitingJobs;
+
+    public RedisJobBoard(
+        IConnectionMultiplexer redis,
+        GeneratorOptions generator,
+        ClusterOptions cluster,
+        IdentityLoader identities,
+        JobOutcomes outcomes,
+        TimeProvider time,
+        ILogger<RedisJobBoard> logger)
+    {
+        this.redis = redis;
+        this.generator = generator;
+        this.cluster = cluster;
+        this.identities = identities;
+        this.outcomes = outcomes;
+        this.time = time;
+        this.logger = logger;
+        prefix = cluster.KeyPrefix;
+        var subscriber = redis.GetSubscriber();
+        subscriber.Subscribe(RedisChannel.Literal(prefix + "events"), (_, job) => Changed(job!));
+        subscriber.Subscribe(RedisChannel.Literal(prefix + "work"), (_, _) => Wake());
+        subscriber.Subscribe(RedisChannel.Literal(prefix + "cancel"), (_, message) => CancelRequested(message!));
+
+        // Watchers wait on a signal per job or for one poll interval; dropping the signals now and then bounds them.
+        forgetSignals = time.CreateTimer(_ => changes.Clear(), null, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
+    }
+
+    public string Description => $"Redis ({string.Join(", ", redis.GetEndPoints().Select(e => e.ToString()))}), shared by every generator; this pod is consumer {cluster.Consumer} of group {cluster.ConsumerGroup}";
+
+    public bool IsShared => true;
+
+    public int WaitingJobs => Volatile.Read(ref waitingJobs);
+
+    private IDatabase Db => redis.GetDatabase();
+
+    private string JobKey(string jobId) => prefix + "job:" + jobId;
+
+    private string EventsKey(string jobId) => prefix + "job:" + jobId + ":events";
+
+    private long Now => time.GetUtcNow().ToUnixTimeMilliseconds();
+
+    private long Retention => (long)generator.FinishedJobRetention.TotalMilliseconds;
+
+    public async Task<JobSnapshot> SubmitAsync(
+        GenerationRequest request, string owner, Func<CancellationToken, Task<PreparedJob>> prepare, CancellationToken cancellationToken)
+    {
+        if (request.ClientRequestId.Length == 0)
+        {
+            return await AdmitAsync(NewJobId(), request, owner, prepare, "", cancellationToken);
+        }
+
+        RedisKey binding = prefix + "crid:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(owner + "\n" + request.ClientRequestId)));
+        var hash = request.ParameterHash();
+        while (true)
+        {
+            var jobId = NewJobId();
+            var bound = (RedisResult[])(await Run(JobScripts.Bind, [binding], [prefix, jobId, hash, (long)TimeSpan.FromMinutes(1).TotalMilliseconds]))!;
+            var (verdict, boundJob) = ((string)bound[0]!, (string)bound[1]!);
+            if (verdict == "new")
+            {
+                try
+                {
+                    var admitted = await AdmitAsync(jobId, request, owner, prepare, binding.ToString(), cancellationToken);
+                    await Run(JobScripts.Settle, [binding], [prefix, jobId, (long)cluster.UnfinishedJobTimeToLive.TotalMilliseconds]);
+                    return admitted;
+                }
+                catch
+                {
+                    await Run(JobScripts.Settle, [binding], [prefix, jobId, ""]);
+                    throw;
+                }
+            }
+
+            if (verdict == "conflict")
+            {
+                throw new LikenessException(
+                    LikenessErrorKind.AlreadyExists,
+                    $"\"{request.ClientRequestId}\" already names job {boundJob}, made with other parameters; resend the same parameters to attach to it, or use a new client_request_id for a new job.",
+                    "client_request_id");
+            }
+
+            if (await FindAsync(boundJob, cancellationToken) is { } existing)
+            {
+                return existing;
+            }
+
+            // Another pod is admitting that job (loading its identities): wait for it, or for its admission to fail.
+            await Task.Delay(TimeSpan.FromMilliseconds(50), time, cancellationToken);
+        }
+    }
+
+    private async Task<JobSnapshot> AdmitAsync(
+        string jobId, GenerationRequest request, string owner, Func<CancellationToken, Task<PreparedJob>> prepare, string binding, CancellationToken cancellationToken)
+    {
+        if (await Guard(() => Db.SortedSetLengthAsync(prefix + "waiting")) >= generator.MaxQueuedJobs)
+        {
+            throw QueueFull();
+        }
+
+        var prepared = await prepare(cancellationToken);
+        var seed = request.Seed ?? GenerationJob.RandomSeed();
+        var created = time.GetUtcNow();
+        var position = (long)(await Run(JobScripts.Admit, [],
+        [
+            prefix, jobId, generator.MaxQueuedJobs, (long)cluster.UnfinishedJobTimeToLive.TotalMilliseconds,
+            "owner", owner, "request", JobRecordCodec.EncodeRequest(request), "seed", seed, "created", created.ToUnixTimeMilliseconds(),
+            "load", (long)prepared.LoadTime.TotalMilliseconds, "steps", request.Steps, "crid", binding,
+        ]));
+        if (position < 0)
+        {
+            throw QueueFull();
+        }
+
+        Interlocked.Exchange(ref waitingJobs, (int)position + 1);
+        return new JobSnapshot(jobId, owner, JobState.Queued, (int)position, 0, request.Steps, 1, "", seed, created, null);
+    }
+
+    private LikenessException QueueFull() =>
+        new(LikenessErrorKind.ResourceExhausted, $"The cluster's generation queue is full ({generator.MaxQueuedJobs} jobs waiting across all generators); retry later.");
+
+    public async Task<JobSnapshot?> FindAsync(string jobId, CancellationToken cancellationToken)
+    {
+        var fields = (await Guard(() => Db.HashGetAllAsync(JobKey(jobId)))).ToDictionary(e => (string)e.Name!, e => e.Value);
+        if (!fields.TryGetValue("state", out var state))
+        {
+            return null;
+        }
+
+        string Text(string name) => fields.TryGetValue(name, out var v) && !v.IsNull ? (string)v! : "";
+        long Number(string name) => long.TryParse(Text(name), CultureInfo.InvariantCulture, out var n) ? n : 0;
+        return new JobSnapshot(
+            jobId,
+            Text("owner"),
+            Enum.Parse<JobState>((string)state!),
+            (int)Number("pos"),
+            (int)Number("step"),
+            (int)Number("steps"),
+            Number("seq"),
+            Text("reason"),
+            ulong.Parse(Text("seed"), CultureInfo.InvariantCulture),
+            DateTimeOffset.FromUnixTimeMilliseconds(Number("created")),
+            fields.ContainsKey("finished") ? DateTimeOffset.FromUnixTimeMilliseconds(Number("finished")) : null);
+    }
+
+    public async IAsyncEnumerable<JobEvent> ReadAsync(string jobId, long afterSequence, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var cursor = Math.Max(0, afterSequence);
+        while (true)
+        {
+            var changed = ChangeOf(jobId);
+            var entries = await Guard(() => Db.StreamRangeAsync(EventsKey(jobId), $"0-{cursor + 1}", "+", 64));
+            foreach (var entry in entries)
+            {
+                var jobEvent = JobRecordCodec.Decode(entry);
+                cursor = jobEvent.Sequence;
+                yield return jobEvent;
+                if (jobEvent is CompletedEvent or EndedEvent)
+                {
+                    yield break;
+                }
+            }
+
+            if (entries.Length > 0)
+            {
+                continue;
+            }
+
+            var state = await Guard(() => Db.HashGetAsync(JobKey(jobId), "state"));
+            if (state.IsNull || Enum.Parse<JobState>((string)state!) is JobState.Completed or JobState.Cancelled or JobState.Failed)
+            {
+                yield break; // forgotten, or ended with its last event already read
+            }
+
+            try
+            {
+                await changed.WaitAsync(cluster.PollInterval, time, cancellationToken);
+            }
+            catch (TimeoutException)
+            {
+                // No notification (lost, or none due): look again.
+            }
+        }
+    }
+
+    public async Task CancelAsync(string jobId, string reason, CancellationToken cancellationToken)
+    {
+        var result = (string)(await Run(JobScripts.Cancel, [], [prefix, jobId, reason, Now, Retention, generator.MaxFinishedJobs]))!;
+        if (result == nameof(JobState.Cancelled) && await FindAsync(jobId, CancellationToken.None) is { } ended)
+        {
+            outcomes.Record(ended);
+        }
+    }
+
+    public async Task<IAsyncDisposable> AttachStreamAsync(string jobId, Func<Task> onLastDetached, CancellationToken cancellationToken)
+    {
+        await Run(JobScripts.Attach, [], [prefix, jobId, 1]);
+        return new Attachment(this, jobId, onLastDetached);
+    }
+
+    public IJobRun Take(CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (!stopped)
+            {
+                try
+                {
+                    if ((TryReclaim() ?? TryTake()) is { } run)
+                    {
+                        running = run;
+                        return run;
+                    }
+                }
+                catch (RedisException e)
+                {
+                    RedisUnreachable(logger, e.Message);
+                }
+            }
+
+            work.Wait(cluster.PollInterval, cancellationToken);
+        }
+    }
+
+    public void StopTaking(string reason) => stopped = true;
+
+    /// <summary>The next job from the queue, prepared to run; null when none waits.</summary>
+    private RedisJobRun? TryTake()
+    {
+        EnsureGroup();
+        RefreshWaiting();
+        while (Db.ScriptEvaluate(JobScripts.Take, [], [prefix, cluster.ConsumerGroup, cluster.Consumer]) is { IsNull: false } taken)
+        {
+            var parts = (RedisResult[])taken!;
+            var (entry, jobId, attempt) = ((string)parts[0]!, (string)parts[1]!, (int)parts[2]);
+            RefreshWaiting();
+            if (attempt > 0 && Prepare(entry, jobId, attempt, "") is { } run)
+            {
+                return run;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>A running job whose pod stopped renewing its claim, taken over to run again; null when there is none.</summary>
+    private RedisJobRun? TryReclaim()
+    {
+        EnsureGroup();
+        while (Db.ScriptEvaluate(JobScripts.Reclaim, [],
+            [prefix, cluster.ConsumerGroup, cluster.Consumer, (long)cluster.ClaimTimeout.TotalMilliseconds, cluster.MaxAttempts, Now, Retention, generator.MaxFinishedJobs]) is { IsNull: false } claimed)
+        {
+            var parts = (RedisResult[])claimed!;
+            var (entry, jobId, attempt, why) = ((string)parts[0]!, (string)parts[1]!, (int)parts[2], (string)parts[3]!);
+            if (attempt < 0)
+            {
+                JobAbandoned(logger, jobId, why);
+                if (FindAsync(jobId, CancellationToken.None).GetAwaiter().GetResult() is { } failed)
+                {
+                    outcomes.Record(failed);
+                }
+            }
+            else if (attempt > 0)
+            {
+                JobTakenOver(logger, jobId, attempt, why);
+                if (Prepare(entry, jobId, attempt, $"{why}; run again from the start with the same seed") is { } run)
+                {
+                    return run;
+                }
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Reads the job's request and loads its identities; a job that cannot run here ends FAILED (null).</summary>
+    private RedisJobRun? Prepare(string entry, string jobId, int attempt, string restartReason)
+    {
+        var fields = Db.HashGet(JobKey(jobId), ["request", "seed", "created", "load", "owner", "cancel"]);
+        var run = new RedisJobRun(this, jobId, entry, attempt, restartReason);
+        try
+        {
+            var request = JobRecordCodec.DecodeRequest((string)fields[0]!);
+            var characters = identities.LoadAsync(request.Characters, CancellationToken.None).GetAwaiter().GetResult();
+            run.Start(request, characters, ulong.Parse((string)fields[1]!, CultureInfo.InvariantCulture),
+                DateTimeOffset.FromUnixTimeMilliseconds((long)fields[2]), TimeSpan.FromMilliseconds((long)fields[3]), (string)fields[4]!);
+            if (fields[5] is { IsNullOrEmpty: false } cancel)
+            {
+                run.RequestCancel((string)cancel!);
+            }
+
+            return run;
+        }
+        catch (Exception e) when (e is LikenessException or InvalidDataException or System.Text.Json.JsonException)
+        {
+            run.Publish(new EndedEvent(JobState.Failed, $"the job could not start: {e.Message}"));
+            run.EndRun();
+            return null;
+        }
+    }
+
+    private void EnsureGroup()
+    {
+        if (ready)
+        {
+            return;
+        }
+
+        try
+        {
+            Db.StreamCreateConsumerGroup(prefix + "queue", cluster.ConsumerGroup, "0-0", createStream: true);
+        }
+        catch (RedisServerException e) when (e.Message.StartsWith("BUSYGROUP", StringComparison.Ordinal))
+        {
+            // Another pod made it first.
+        }
+
+        ready = true;
+    }
+
+    private void RefreshWaiting() => Interlocked.Exchange(ref waitingJobs, (int)Db.SortedSetLength(prefix + "waiting"));
+
+    /// <summary>Appends an event of <paramref name="run"/>; the sequence number, or -1 (another attempt owns the job) or -2 (it is not running).</summary>
+    internal long Append(RedisJobRun run, JobEvent jobEvent)
+    {
+        var (final, fields) = jobEvent switch
+        {
+            StartedEvent => (false, (object[])["state", nameof(JobState.Running), "step", 0]),
+            StepEvent step => (false, ["step", step.Step]),
+            CompletedEvent => (true, ["state", nameof(JobState.Completed)]),
+            EndedEvent stopped => (true, ["state", stopped.State.ToString(), "reason", stopped.Reason]),
+            _ => (false, []),
+        };
+        var entry = JobRecordCodec.Encode(jobEvent);
+        var arguments = new List<RedisValue>(12 + fields.Length + (entry.Length * 2))
+        {
+            prefix, run.Id, run.Attempt, cluster.ConsumerGroup, final ? 1 : 0, Now, Retention, generator.MaxFinishedJobs, fields.Length / 2,
+        };
+        arguments.AddRange(fields.Select(f => f switch { int i => (RedisValue)i, _ => (RedisValue)(string)f }));
+        foreach (var field in entry)
+        {
+            arguments.Add(field.Name);
+            arguments.Add(field.Value);
+        }
+
+        var sequence = (long)Db.ScriptEvaluate(JobScripts.Append, [], [.. arguments]);
+        if (sequence > 0 && final && FindAsync(run.Id, CancellationToken.None).GetAwaiter().GetResult() is { } ended)
+        {
+            outcomes.Record(ended);
+        }
+
+        return sequence;
+    }
+
+    /// <summary>Renews the run's claim; false when another attempt owns the job. <paramref name="cancel"/>: a cancel request seen.</summary>
+    internal bool Renew(RedisJobRun run, out string cancel)
+    {
+        var result = (RedisResult[])Db.ScriptEvaluate(JobScripts.Renew, [], [prefix, run.Id, run.Attempt, cluster.ConsumerGroup, cluster.Consumer])!;
+        cancel = (string)result[1]!;
+        return (int)result[0] == 1;
+    }
+
+    internal bool HandBack(RedisJobRun run) =>
+        (int)Db.ScriptEvaluate(JobScripts.HandBack, [], [prefix, run.Id, run.Attempt, cluster.ConsumerGroup, cluster.Consumer]) == 1;
+
+    internal TimeSpan RenewEvery => cluster.ClaimTimeout / 3;
+
+    internal TimeProvider Time => time;
+
+    internal ILogger Logger => logger;
+
+    internal void Ended(RedisJobRun run) => Interlocked.CompareExchange(ref running, null, run);
+
+    private void Changed(string jobId)
+    {
+        if (changes.TryRemove(jobId, out var signal))
+        {
+            signal.TrySetResult();
+        }
+    }
+
+    private Task ChangeOf(string jobId) =>
+        changes.GetOrAdd(jobId, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
+
+    private void Wake()
+    {
+        if (work.CurrentCount == 0)
+        {
+            work.Release();
+        }
+    }
+
+    private void CancelRequested(string message)
+    {
+        var split = message.IndexOf('\n', StringComparison.Ordinal);
+        if (split > 0 && running is { } run && run.Id == message[..split])
+        {
+            run.RequestCancel(message[(split + 1)..]);
+        }
+    }
+
+    private static string NewJobId() => "job_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(10));
+
+    private Task<RedisResult> Run(string script, RedisKey[] keys, RedisValue[] values) => Guard(() => Db.ScriptEvaluateAsync(script, keys, values));
+
+    private static async Task<T> Guard<T>(Func<Task<T>> operation)
+    {
+        try
+        {
+            return await operation();
+        }
+        catch (RedisException e)
+        {
+            throw new LikenessException(LikenessErrorKind.Unavailable, $"The job board (Redis) is unreachable: {e.Message}", inner: e);
+        }
+    }
+
+    public void Dispose()
+    {
+        forgetSignals.Dispose();
+        work.Dispose();
+    }
+
+    [LoggerMessage(220, LogLevel.Warning, "The job board (Redis) is unreachable; retrying: {Message}")]
+    private static partial void RedisUnreachable(ILogger logger, string message);
+
+    [LoggerMessage(221, LogLevel.Warning, "Job {JobId} taken over as attempt {Attempt}: {Why}")]
+    private static partial void JobTakenOver(ILogger logger, string jobId, int attempt, string why);
+
+    [LoggerMessage(222, LogLevel.Error, "Job {JobId} failed for good: {Why}")]
+    private static partial void JobAbandoned(ILogger logger, string jobId, string why);
+
+    private sealed class Attachment(RedisJobBoard board, string jobId, Func<Task> onLastDetached) : IAsyncDisposable
+    {
+        private int done;
+
+        public async ValueTask DisposeAsync()
+        {
+            if (Interlocked.Exchange(ref done, 1) == 0
+                && (long)await board.Run(JobScripts.Attach, [], [board.prefix, jobId, -1]) == 0)
+            {
+                await onLastDetached();
+            }
+        }
+    }
+}
