@@ -153,11 +153,13 @@ internal static class JobScripts
     /// <summary>
     /// Appends an event from the pod running the job, fenced by its attempt. ARGV: prefix, job id, attempt, group,
     /// final (1/0), now (unix ms), retention (ms), finished jobs kept, n, then n hash field/value pairs, then the entry's fields.
-    /// Returns the sequence number, -1 when another attempt owns the job, -2 when the job is not running.
+    /// Returns the sequence number, -1 when another attempt owns the job, -2 when the job is not running, -3 when its
+    /// records are gone (Redis lost its data).
     /// </summary>
     public const string Append = Prelude + """
         local job = ARGV[2]
         local key = p .. 'job:' .. job
+        if redis.call('EXISTS', key) == 0 then return -3 end
         if redis.call('HGET', key, 'attempt') ~= ARGV[3] then return -1 end
         if redis.call('HGET', key, 'state') ~= 'Running' then return -2 end
         local seq = redis.call('HINCRBY', key, 'seq', 1)

@@ -207,9 +207,15 @@ public sealed partial class RedisJobBoard : IJobBoard, IDisposable
             }
 
             var state = await Guard(() => Db.HashGetAsync(JobKey(jobId), "state"));
-            if (state.IsNull || Enum.Parse<JobState>((string)state!) is JobState.Completed or JobState.Cancelled or JobState.Failed)
+            if (state.IsNull)
             {
-                yield break; // forgotten, or ended with its last event already read
+                throw new LikenessException(LikenessErrorKind.NotFound,
+                    $"Job {jobId}'s records are gone from the job board while it was followed: Redis lost them (it restarted without persistence, or they were deleted). Its outcome is unknown; submit it again.");
+            }
+
+            if (Enum.Parse<JobState>((string)state!) is JobState.Completed or JobState.Cancelled or JobState.Failed)
+            {
+                yield break; // ended, its last event already read
             }
 
             try
@@ -226,9 +232,9 @@ public sealed partial class RedisJobBoard : IJobBoard, IDisposable
     public async Task CancelAsync(string jobId, string reason, CancellationToken cancellationToken)
     {
         var result = (string)(await Run(JobScripts.Cancel, [], [prefix, jobId, reason, Now, Retention, generator.MaxFinishedJobs]))!;
-        if (result == nameof(JobState.Cancelled) && await FindAsync(jobId, CancellationToken.None) is { } ended)
+        if (result == nameof(JobState.Cancelled))
         {
-            outcomes.Record(ended);
+            RecordOutcome(jobId);
         }
     }
 
@@ -255,6 +261,8 @@ public sealed partial class RedisJobBoard : IJobBoard, IDisposable
                 }
                 catch (RedisException e)
                 {
+                    // A Redis that restarted without its data has lost the consumer group too: make it again.
+                    ready &= !e.Message.Contains("NOGROUP", StringComparison.Ordinal);
                     RedisUnreachable(logger, e.Message);
                 }
             }
@@ -296,10 +304,7 @@ public sealed partial class RedisJobBoard : IJobBoard, IDisposable
             if (attempt < 0)
             {
                 JobAbandoned(logger, jobId, why);
-                if (FindAsync(jobId, CancellationToken.None).GetAwaiter().GetResult() is { } failed)
-                {
-                    outcomes.Record(failed);
-                }
+                RecordOutcome(jobId);
             }
             else if (attempt > 0)
             {
@@ -337,6 +342,22 @@ public sealed partial class RedisJobBoard : IJobBoard, IDisposable
             run.Publish(new EndedEvent(JobState.Failed, $"the job could not start: {e.Message}"));
             run.EndRun();
             return null;
+        }
+    }
+
+    /// <summary>The outcome line and counter of a job this pod just ended (skipped when Redis fails meanwhile: the job has ended either way).</summary>
+    private void RecordOutcome(string jobId)
+    {
+        try
+        {
+            if (FindAsync(jobId, CancellationToken.None).GetAwaiter().GetResult() is { } ended)
+            {
+                outcomes.Record(ended);
+            }
+        }
+        catch (LikenessException e)
+        {
+            RedisUnreachable(logger, e.Message);
         }
     }
 
@@ -385,9 +406,9 @@ public sealed partial class RedisJobBoard : IJobBoard, IDisposable
         }
 
         var sequence = (long)Db.ScriptEvaluate(JobScripts.Append, [], [.. arguments]);
-        if (sequence > 0 && final && FindAsync(run.Id, CancellationToken.None).GetAwaiter().GetResult() is { } ended)
+        if (sequence > 0 && final)
         {
-            outcomes.Record(ended);
+            RecordOutcome(run.Id);
         }
 
         return sequence;
@@ -407,6 +428,8 @@ public sealed partial class RedisJobBoard : IJobBoard, IDisposable
     internal TimeSpan RenewEvery => cluster.ClaimTimeout / 3;
 
     internal TimeProvider Time => time;
+
+    internal string Consumer => cluster.Consumer;
 
     internal ILogger Logger => logger;
 
@@ -477,10 +500,17 @@ public sealed partial class RedisJobBoard : IJobBoard, IDisposable
 
         public async ValueTask DisposeAsync()
         {
-            if (Interlocked.Exchange(ref done, 1) == 0
-                && (long)await board.Run(JobScripts.Attach, [], [board.prefix, jobId, -1]) == 0)
+            try
             {
-                await onLastDetached();
+                if (Interlocked.Exchange(ref done, 1) == 0
+                    && (long)await board.Run(JobScripts.Attach, [], [board.prefix, jobId, -1]) == 0)
+                {
+                    await onLastDetached();
+                }
+            }
+            catch (LikenessException e) when (e.Kind == LikenessErrorKind.Unavailable)
+            {
+                // Redis is unreachable: the stream is gone either way, and the job goes on.
             }
         }
     }

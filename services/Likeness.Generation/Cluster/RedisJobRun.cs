@@ -40,6 +40,8 @@ internal sealed partial class RedisJobRun : IJobRun, IDisposable
 
     public string RestartReason { get; }
 
+    public string Generator => board.Consumer;
+
     public GenerationRequest Request { get; private set; } = null!;
 
     public IReadOnlyList<LoadedCharacter> Characters { get; private set; } = [];
@@ -100,13 +102,46 @@ internal sealed partial class RedisJobRun : IJobRun, IDisposable
             return;
         }
 
-        if (board.Append(this, jobEvent) == -1)
+        switch (AppendPatiently(jobEvent))
         {
-            Relinquish("another pod has taken the job over");
+            case -1:
+                Relinquish("another pod has taken the job over");
+                break;
+            case -3:
+                Relinquish("the job's records are gone from Redis (it restarted without persistence, or they were deleted)");
+                break;
+            case null:
+                Relinquish("Redis stayed unreachable; another pod takes the job over once its claim lapses");
+                break;
+            default:
+                ended = jobEvent is CompletedEvent or EndedEvent;
+                break;
         }
-        else if (jobEvent is CompletedEvent or EndedEvent)
+    }
+
+    /// <summary>
+    /// Appends the event, retrying while Redis is unreachable for up to half the claim timeout (the device waits: a job
+    /// whose log cannot be written cannot be followed); null when it stayed unreachable.
+    /// </summary>
+    private long? AppendPatiently(JobEvent jobEvent)
+    {
+        var deadline = board.Time.GetUtcNow() + (board.RenewEvery * 1.5);
+        while (true)
         {
-            ended = true;
+            try
+            {
+                return board.Append(this, jobEvent);
+            }
+            catch (RedisException e)
+            {
+                if (board.Time.GetUtcNow() > deadline || cancellation.IsCancellationRequested && jobEvent is not (CompletedEvent or EndedEvent))
+                {
+                    RenewFailed(board.Logger, Id, e.Message);
+                    return null;
+                }
+
+                Thread.Sleep(100);
+            }
         }
     }
 
@@ -180,6 +215,6 @@ internal sealed partial class RedisJobRun : IJobRun, IDisposable
         }
     }
 
-    [LoggerMessage(223, LogLevel.Warning, "Could not renew the claim on job {JobId}: {Message}")]
+    [LoggerMessage(223, LogLevel.Warning, "Redis unreachable while running job {JobId}: {Message}")]
     private static partial void RenewFailed(ILogger logger, string jobId, string message);
 }

@@ -63,6 +63,8 @@ public sealed class GenerationJob : IJobRun, IDisposable
 
     public string RestartReason => "";
 
+    public string Generator => "";
+
     public bool Relinquished => false;
 
     public JobState State { get; private set; } = JobState.Queued;

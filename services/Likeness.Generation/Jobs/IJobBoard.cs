@@ -104,6 +104,9 @@ public interface IJobRun
     /// <summary>Why this run is a rerun; empty for the first attempt.</summary>
     string RestartReason { get; }
 
+    /// <summary>The generator running it, as clients are told (its consumer name); empty for a board of this process alone.</summary>
+    string Generator { get; }
+
     /// <summary>Fires when the job is cancelled or taken from this pod; the denoising loop checks it before every step.</summary>
     CancellationToken CancellationToken { get; }
 

@@ -20,6 +20,9 @@ public sealed record StartedEvent(ulong Seed, string ModelId, bool Untrained, in
 
     /// <summary>Why the job is run again; empty for the first attempt.</summary>
     public string RestartReason { get; init; } = "";
+
+    /// <summary>The generator running this attempt (its consumer name); empty for a board of this process alone.</summary>
+    public string Generator { get; init; } = "";
 }
 
 public sealed record StepEvent(int Step, int TotalSteps, TimeSpan StepTime, TimeSpan Eta) : JobEvent;

@@ -20,6 +20,7 @@ public sealed class JobRunner(LoadedVideoModel video, LoadedIdentityModel identi
         {
             Attempt = job.Attempt,
             RestartReason = job.RestartReason,
+            Generator = job.Generator,
         });
         int rows = request.Height / video.Config.PatchSize, columns = request.Width / video.Config.PatchSize;
         var sampling = new SamplingRequest

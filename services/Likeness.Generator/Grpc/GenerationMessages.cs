@@ -71,6 +71,7 @@ internal static class GenerationMessages
                     Steps = (uint)started.Steps,
                     Attempt = (uint)started.Attempt,
                     RestartReason = started.RestartReason,
+                    Generator = started.Generator,
                 };
                 break;
             case StepEvent step:

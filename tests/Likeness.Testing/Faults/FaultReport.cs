@@ -15,6 +15,7 @@ public sealed class FaultReport
     private readonly List<TimeSpan> recoveries = [];
     private readonly List<int> generatorExitCodes = [];
     private long corruptedTokens, tokenChecks, jobsCompleted, jobsCancelled, jobsFailed, jobsDropped, droppedUnverified, jobsResumed, jobsLost;
+    private readonly ConcurrentDictionary<string, string> lostWithRedis = new(StringComparer.Ordinal);
 
     public FaultReport(FaultSettings settings) => Settings = settings;
 
@@ -57,6 +58,12 @@ public sealed class FaultReport
 
     /// <summary>Accepted jobs whose stream ended without a final event and that neither WatchJob nor GetJob could find.</summary>
     public long JobsLost => Interlocked.Read(ref jobsLost);
+
+    /// <summary>
+    /// Jobs whose records went with a Redis that restarted without persistence (jobs live in Redis, shared by every
+    /// generator): their streams end NOT_FOUND saying so. Not counted as lost; the README asks for persistence.
+    /// </summary>
+    public IReadOnlyCollection<string> JobsLostWithRedis => (IReadOnlyCollection<string>)lostWithRedis.Keys;
 
     public int RedisKills { get; internal set; }
 
@@ -135,6 +142,8 @@ public sealed class FaultReport
 
     internal void Resumed() => Interlocked.Increment(ref jobsResumed);
 
+    internal void LostWithRedis(string jobId) => lostWithRedis.TryAdd(jobId, jobId);
+
     internal void Lost(string what)
     {
         Interlocked.Increment(ref jobsLost);
@@ -180,6 +189,11 @@ public sealed class FaultReport
         if (CorruptedTokens > 0)
         {
             missed.Add($"{CorruptedTokens} corrupted token answer(s) (target 0)");
+        }
+
+        if (Settings.RedisPersistence && JobsLostWithRedis.Count > 0)
+        {
+            missed.Add($"{JobsLostWithRedis.Count} job(s) gone with Redis despite its append-only file (target 0)");
         }
 
         if (JobsLost > 0)
@@ -264,6 +278,7 @@ public sealed class FaultReport
             ("jobs accepted", $"{JobsAccepted}: {JobsCompleted} completed, {JobsCancelled} cancelled, {JobsFailed} failed; {JobsDropped} dropped by their client " +
                 $"(their end seen through WatchJob, {DroppedUnverified} not: generator restarted first), {JobsResumed} broken streams resumed by WatchJob", ""),
             ("jobs lost", JobsLost.ToString(CultureInfo.InvariantCulture), "0"),
+            ("jobs gone with Redis's data", JobsLostWithRedis.Count.ToString(CultureInfo.InvariantCulture), Settings.RedisPersistence ? "0" : "(no persistence)"),
             ("encoder RSS start / end", $"{Mb(EncoderRssStart)} / {Mb(EncoderRssEnd)} ({Growth(EncoderRssStart, EncoderRssEnd):+0.0%;-0.0%})", RssChecked ? $"<= +{Settings.RssGrowthLimit:0%}" : "(5 min+ runs)"),
             ("generator RSS start / end", $"{Mb(GeneratorRssStart)} / {Mb(GeneratorRssEnd)} ({Growth(GeneratorRssStart, GeneratorRssEnd):+0.0%;-0.0%}) over {GeneratorRssSpan.TotalSeconds:0} s of its longest process", RssChecked ? $"<= +{Settings.RssGrowthLimit:0%}" : "(5 min+ runs)"),
             ("NNPACK lines in the logs", NnpackLines.ToString(CultureInfo.InvariantCulture), "0"),

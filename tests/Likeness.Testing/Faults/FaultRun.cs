@@ -13,11 +13,12 @@ namespace Likeness.Testing.Faults;
 /// </summary>
 /// <remarks>
 /// Redis runs without persistence unless <see cref="FaultSettings.RedisPersistence"/>: a kill then loses every
-/// identity, and clients must see NOT_FOUND (and encode again), never other tokens. Jobs live in the generator process;
-/// a job is lost when the generator accepted it (a first event arrived), its stream ended without a final event, and
-/// WatchJob could not follow it to one. SIGTERM drains (README, Stopping): every stream gets a final event first, so a
-/// job broken by a SIGTERM counts as lost too. Only a dropped client's job whose generator was restarted before the
-/// client could watch its end is left unverified (counted apart): its client had gone away.
+/// identity, and clients must see NOT_FOUND (and encode again), never other tokens. Jobs live in Redis too (the job
+/// board every generator shares), so a kill without persistence takes the jobs of that moment with it: their streams
+/// end NOT_FOUND saying so, and they are counted apart. Otherwise a job is lost when the generator accepted it (a
+/// first event arrived), its stream ended without a final event, and WatchJob could not follow it to one. On SIGTERM
+/// the generator's streams end UNAVAILABLE while its jobs go on: the restarted process takes them over, and WatchJob
+/// follows them to their end.
 /// </remarks>
 public sealed partial class FaultRun : IAsyncDisposable
 {
@@ -199,6 +200,7 @@ public sealed partial class FaultRun : IAsyncDisposable
         string? jobId = null;
         ulong last = 0;
         var incarnation = 0;
+        var redisKills = 0;
         try
         {
             while (await call.ResponseStream.MoveNext(CancellationToken.None))
@@ -208,6 +210,7 @@ public sealed partial class FaultRun : IAsyncDisposable
                 {
                     jobId = jobEvent.JobId;
                     incarnation = Volatile.Read(ref generatorIncarnation);
+                    redisKills = report.RedisKills;
                     report.Accepted(jobId);
                 }
 
@@ -227,7 +230,7 @@ public sealed partial class FaultRun : IAsyncDisposable
                 {
                     await walkAway.CancelAsync();
                     report.Dropped();
-                    await FollowAsync(jobId, last, incarnation, dropped: true);
+                    await FollowAsync(jobId, last, incarnation, redisKills, dropped: true);
                     return;
                 }
             }
@@ -244,14 +247,18 @@ public sealed partial class FaultRun : IAsyncDisposable
 
         if (jobId is not null)
         {
-            await FollowAsync(jobId, last, incarnation, dropped: false);
+            await FollowAsync(jobId, last, incarnation, redisKills, dropped: false);
         }
     }
 
-    /// <summary>Follows a job whose own stream gave no final event through WatchJob, as a client resuming would.</summary>
-    private async Task FollowAsync(string jobId, ulong after, int incarnation, bool dropped)
+    /// <summary>
+    /// Follows a job whose own stream gave no final event through WatchJob, as a client resuming would: while the
+    /// generator restarts it answers UNAVAILABLE, so it tries again for up to a minute and a half.
+    /// </summary>
+    private async Task FollowAsync(string jobId, ulong after, int incarnation, int redisKills, bool dropped)
     {
-        for (var attempt = 0; attempt < 5; attempt++)
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90);
+        while (DateTime.UtcNow < deadline)
         {
             try
             {
@@ -276,12 +283,6 @@ public sealed partial class FaultRun : IAsyncDisposable
             catch (RpcException e)
             {
                 report.Error("WatchJob", e.StatusCode);
-                if (Volatile.Read(ref generatorIncarnation) != incarnation && dropped)
-                {
-                    report.DroppedWithoutVerdict();
-                    return;
-                }
-
                 if (e.StatusCode == StatusCode.NotFound)
                 {
                     break;
@@ -289,6 +290,12 @@ public sealed partial class FaultRun : IAsyncDisposable
             }
 
             await Task.Delay(300);
+        }
+
+        if (report.RedisKills != redisKills && !settings.RedisPersistence)
+        {
+            report.LostWithRedis(jobId);
+            return;
         }
 
         report.Lost($"{jobId}{(dropped ? " (client dropped)" : "")}: no final event on its stream, and WatchJob after {after} could not follow it to one" +
@@ -315,9 +322,9 @@ public sealed partial class FaultRun : IAsyncDisposable
                 report.Problem($"WatchJob {jobId} replayed {last.EventCase} #{last.Sequence}, its stream ended {final.EventCase} #{final.Sequence}");
             }
         }
-        catch (RpcException e) when (e.StatusCode == StatusCode.NotFound && Volatile.Read(ref generatorIncarnation) != incarnation)
+        catch (RpcException e) when (e.StatusCode == StatusCode.NotFound && !settings.RedisPersistence)
         {
-            // The generator that ran it was restarted; jobs live in its process.
+            // Redis was killed meanwhile and its jobs went with it (no persistence).
         }
         catch (RpcException e) when (e.StatusCode != StatusCode.NotFound)
         {
@@ -576,7 +583,8 @@ public sealed partial class FaultRun : IAsyncDisposable
         report.NnpackLines = all.Sum(text => text.Split('\n').Count(l => l.Contains("Could not initialize NNPACK", StringComparison.Ordinal)));
         var outcomes = generator.Incarnations.SelectMany(p => OutcomeLine().Matches(p.Output)).GroupBy(m => m.Groups[1].Value, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
-        report.JobsWithoutOneOutcomeLine = report.AcceptedJobIds.Count(id => outcomes.GetValueOrDefault(id) != 1)
+        var goneWithRedis = report.JobsLostWithRedis.ToHashSet(StringComparer.Ordinal);
+        report.JobsWithoutOneOutcomeLine = report.AcceptedJobIds.Count(id => outcomes.GetValueOrDefault(id) != 1 && !goneWithRedis.Contains(id))
             + outcomes.Count(o => o.Value > 1 && !report.AcceptedJobIds.Contains(o.Key));
     }
 
