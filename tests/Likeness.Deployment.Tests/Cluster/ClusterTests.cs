@@ -1,0 +1,227 @@
+using Grpc.Core;
+using Likeness.Contracts.Generation.V1;
+
+namespace Likeness.Deployment.Tests.Cluster;
+
+/// <summary>Three generator processes sharing one queue and one job board in a real Redis: any pod serves any call.</summary>
+public sealed class ClusterTests(ClusterFixture cluster) : IClassFixture<ClusterFixture>, IAsyncLifetime
+{
+    public Task InitializeAsync() => cluster.EnsureAllServingAsync();
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    [Fact]
+    public async Task BurstSentToOnePod_IsServedByAllPods_AndAnotherPodWatchesAndGets()
+    {
+        var calls = Enumerable.Range(0, 6).Select(i => cluster.Client(0).Generate(Request(seed: (ulong)(100 + i), steps: 40))).ToList();
+
+        var runs = await Task.WhenAll(calls.Select(CollectAsync));
+
+        var ranOn = runs.Select(events => Started(events).Generator).ToList();
+        Assert.All(runs, events => Assert.Equal(JobEvent.EventOneofCase.Completed, events[^1].EventCase));
+        Assert.Equal(ClusterFixture.Pods, ranOn.Distinct().Count());
+        var queued = runs.Select(events => events[0].Queued.Position).ToList();
+        Assert.Contains(queued, position => position > 0);
+
+        // Another pod replays every job's log with the same sequence numbers, and reports its state.
+        foreach (var events in runs)
+        {
+            var jobId = events[0].JobId;
+            using var watch = cluster.Client(2).WatchJob(new WatchJobRequest { JobId = jobId });
+            var replay = await CollectAsync(watch);
+            Assert.Equal(events.Select(e => (e.Sequence, e.EventCase)), replay.Select(e => (e.Sequence, e.EventCase)));
+            Assert.Equal(Enumerable.Range(1, events.Count).Select(n => (ulong)n), events.Select(e => e.Sequence));
+            var status = await cluster.Client(1).GetJobAsync(new GetJobRequest { JobId = jobId });
+            Assert.Equal(JobState.Completed, status.State);
+            Assert.Equal(events[^1].Sequence, status.LastSequence);
+        }
+    }
+
+    [Fact]
+    public async Task Cancel_ThroughAnotherPod_StopsTheRunningJobWithinOneStep()
+    {
+        using var call = cluster.Client(0).Generate(Request(seed: 7, steps: 100));
+        var events = new List<JobEvent>();
+        while (await call.ResponseStream.MoveNext(CancellationToken.None))
+        {
+            events.Add(call.ResponseStream.Current);
+            if (call.ResponseStream.Current.Step?.Step == 2)
+            {
+                break;
+            }
+        }
+
+        var runner = ClusterFixture.PodNamed(Started(events).Generator);
+        var elsewhere = (runner + 1) % ClusterFixture.Pods;
+        var answer = await cluster.Client(elsewhere).CancelJobAsync(new CancelJobRequest { JobId = events[0].JobId });
+        var error = await Assert.ThrowsAsync<RpcException>(async () =>
+        {
+            while (await call.ResponseStream.MoveNext(CancellationToken.None))
+            {
+                events.Add(call.ResponseStream.Current);
+            }
+        });
+
+        Assert.Equal(JobState.Cancelled, answer.State);
+        Assert.Equal(StatusCode.Cancelled, error.StatusCode);
+        Assert.True(events.Count(e => e.EventCase == JobEvent.EventOneofCase.Step) <= 4, $"{events.Count(e => e.Step is not null)} steps ran.");
+        Assert.Equal(JobState.Cancelled, events[^1].Ended.State);
+    }
+
+    [Fact]
+    public async Task KilledPod_ItsJobIsTakenOverAndCompletesElsewhere_WithIdenticalFrames_Once()
+    {
+        var reference = await CollectAsync(cluster.Client(1).Generate(Request(seed: 42, steps: 60)));
+        using var call = cluster.Client(0).Generate(Request(seed: 42, steps: 60));
+        var before = new List<JobEvent>();
+        while (await call.ResponseStream.MoveNext(CancellationToken.None))
+        {
+            before.Add(call.ResponseStream.Current);
+            if (call.ResponseStream.Current.Step?.Step == 3)
+            {
+                break;
+            }
+        }
+
+        var jobId = before[0].JobId;
+        var victim = ClusterFixture.PodNamed(Started(before).Generator);
+        await cluster.Generators[victim].Current.SignalAsync("KILL");
+        var watcher = cluster.Client((victim + 1) % ClusterFixture.Pods);
+        using var watch = watcher.WatchJob(new WatchJobRequest { JobId = jobId, AfterSequence = before[^1].Sequence }, deadline: DateTime.UtcNow.AddSeconds(60));
+        var after = await CollectAsync(watch);
+
+        var restarted = after.First(e => e.EventCase == JobEvent.EventOneofCase.Started).Started;
+        Assert.Equal(2u, restarted.Attempt);
+        Assert.NotEqual($"pod-{victim}", restarted.Generator);
+        Assert.Contains($"pod pod-{victim} stopped renewing its claim", restarted.RestartReason, StringComparison.Ordinal);
+        Assert.Equal(JobEvent.EventOneofCase.Completed, after[^1].EventCase);
+        Assert.Equal(Frames(reference), Frames(after));
+
+        // The whole log, from any pod: one completion, sequence numbers without a gap.
+        var log = await CollectAsync(watcher.WatchJob(new WatchJobRequest { JobId = jobId }));
+        Assert.Single(log, e => e.EventCase == JobEvent.EventOneofCase.Completed);
+        Assert.Equal(Enumerable.Range(1, log.Count).Select(n => (ulong)n), log.Select(e => e.Sequence));
+        Assert.Equal(JobState.Completed, (await watcher.GetJobAsync(new GetJobRequest { JobId = jobId })).State);
+    }
+
+    [Fact]
+    public async Task SigtermedPod_HandsItsJobBack_ItsStreamEndsUnavailable_AndTheJobCompletesElsewhere()
+    {
+        using var call = cluster.Client(0).Generate(Request(seed: 9, steps: 100));
+        var before = new List<JobEvent>();
+        while (await call.ResponseStream.MoveNext(CancellationToken.None))
+        {
+            before.Add(call.ResponseStream.Current);
+            if (call.ResponseStream.Current.Step?.Step == 2)
+            {
+                break;
+            }
+        }
+
+        var runner = ClusterFixture.PodNamed(Started(before).Generator);
+        var stopping = cluster.Generators[runner].TerminateAsync(TimeSpan.FromSeconds(30));
+        var watcher = cluster.Client((runner + 1) % ClusterFixture.Pods);
+        using var watch = watcher.WatchJob(new WatchJobRequest { JobId = before[0].JobId, AfterSequence = before[^1].Sequence }, deadline: DateTime.UtcNow.AddSeconds(60));
+        var after = await CollectAsync(watch);
+
+        Assert.Equal(0, await stopping);
+        var restarted = after.First(e => e.EventCase == JobEvent.EventOneofCase.Started).Started;
+        Assert.Contains($"pod pod-{runner} shut down", restarted.RestartReason, StringComparison.Ordinal);
+        Assert.Equal(JobEvent.EventOneofCase.Completed, after[^1].EventCase);
+        if (runner == 0)
+        {
+            var error = await Assert.ThrowsAsync<RpcException>(async () =>
+            {
+                while (await call.ResponseStream.MoveNext(CancellationToken.None))
+                {
+                }
+            });
+            Assert.Equal(StatusCode.Unavailable, error.StatusCode);
+        }
+    }
+
+    [Fact]
+    public async Task SameClientRequestId_SentAtOnceToEveryPod_MakesOneJob()
+    {
+        var request = Request(seed: 11, steps: 8);
+        request.ClientRequestId = "cluster-" + Guid.NewGuid().ToString("N");
+        var calls = Enumerable.Range(0, ClusterFixture.Pods).SelectMany(pod => new[] { pod, pod })
+            .Select(pod => cluster.Client(pod).Generate(request)).ToList();
+
+        var runs = await Task.WhenAll(calls.Select(CollectAsync));
+
+        Assert.Single(runs.Select(events => events[0].JobId).Distinct());
+        Assert.All(runs, events => Assert.Equal(JobEvent.EventOneofCase.Completed, events[^1].EventCase));
+
+        var other = request.Clone();
+        other.Seed = 12;
+        var conflict = await Assert.ThrowsAsync<RpcException>(() => CollectAsync(cluster.Client(2).Generate(other)));
+        Assert.Equal(StatusCode.AlreadyExists, conflict.StatusCode);
+    }
+
+    [Fact]
+    public async Task ClusterBound_IsResourceExhaustedOnEveryPod_OnlyWhenTheSharedQueueIsFull()
+    {
+        var long_ = Enumerable.Range(0, ClusterFixture.Pods + 12).Select(i => cluster.Client(i % ClusterFixture.Pods).Generate(Request(seed: (ulong)(300 + i), steps: 100))).ToList();
+        var first = await Task.WhenAll(long_.Select(async call =>
+        {
+            Assert.True(await call.ResponseStream.MoveNext(CancellationToken.None));
+            return call.ResponseStream.Current;
+        }));
+
+        var refused = await Assert.ThrowsAsync<RpcException>(() => CollectAsync(cluster.Client(1).Generate(Request(seed: 399, steps: 4))));
+
+        Assert.Equal(StatusCode.ResourceExhausted, refused.StatusCode);
+        Assert.Contains("across all generators", refused.Status.Detail, StringComparison.Ordinal);
+        foreach (var jobEvent in first)
+        {
+            await cluster.Client(2).CancelJobAsync(new CancelJobRequest { JobId = jobEvent.JobId });
+        }
+
+        foreach (var call in long_)
+        {
+            call.Dispose();
+        }
+    }
+
+    private static GenerateRequest Request(ulong seed, uint steps)
+    {
+        var request = new GenerateRequest
+        {
+            Prompt = "a character waves at the camera",
+            NumFrames = 8,
+            Width = 64,
+            Height = 64,
+            Steps = steps,
+            Seed = seed,
+            FrameFormat = FrameFormat.Rgb8,
+        };
+        return request;
+    }
+
+    private GenerateRequest Request(ulong seed, int steps)
+    {
+        var request = Request(seed, (uint)steps);
+        request.Characters.Add(new Character { IdentityId = cluster.Identity });
+        return request;
+    }
+
+    private static async Task<List<JobEvent>> CollectAsync(AsyncServerStreamingCall<JobEvent> call)
+    {
+        using (call)
+        {
+            var events = new List<JobEvent>();
+            await foreach (var jobEvent in call.ResponseStream.ReadAllAsync())
+            {
+                events.Add(jobEvent);
+            }
+
+            return events;
+        }
+    }
+
+    private static Started Started(IEnumerable<JobEvent> events) => events.Last(e => e.EventCase == JobEvent.EventOneofCase.Started).Started;
+
+    private static List<byte[]> Frames(IEnumerable<JobEvent> events) =>
+        events.Where(e => e.EventCase == JobEvent.EventOneofCase.Frame).Select(e => e.Frame.Image.Data.ToByteArray()).ToList();
+}
