@@ -10,8 +10,12 @@ namespace Likeness.Deployment.Tests.Shutdown;
 /// <summary>What Kubernetes does to a generator pod on scale-down or rollout, done to the real process: SIGTERM.</summary>
 public sealed class SigtermTests
 {
+    /// <summary>
+    /// A generator on Redis shares its jobs: SIGTERM ends its streams UNAVAILABLE (naming WatchJob), refuses new work,
+    /// hands the running job back and exits 0; the next generator to start takes the job over and completes it.
+    /// </summary>
     [Fact]
-    public async Task Sigterm_EndsTheRunningJobWithAFinalEvent_RefusesNewWork_AndExitsCleanly()
+    public async Task Sigterm_EndsStreamsUnavailable_RefusesNewWork_ExitsCleanly_AndTheNextGeneratorCompletesTheJob()
     {
         await using var redis = new RedisServer();
         var store = $"--Redis:Configuration={redis.Configuration}";
@@ -23,13 +27,21 @@ public sealed class SigtermTests
         await WaitUntilServingAsync(new Health.HealthClient(channel), generator);
         var client = new GeneratorClient(channel);
         using var running = client.Generate(Long(identity));
+        JobEvent? last = null;
         while (await running.ResponseStream.MoveNext(CancellationToken.None) && running.ResponseStream.Current.EventCase != JobEvent.EventOneofCase.Step)
         {
+            last = running.ResponseStream.Current;
         }
 
         await generator.SignalAsync("TERM");
 
-        var last = await JobStreams.LastEventAsync(running);
+        var ended = await Assert.ThrowsAsync<RpcException>(async () =>
+        {
+            while (await running.ResponseStream.MoveNext(CancellationToken.None))
+            {
+                last = running.ResponseStream.Current;
+            }
+        });
         var refused = await Assert.ThrowsAsync<RpcException>(async () =>
         {
             using var late = client.Generate(Long(identity));
@@ -37,10 +49,18 @@ public sealed class SigtermTests
         });
         await generator.WaitForExitAsync(TimeSpan.FromSeconds(30));
 
-        Assert.Equal(JobState.Cancelled, last.Ended.State);
-        Assert.Contains("shutting down", last.Ended.Reason, StringComparison.Ordinal);
+        Assert.Equal(StatusCode.Unavailable, ended.StatusCode);
+        Assert.Contains("WatchJob", ended.Status.Detail, StringComparison.Ordinal);
         Assert.Equal(StatusCode.Unavailable, refused.StatusCode);
         Assert.Equal(0, generator.ExitCode);
+
+        using var next = StartGenerator(port, store);
+        await WaitUntilServingAsync(new Health.HealthClient(channel), next);
+        using var watch = client.WatchJob(new WatchJobRequest { JobId = last!.JobId, AfterSequence = last.Sequence });
+        var final = await JobStreams.LastEventAsync(watch);
+        Assert.Equal(JobEvent.EventOneofCase.Completed, final.EventCase);
+        await next.SignalAsync("TERM");
+        await next.WaitForExitAsync(TimeSpan.FromSeconds(30));
     }
 
     /// <summary>The generator as its container runs it: <c>dotnet Likeness.Generator.dll</c>, settings from the environment.</summary>
