@@ -178,7 +178,7 @@ internal static class JobScripts
 
     /// <summary>
     /// Cancels a job. ARGV: prefix, job id, reason, now (unix ms), retention (ms), finished jobs kept. A queued job ends at once (returns
-    /// "Cancelled"); a running one is flagged and its pod told on the cancel channel (returns "Running"); otherwise
+    /// "EndedNow"); a running one is flagged and its pod told on the cancel channel (returns "Running"); otherwise
     /// returns the state, or "Missing".
     /// </summary>
     public const string Cancel = Prelude + """
@@ -191,7 +191,7 @@ internal static class JobScripts
           redis.call('ZREM', p .. 'waiting', job)
           finish(job, 'Cancelled', ARGV[3], ARGV[4], ARGV[5], ARGV[6])
           announce()
-          return 'Cancelled'
+          return 'EndedNow'
         end
         if state == 'Running' then
           redis.call('HSET', key, 'cancel', ARGV[3])

@@ -188,7 +188,10 @@ public sealed partial class RedisJobBoard : IJobBoard, IDisposable
         var cursor = Math.Max(0, afterSequence);
         while (true)
         {
+            // The state is read first: a job's final state and its last event are written together, so a final state
+            // read before the range means the range holds the last event.
             var changed = ChangeOf(jobId);
+            var state = await Guard(() => Db.HashGetAsync(JobKey(jobId), "state"));
             var entries = await Guard(() => Db.StreamRangeAsync(EventsKey(jobId), $"0-{cursor + 1}", "+", 64));
             foreach (var entry in entries)
             {
@@ -206,7 +209,6 @@ public sealed partial class RedisJobBoard : IJobBoard, IDisposable
                 continue;
             }
 
-            var state = await Guard(() => Db.HashGetAsync(JobKey(jobId), "state"));
             if (state.IsNull)
             {
                 throw new LikenessException(LikenessErrorKind.NotFound,
@@ -232,7 +234,7 @@ public sealed partial class RedisJobBoard : IJobBoard, IDisposable
     public async Task CancelAsync(string jobId, string reason, CancellationToken cancellationToken)
     {
         var result = (string)(await Run(JobScripts.Cancel, [], [prefix, jobId, reason, Now, Retention, generator.MaxFinishedJobs]))!;
-        if (result == nameof(JobState.Cancelled))
+        if (result == "EndedNow")
         {
             RecordOutcome(jobId);
         }

@@ -162,25 +162,33 @@ public sealed class ClusterTests(ClusterFixture cluster) : IClassFixture<Cluster
     [Fact]
     public async Task ClusterBound_IsResourceExhaustedOnEveryPod_OnlyWhenTheSharedQueueIsFull()
     {
-        var long_ = Enumerable.Range(0, ClusterFixture.Pods + 12).Select(i => cluster.Client(i % ClusterFixture.Pods).Generate(Request(seed: (ulong)(300 + i), steps: 100))).ToList();
-        var first = await Task.WhenAll(long_.Select(async call =>
+        var calls = new List<AsyncServerStreamingCall<JobEvent>>();
+        try
         {
-            Assert.True(await call.ResponseStream.MoveNext(CancellationToken.None));
-            return call.ResponseStream.Current;
-        }));
+            // One job running on each pod, then twelve waiting (Generator:MaxQueuedJobs), admitted through every pod in turn.
+            for (var i = 0; i < ClusterFixture.Pods + 12; i++)
+            {
+                var call = cluster.Client(i % ClusterFixture.Pods).Generate(Request(seed: (ulong)(300 + i), steps: 100));
+                calls.Add(call);
+                var wanted = i < ClusterFixture.Pods ? JobEvent.EventOneofCase.Started : JobEvent.EventOneofCase.Queued;
+                while (await call.ResponseStream.MoveNext(CancellationToken.None) && call.ResponseStream.Current.EventCase != wanted)
+                {
+                }
+            }
 
-        var refused = await Assert.ThrowsAsync<RpcException>(() => CollectAsync(cluster.Client(1).Generate(Request(seed: 399, steps: 4))));
-
-        Assert.Equal(StatusCode.ResourceExhausted, refused.StatusCode);
-        Assert.Contains("across all generators", refused.Status.Detail, StringComparison.Ordinal);
-        foreach (var jobEvent in first)
-        {
-            await cluster.Client(2).CancelJobAsync(new CancelJobRequest { JobId = jobEvent.JobId });
+            foreach (var pod in Enumerable.Range(0, ClusterFixture.Pods))
+            {
+                var refused = await Assert.ThrowsAsync<RpcException>(() => CollectAsync(cluster.Client(pod).Generate(Request(seed: 399, steps: 4))));
+                Assert.Equal(StatusCode.ResourceExhausted, refused.StatusCode);
+                Assert.Contains("12 jobs waiting across all generators", refused.Status.Detail, StringComparison.Ordinal);
+            }
         }
-
-        foreach (var call in long_)
+        finally
         {
-            call.Dispose();
+            foreach (var call in calls)
+            {
+                call.Dispose(); // each job's only stream: leaving cancels it
+            }
         }
     }
 

@@ -131,7 +131,7 @@ public sealed class OverlayTests
     public void OnlyTheTwoServices_ReachRedis(string name)
     {
         var overlay = Overlay(name);
-        var policy = Assert.Single(overlay.All<V1NetworkPolicy>(), p => p.Spec.PodSelector.MatchLabels["app.kubernetes.io/name"] == "likeness-redis");
+        var policy = overlay.Single<V1NetworkPolicy>("likeness-redis");
         var rule = Assert.Single(policy.Spec.Ingress);
         var selector = Assert.Single(Assert.Single(rule.FromProperty).PodSelector.MatchExpressions);
 
@@ -141,6 +141,30 @@ public sealed class OverlayTests
         var redisPassword = overlay.Single<V1StatefulSet>("likeness-redis").Spec.Template.Spec.Containers[0].Env.Single(e => e.Name == "REDIS_PASSWORD");
         Assert.Equal("likeness-redis", redisPassword.ValueFrom.SecretKeyRef.Name);
         Assert.Contains("password=$(REDIS_PASSWORD)", overlay.Container("likeness-generator").Env.Single(e => e.Name == "Redis__Configuration").Value, StringComparison.Ordinal);
+    }
+
+    /// <summary>The gpu overlay scales generators on the shared queue: the stream and group the generators use, Redis's password, and a way in.</summary>
+    [Fact]
+    public void Gpu_ScalesGeneratorsOnTheSharedQueue_WithKeda_AndCpu_HasAFixedCount()
+    {
+        var gpu = Overlay("gpu");
+        var scaled = gpu.Single<KedaScaledObject>("likeness-generator");
+        var trigger = Assert.Single(scaled.Spec.Triggers);
+        var options = new Likeness.Generation.Cluster.ClusterOptions();
+
+        Assert.Equal("likeness-generator", scaled.Spec.ScaleTargetRef["name"]);
+        Assert.Equal("redis-streams", trigger.Type);
+        Assert.Equal(options.KeyPrefix + "queue", trigger.Metadata["stream"]);
+        Assert.Equal(options.ConsumerGroup, trigger.Metadata["consumerGroup"]);
+        Assert.Equal("likeness-redis:6379", trigger.Metadata["address"]);
+        Assert.True(scaled.Spec.MinReplicaCount >= 1 && scaled.Spec.MaxReplicaCount > scaled.Spec.MinReplicaCount);
+        var auth = gpu.Single<KedaTriggerAuthentication>(trigger.AuthenticationRef["name"]);
+        var secret = Assert.Single(auth.Spec["secretTargetRef"]);
+        Assert.Equal(("password", "likeness-redis", "password"), (secret["parameter"], secret["name"], secret["key"]));
+        var fromKeda = gpu.Single<V1NetworkPolicy>("likeness-redis-from-keda");
+        Assert.Equal("keda", Assert.Single(Assert.Single(fromKeda.Spec.Ingress).FromProperty).NamespaceSelector.MatchLabels["kubernetes.io/metadata.name"]);
+        Assert.Empty(Overlay("cpu").All<KedaScaledObject>());
+        Assert.Equal("metadata.name", gpu.Container("likeness-generator").Env.Single(e => e.Name == "Cluster__PodName").ValueFrom.FieldRef.FieldPath);
     }
 
     [Theory]

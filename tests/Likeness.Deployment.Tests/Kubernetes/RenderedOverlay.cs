@@ -31,7 +31,8 @@ public sealed partial class RenderedOverlay
         var errors = kubectl.StandardError.ReadToEnd();
         kubectl.WaitForExit();
         Assert.True(kubectl.ExitCode == 0, $"kubectl kustomize {overlay} failed: {errors}");
-        return new RenderedOverlay(overlay, KubernetesYaml.LoadAllFromString(yaml, strict: true));
+        var keda = new Dictionary<string, Type> { [KedaScaledObject.TypeKey] = typeof(KedaScaledObject), [KedaTriggerAuthentication.TypeKey] = typeof(KedaTriggerAuthentication) };
+        return new RenderedOverlay(overlay, KubernetesYaml.LoadAllFromString(yaml, keda, strict: true));
     }
 
     public IEnumerable<T> All<T>() => Objects.OfType<T>();
