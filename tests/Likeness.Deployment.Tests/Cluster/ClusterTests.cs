@@ -197,9 +197,9 @@ public sealed class ClusterTests(ClusterFixture cluster) : IClassFixture<Cluster
         var request = new GenerateRequest
         {
             Prompt = "a character waves at the camera",
-            NumFrames = 8,
-            Width = 64,
-            Height = 64,
+            NumFrames = 4,
+            Width = 32,
+            Height = 32,
             Steps = steps,
             Seed = seed,
             FrameFormat = FrameFormat.Rgb8,

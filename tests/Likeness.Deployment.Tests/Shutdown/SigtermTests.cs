@@ -101,7 +101,7 @@ public sealed class SigtermTests
 
     private static GenerateRequest Long(string identity)
     {
-        var request = new GenerateRequest { Prompt = "a character talks", NumFrames = 16, Width = 64, Height = 64, Steps = 100, Seed = 1 };
+        var request = new GenerateRequest { Prompt = "a character talks", NumFrames = 8, Width = 64, Height = 64, Steps = 40, Seed = 1 };
         request.Characters.Add(new Character { IdentityId = identity });
         return request;
     }
