@@ -22,10 +22,12 @@ public sealed class ShutdownTests
         using var waiting = client.Generate(Long(identity));
         Assert.True(await waiting.ResponseStream.MoveNext(CancellationToken.None));
 
+        // Both streams are read while the host stops: disposing it closes the client channel too.
+        var ends = Task.WhenAll(JobStreams.LastEventAsync(running), JobStreams.LastEventAsync(waiting));
         var stopping = generator.DisposeAsync().AsTask();
-        var runningEnd = await JobStreams.LastEventAsync(running);
-        var waitingEnd = await JobStreams.LastEventAsync(waiting);
+        var last = await ends;
         await stopping;
+        var (runningEnd, waitingEnd) = (last[0], last[1]);
 
         Assert.Equal(JobState.Cancelled, runningEnd.Ended.State);
         Assert.Contains("shutting down", runningEnd.Ended.Reason, StringComparison.Ordinal);
