@@ -15,6 +15,7 @@ internal static class BenchCommand
         root.Subcommands.Add(Generate());
         root.Subcommands.Add(FaultsCommand.Create());
         root.Subcommands.Add(FuzzCommand.Create());
+        root.Subcommands.Add(ClusterLoadCommand.Create());
         var parse = root.Parse(args);
         if (args.Length == 0 || parse.Errors.Count > 0)
         {
