@@ -21,7 +21,7 @@ internal static class ClusterLoadCommand
     public static Command Create()
     {
         var jobs = new Option<int>("--jobs") { Description = "Jobs sent at once, spread over the pods (default 18).", DefaultValueFactory = _ => 18 };
-        var steps = new Option<int>("--steps") { Description = "Denoising steps per job: 4 frames of 32x32 on the tiny seeded model, PNG frames, a preview every 5 steps (default 20).", DefaultValueFactory = _ => 20 };
+        var steps = new Option<int>("--steps") { Description = "Denoising steps per job: 8 frames of 64x64 on the tiny seeded model, PNG frames, a preview every 5 steps (default 40).", DefaultValueFactory = _ => 40 };
         var pods = new Option<int>("--max-pods") { Description = "Largest cluster measured; every size from 1 up is run (default 3).", DefaultValueFactory = _ => 3 };
         foreach (var option in new[] { jobs, steps, pods })
         {
@@ -76,7 +76,7 @@ internal static class ClusterLoadCommand
 
             // Warm-up: one job per pod, so model loading and first-call costs stay out of the figures.
             await Task.WhenAll(clients.Select((c, i) => RunJobAsync(c, identity, steps, (ulong)(1000 + i), cancel)));
-            await using var connection = await redis.ConnectAsync();
+            await using var connection = await ConnectionMultiplexer.ConnectAsync(redis.Configuration + ",allowAdmin=true");
             var server = connection.GetServer(connection.GetEndPoints()[0]);
             await server.ExecuteAsync("MEMORY", "PURGE");
             var before = await UsedMemoryAsync(server);
@@ -133,12 +133,12 @@ internal static class ClusterLoadCommand
         var request = new GenerateRequest
         {
             Prompt = "a character waves at the camera",
-            NumFrames = 4,
-            Width = 32,
-            Height = 32,
+            NumFrames = 8,
+            Width = 64,
+            Height = 64,
             Steps = (uint)steps,
             Seed = seed,
-            Preview = new PreviewOptions { EveryNSteps = 5, MaxSide = 32 },
+            Preview = new PreviewOptions { EveryNSteps = 5, MaxSide = 64 },
         };
         request.Characters.Add(new Character { IdentityId = identity });
         using var call = client.Generate(request, cancellationToken: cancel);
@@ -181,8 +181,9 @@ internal static class ClusterLoadCommand
                 $"{r.BytesPerJob / 1024:0.0} KiB");
         }
 
-        AnsiConsole.MarkupLine($"{jobs} jobs sent at once round-robin through the pods; each 4 frames of 32x32, {steps} steps, PNG frames, a preview every 5 steps; " +
+        AnsiConsole.MarkupLine($"{jobs} jobs sent at once round-robin through the pods; each 8 frames of 64x64, {steps} steps, PNG frames, a preview every 5 steps; " +
             $"every generator process limited to one CPU thread; this machine has {Environment.ProcessorCount} cores.");
+        AnsiConsole.Console.Profile.Width = Math.Max(AnsiConsole.Console.Profile.Width, 160);
         AnsiConsole.Write(table);
     }
 

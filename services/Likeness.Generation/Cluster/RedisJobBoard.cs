@@ -87,14 +87,14 @@ public sealed partial class RedisJobBoard : IJobBoard, IDisposable
     {
         if (request.ClientRequestId.Length == 0)
         {
-            return await AdmitAsync(NewJobId(), request, owner, prepare, "", cancellationToken);
+            return await AdmitAsync(GenerationJob.NewId(), request, owner, prepare, "", cancellationToken);
         }
 
         RedisKey binding = prefix + "crid:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(owner + "\n" + request.ClientRequestId)));
         var hash = request.ParameterHash();
         while (true)
         {
-            var jobId = NewJobId();
+            var jobId = GenerationJob.NewId();
             var bound = (RedisResult[])(await Run(JobScripts.Bind, [binding], [prefix, jobId, hash, (long)TimeSpan.FromMinutes(1).TotalMilliseconds]))!;
             var (verdict, boundJob) = ((string)bound[0]!, (string)bound[1]!);
             if (verdict == "new")
@@ -464,8 +464,6 @@ public sealed partial class RedisJobBoard : IJobBoard, IDisposable
             run.RequestCancel(message[(split + 1)..]);
         }
     }
-
-    private static string NewJobId() => "job_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(10));
 
     private Task<RedisResult> Run(string script, RedisKey[] keys, RedisValue[] values) => Guard(() => Db.ScriptEvaluateAsync(script, keys, values));
 

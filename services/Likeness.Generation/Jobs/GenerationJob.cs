@@ -26,7 +26,7 @@ public sealed class GenerationJob : IJobRun, IDisposable
         GenerationRequest request, IReadOnlyList<LoadedCharacter> characters, TimeSpan loadIdentities, DateTimeOffset now, string owner, Action<GenerationJob> finished)
     {
         this.finished = finished;
-        Id = "job_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(10));
+        Id = NewId();
         Owner = owner;
         Request = request;
         Characters = characters;
@@ -36,6 +36,9 @@ public sealed class GenerationJob : IJobRun, IDisposable
     }
 
     public string Id { get; }
+
+    /// <summary>A new job id: <c>job_</c> and 80 random bits in hex.</summary>
+    public static string NewId() => "job_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(10));
 
     /// <summary>A random seed of 53 bits, exact in every client language (a JavaScript number holds it).</summary>
     public static ulong RandomSeed() => BitConverter.ToUInt64(RandomNumberGenerator.GetBytes(8)) >> 11;
