@@ -236,7 +236,7 @@ public sealed partial class RedisJobBoard : IJobBoard, IDisposable
         var result = (string)(await Run(JobScripts.Cancel, [], [prefix, jobId, reason, Now, Retention, generator.MaxFinishedJobs]))!;
         if (result == "EndedNow")
         {
-            RecordOutcome(jobId);
+            await RecordOutcomeAsync(jobId);
         }
     }
 
@@ -348,11 +348,11 @@ public sealed partial class RedisJobBoard : IJobBoard, IDisposable
     }
 
     /// <summary>The outcome line and counter of a job this pod just ended (skipped when Redis fails meanwhile: the job has ended either way).</summary>
-    private void RecordOutcome(string jobId)
+    private async Task RecordOutcomeAsync(string jobId)
     {
         try
         {
-            if (FindAsync(jobId, CancellationToken.None).GetAwaiter().GetResult() is { } ended)
+            if (await FindAsync(jobId, CancellationToken.None) is { } ended)
             {
                 outcomes.Record(ended);
             }
@@ -362,6 +362,9 @@ public sealed partial class RedisJobBoard : IJobBoard, IDisposable
             RedisUnreachable(logger, e.Message);
         }
     }
+
+    /// <summary><see cref="RecordOutcomeAsync"/> from the device thread, which may block.</summary>
+    private void RecordOutcome(string jobId) => RecordOutcomeAsync(jobId).GetAwaiter().GetResult();
 
     private void EnsureGroup()
     {
@@ -416,12 +419,11 @@ public sealed partial class RedisJobBoard : IJobBoard, IDisposable
         return sequence;
     }
 
-    /// <summary>Renews the run's claim; false when another attempt owns the job. <paramref name="cancel"/>: a cancel request seen.</summary>
-    internal bool Renew(RedisJobRun run, out string cancel)
+    /// <summary>Renews the run's claim: whether the attempt still owns the job, and a cancel request seen (empty: none).</summary>
+    internal async Task<(bool Owned, string Cancel)> RenewAsync(RedisJobRun run)
     {
-        var result = (RedisResult[])Db.ScriptEvaluate(JobScripts.Renew, [], [prefix, run.Id, run.Attempt, cluster.ConsumerGroup, cluster.Consumer])!;
-        cancel = (string)result[1]!;
-        return (int)result[0] == 1;
+        var result = (RedisResult[])(await Db.ScriptEvaluateAsync(JobScripts.Renew, [], [prefix, run.Id, run.Attempt, cluster.ConsumerGroup, cluster.Consumer]))!;
+        return ((int)result[0] == 1, (string)result[1]!);
     }
 
     internal bool HandBack(RedisJobRun run) =>

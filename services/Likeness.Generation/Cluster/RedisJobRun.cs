@@ -78,7 +78,7 @@ internal sealed partial class RedisJobRun : IJobRun, IDisposable
         CreatedAt = createdAt;
         LoadIdentitiesTime = loadTime;
         Owner = owner;
-        renewal = board.Time.CreateTimer(_ => Renew(), null, board.RenewEvery, board.RenewEvery);
+        renewal = board.Time.CreateTimer(_ => _ = RenewAsync(), null, board.RenewEvery, board.RenewEvery);
     }
 
     public void RequestCancel(string why)
@@ -186,11 +186,12 @@ internal sealed partial class RedisJobRun : IJobRun, IDisposable
         RequestCancel(why);
     }
 
-    private void Renew()
+    private async Task RenewAsync()
     {
         try
         {
-            if (!board.Renew(this, out var cancel))
+            var (owned, cancel) = await board.RenewAsync(this);
+            if (!owned)
             {
                 if (!ended)
                 {

@@ -41,15 +41,7 @@ public sealed class ClusterTests(ClusterFixture cluster) : IClassFixture<Cluster
     public async Task Cancel_ThroughAnotherPod_StopsTheRunningJobWithinOneStep()
     {
         using var call = cluster.Client(0).Generate(Request(seed: 7, steps: 100));
-        var events = new List<JobEvent>();
-        while (await call.ResponseStream.MoveNext(CancellationToken.None))
-        {
-            events.Add(call.ResponseStream.Current);
-            if (call.ResponseStream.Current.Step?.Step == 2)
-            {
-                break;
-            }
-        }
+        var events = await ReadThroughStepAsync(call, 2);
 
         var runner = ClusterFixture.PodNamed(Started(events).Generator);
         var elsewhere = (runner + 1) % ClusterFixture.Pods;
@@ -73,15 +65,7 @@ public sealed class ClusterTests(ClusterFixture cluster) : IClassFixture<Cluster
     {
         var reference = await CollectAsync(cluster.Client(1).Generate(Request(seed: 42, steps: 60)));
         using var call = cluster.Client(0).Generate(Request(seed: 42, steps: 60));
-        var before = new List<JobEvent>();
-        while (await call.ResponseStream.MoveNext(CancellationToken.None))
-        {
-            before.Add(call.ResponseStream.Current);
-            if (call.ResponseStream.Current.Step?.Step == 3)
-            {
-                break;
-            }
-        }
+        var before = await ReadThroughStepAsync(call, 3);
 
         var jobId = before[0].JobId;
         var victim = ClusterFixture.PodNamed(Started(before).Generator);
@@ -108,15 +92,7 @@ public sealed class ClusterTests(ClusterFixture cluster) : IClassFixture<Cluster
     public async Task SigtermedPod_HandsItsJobBack_ItsStreamEndsUnavailable_AndTheJobCompletesElsewhere()
     {
         using var call = cluster.Client(0).Generate(Request(seed: 9, steps: 100));
-        var before = new List<JobEvent>();
-        while (await call.ResponseStream.MoveNext(CancellationToken.None))
-        {
-            before.Add(call.ResponseStream.Current);
-            if (call.ResponseStream.Current.Step?.Step == 2)
-            {
-                break;
-            }
-        }
+        var before = await ReadThroughStepAsync(call, 2);
 
         var runner = ClusterFixture.PodNamed(Started(before).Generator);
         var stopping = cluster.Generators[runner].TerminateAsync(TimeSpan.FromSeconds(30));
@@ -226,6 +202,22 @@ public sealed class ClusterTests(ClusterFixture cluster) : IClassFixture<Cluster
 
             return events;
         }
+    }
+
+    /// <summary>The stream's events up to and including step <paramref name="step"/>; the call stays open.</summary>
+    private static async Task<List<JobEvent>> ReadThroughStepAsync(AsyncServerStreamingCall<JobEvent> call, int step)
+    {
+        var events = new List<JobEvent>();
+        while (await call.ResponseStream.MoveNext(CancellationToken.None))
+        {
+            events.Add(call.ResponseStream.Current);
+            if (call.ResponseStream.Current.Step?.Step == step)
+            {
+                break;
+            }
+        }
+
+        return events;
     }
 
     private static Started Started(IEnumerable<JobEvent> events) => events.Last(e => e.EventCase == JobEvent.EventOneofCase.Started).Started;

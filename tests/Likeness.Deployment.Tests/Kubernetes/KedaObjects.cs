@@ -4,11 +4,10 @@ using k8s.Models;
 
 namespace Likeness.Deployment.Tests.Kubernetes;
 
-/// <summary>KEDA's ScaledObject (keda.sh/v1alpha1), the fields the gpu overlay uses, so that strict parsing catches a misspelt one.</summary>
-public sealed class KedaScaledObject : IKubernetesObject<V1ObjectMeta>
+/// <summary>A KEDA object (keda.sh/v1alpha1) with a typed spec, so that strict parsing catches a misspelt field.</summary>
+public abstract class KedaObject<TSpec> : IKubernetesObject<V1ObjectMeta>
+    where TSpec : new()
 {
-    public const string TypeKey = "keda.sh/v1alpha1/ScaledObject";
-
     [JsonPropertyName("apiVersion")]
     public string ApiVersion { get; set; } = "";
 
@@ -19,7 +18,13 @@ public sealed class KedaScaledObject : IKubernetesObject<V1ObjectMeta>
     public V1ObjectMeta Metadata { get; set; } = new();
 
     [JsonPropertyName("spec")]
-    public ScaledObjectSpec Spec { get; set; } = new();
+    public TSpec Spec { get; set; } = new();
+}
+
+/// <summary>KEDA's ScaledObject, the fields the gpu overlay uses.</summary>
+public sealed class KedaScaledObject : KedaObject<KedaScaledObject.ScaledObjectSpec>
+{
+    public const string TypeKey = "keda.sh/v1alpha1/ScaledObject";
 
     public sealed class ScaledObjectSpec
     {
@@ -55,20 +60,8 @@ public sealed class KedaScaledObject : IKubernetesObject<V1ObjectMeta>
     }
 }
 
-/// <summary>KEDA's TriggerAuthentication (keda.sh/v1alpha1) with secret references.</summary>
-public sealed class KedaTriggerAuthentication : IKubernetesObject<V1ObjectMeta>
+/// <summary>KEDA's TriggerAuthentication with secret references (spec: secretTargetRef → parameter, name, key).</summary>
+public sealed class KedaTriggerAuthentication : KedaObject<Dictionary<string, List<Dictionary<string, string>>>>
 {
     public const string TypeKey = "keda.sh/v1alpha1/TriggerAuthentication";
-
-    [JsonPropertyName("apiVersion")]
-    public string ApiVersion { get; set; } = "";
-
-    [JsonPropertyName("kind")]
-    public string Kind { get; set; } = "";
-
-    [JsonPropertyName("metadata")]
-    public V1ObjectMeta Metadata { get; set; } = new();
-
-    [JsonPropertyName("spec")]
-    public Dictionary<string, List<Dictionary<string, string>>> Spec { get; set; } = [];
 }

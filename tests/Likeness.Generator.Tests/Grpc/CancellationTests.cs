@@ -4,6 +4,7 @@ using static Likeness.Generator.Tests.Grpc.Jobs;
 
 namespace Likeness.Generator.Tests.Grpc;
 
+[Collection(ResidentMemoryCollection.Name)]
 public sealed class CancellationTests(GeneratorFixture fixture) : IClassFixture<GeneratorFixture>
 {
     private Contracts.Generation.V1.Generator.GeneratorClient Client => fixture.Generator.Generator;
