@@ -40,7 +40,7 @@ public sealed class ClusterTests(ClusterFixture cluster) : IClassFixture<Cluster
     [Fact]
     public async Task Cancel_ThroughAnotherPod_StopsTheRunningJobWithinOneStep()
     {
-        using var call = cluster.Client(0).Generate(Request(seed: 7, steps: 100));
+        using var call = cluster.Client(0).Generate(LongRequest(seed: 7));
         var events = await ReadThroughStepAsync(call, 2);
 
         var runner = ClusterFixture.PodNamed(Started(events).Generator);
@@ -86,6 +86,40 @@ public sealed class ClusterTests(ClusterFixture cluster) : IClassFixture<Cluster
         Assert.Single(log, e => e.EventCase == JobEvent.EventOneofCase.Completed);
         Assert.Equal(Enumerable.Range(1, log.Count).Select(n => (ulong)n), log.Select(e => e.Sequence));
         Assert.Equal(JobState.Completed, (await watcher.GetJobAsync(new GetJobRequest { JobId = jobId })).State);
+    }
+
+    [Fact]
+    public async Task PodsKilledOnEveryAttempt_TheJobEndsFailedWithTheReason_AndItsWatchersSeeIt()
+    {
+        using var call = cluster.Client(0).Generate(LongRequest(seed: 77));
+        var events = await ReadThroughStepAsync(call, 2);
+        var jobId = events[0].JobId;
+        var first = ClusterFixture.PodNamed(Started(events).Generator);
+        await cluster.Generators[first].Current.SignalAsync("KILL");
+        var watcher = cluster.Client(Enumerable.Range(0, ClusterFixture.Pods).First(p => p != first));
+        using var watch = watcher.WatchJob(new WatchJobRequest { JobId = jobId, AfterSequence = events[^1].Sequence }, deadline: DateTime.UtcNow.AddSeconds(90));
+        var second = -1;
+        while (await watch.ResponseStream.MoveNext(CancellationToken.None))
+        {
+            if (watch.ResponseStream.Current.EventCase == JobEvent.EventOneofCase.Started)
+            {
+                second = ClusterFixture.PodNamed(watch.ResponseStream.Current.Started.Generator);
+                break;
+            }
+        }
+
+        // The second attempt's pod is killed too (Cluster:MaxAttempts is 2): the third pod ends the job.
+        Assert.NotEqual(-1, second);
+        await cluster.Generators[second].Current.SignalAsync("KILL");
+        var survivor = Enumerable.Range(0, ClusterFixture.Pods).Single(p => p != first && p != second);
+        using var last = cluster.Client(survivor).WatchJob(new WatchJobRequest { JobId = jobId, AfterSequence = events[^1].Sequence }, deadline: DateTime.UtcNow.AddSeconds(90));
+        var error = await Assert.ThrowsAsync<RpcException>(() => CollectAsync(last));
+
+        Assert.Equal(StatusCode.Internal, error.StatusCode);
+        Assert.Contains($"pod pod-{second} stopped renewing its claim on attempt 2", error.Status.Detail, StringComparison.Ordinal);
+        Assert.Contains("the most Cluster:MaxAttempts allows", error.Status.Detail, StringComparison.Ordinal);
+        var status = await cluster.Client(survivor).GetJobAsync(new GetJobRequest { JobId = jobId });
+        Assert.Equal(JobState.Failed, status.State);
     }
 
     [Fact]
@@ -187,6 +221,14 @@ public sealed class ClusterTests(ClusterFixture cluster) : IClassFixture<Cluster
     {
         var request = Request(seed, (uint)steps);
         request.Characters.Add(new Character { IdentityId = cluster.Identity });
+        return request;
+    }
+
+    /// <summary>A job of several seconds on the tiny model: 16 frames of 64×64, 100 steps.</summary>
+    private GenerateRequest LongRequest(ulong seed)
+    {
+        var request = Request(seed, steps: 100);
+        (request.NumFrames, request.Width, request.Height) = (16, 64, 64);
         return request;
     }
 
