@@ -2,29 +2,41 @@ using SkiaSharp;
 
 namespace Likeness.Media;
 
+/// <summary>How hard PNG encoding compresses: zlib level 6 (the usual default), or 1 for live previews.</summary>
+public enum PngEffort
+{
+    /// <summary>zlib level 6: final frames and files kept.</summary>
+    Smallest,
+
+    /// <summary>zlib level 1: previews streamed while a job runs, where encoding time matters more than a few bytes.</summary>
+    Fastest,
+}
+
 /// <summary>Encodes frames and previews as PNG, and decodes them back to RGB for clip writers.</summary>
 public static class FrameImages
 {
-    public static byte[] Png(byte[] rgb, int width, int height, int? maxSide = null)
+    /// <param name="rgb">Interleaved RGB8, row-major.</param>
+    /// <param name="maxSide">Scales the image (Mitchell) so its long side is this many pixels; null keeps it.</param>
+    public static byte[] Png(byte[] rgb, int width, int height, int? maxSide = null, PngEffort effort = PngEffort.Smallest)
     {
         using var bitmap = ToBitmap(rgb, width, height);
         if (maxSide is not { } side || Math.Max(width, height) == side)
         {
-            return Encode(bitmap);
+            return Encode(bitmap, effort);
         }
 
         var factor = side / (double)Math.Max(width, height);
         var info = new SKImageInfo(Math.Max(1, (int)Math.Round(width * factor)), Math.Max(1, (int)Math.Round(height * factor)), SKColorType.Rgba8888, SKAlphaType.Unpremul);
         using var scaled = bitmap.Resize(info, new SKSamplingOptions(SKCubicResampler.Mitchell))
             ?? throw new InvalidOperationException("Scaling a preview failed.");
-        return Encode(scaled);
+        return Encode(scaled, effort);
     }
 
     /// <summary>
     /// All frames in a grid of <paramref name="columns"/> columns (ceil(sqrt(n)) when not given), each scaled to
     /// <paramref name="tileSide"/> on its long side.
     /// </summary>
-    public static byte[] ContactSheet(IReadOnlyList<byte[]> frames, int width, int height, int tileSide, int? columns = null)
+    public static byte[] ContactSheet(IReadOnlyList<byte[]> frames, int width, int height, int tileSide, int? columns = null, PngEffort effort = PngEffort.Smallest)
     {
         var factor = tileSide / (double)Math.Max(width, height);
         int tileWidth = Math.Max(1, (int)Math.Round(width * factor)), tileHeight = Math.Max(1, (int)Math.Round(height * factor));
@@ -43,7 +55,7 @@ public static class FrameImages
             }
         }
 
-        return Encode(sheet);
+        return Encode(sheet, effort);
     }
 
     /// <summary>Decodes a PNG, JPEG or WebP image to interleaved RGB8.</summary>
@@ -103,9 +115,11 @@ public static class FrameImages
         return bitmap;
     }
 
-    private static byte[] Encode(SKBitmap bitmap)
+    private static byte[] Encode(SKBitmap bitmap, PngEffort effort)
     {
-        using var data = bitmap.Encode(SKEncodedImageFormat.Png, 100);
+        using var pixels = bitmap.PeekPixels();
+        using var data = pixels.Encode(new SKPngEncoderOptions(SKPngEncoderFilterFlags.AllFilters, effort == PngEffort.Fastest ? 1 : 6))
+            ?? throw new InvalidOperationException("PNG encoding failed.");
         return data.ToArray();
     }
 }

@@ -5,10 +5,12 @@ using Grpc.Core;
 using Likeness.Contracts.Common.V1;
 using Likeness.Contracts.Generation.V1;
 using Likeness.Contracts.Identity.V1;
+using Likeness.Generation.Consistency;
 using Likeness.Generation.Hosting;
 using Likeness.Generation.Identities;
 using Likeness.Generation.Rendering;
 using Likeness.Generation.Requests;
+using Likeness.Identity.Hosting;
 using Likeness.Model.Generation;
 using Likeness.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -18,8 +20,8 @@ namespace Likeness.Benchmarks;
 
 /// <summary>
 /// The generator at its default size: time per denoising step and its FLOP/s against this machine's matmul FLOP/s
-/// (the roofline, measured in the same run), time to first preview, and Generate over gRPC against the same
-/// denoising loop called in-process (the streaming overhead).
+/// (the roofline, measured in the same run), time to first preview, and Generate over gRPC against the same device
+/// work called in-process — denoising loop, frame decode, consistency report (the streaming overhead).
 /// </summary>
 internal static class GenerateBenchmark
 {
@@ -73,7 +75,9 @@ internal static class GenerateBenchmark
             });
         }
 
-        // The same denoising loop, called in-process with the same characters and previews.
+        // The same device work called in-process: the denoising loop with the same characters and previews, the frames'
+        // decode and the consistency report. What Generate adds beyond it is the streaming: PNG encoding, events, gRPC.
+        var identityModel = host.Services.GetRequiredService<IdentityModelHost>().Require();
         var loader = host.Services.GetRequiredService<IdentityLoader>();
         var characters = await loader.LoadAsync([new CharacterRequest(identity, defaults.IdentityStrength, RegionTrack.WholeFrame)], default);
         int frames = (int)defaults.NumFrames, size = (int)defaults.Width, grid = size / video.Config.PatchSize;
@@ -89,10 +93,19 @@ internal static class GenerateBenchmark
             Characters = [new SamplingCharacter(characters[0].Tokens, defaults.IdentityStrength, RegionRasterizer.Rasterize(RegionTrack.WholeFrame, frames, grid, grid))],
             PreviewAt = _ => true,
         };
-        var inProcess = new Latency("denoising loop in-process");
+        var inProcess = new Latency("same device work in-process");
         for (var i = 0; i < runs; i++)
         {
-            await inProcess.MeasureAsync(() => Task.Run(() => video.Sample(sampling, _ => { }, default)));
+            await inProcess.MeasureAsync(() => Task.Run(() =>
+            {
+                var clip = new ClipFrames(video.Sample(sampling, _ => { }, default), frames, size, size);
+                for (var f = 0; f < clip.Frames; f++)
+                {
+                    clip.Rgb8(f);
+                }
+
+                ConsistencyScorer.Score(clip, characters, identityModel, untrained: video.Untrained || identityModel.Untrained);
+            }));
         }
 
         var stepMs = stepTimes.Order().ElementAt(stepTimes.Count / 2);

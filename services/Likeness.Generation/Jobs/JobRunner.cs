@@ -11,17 +11,37 @@ namespace Likeness.Generation.Jobs;
 /// <summary>Runs one job on the device: denoise with progress and previews, then frames, then the consistency report.</summary>
 public sealed class JobRunner(LoadedVideoModel video, LoadedIdentityModel identity, GenerationMetrics metrics)
 {
-    /// <summary>Runs to completion, publishing every event; cancellation ends the job within one step.</summary>
+    /// <summary>
+    /// Runs to completion, publishing every event; cancellation ends the job within one step. The device thread only
+    /// samples, decodes and scores: previews and frames are PNG-encoded and published by an <see cref="EventPump"/>,
+    /// in order, and the run returns once the last of them is published.
+    /// </summary>
     public void Run(IJobRun job, DateTimeOffset dequeuedAt)
+    {
+        var pump = new EventPump(job);
+        try
+        {
+            RunOn(pump, job, dequeuedAt);
+            pump.Drain();
+        }
+        catch
+        {
+            pump.Abandon();
+            throw;
+        }
+    }
+
+    private void RunOn(EventPump pump, IJobRun job, DateTimeOffset dequeuedAt)
     {
         var request = job.Request;
         var started = Stopwatch.GetTimestamp();
-        job.Publish(new StartedEvent(job.Seed, video.ModelId, video.Untrained, request.Frames, request.Width, request.Height, request.Steps)
+        var start = new StartedEvent(job.Seed, video.ModelId, video.Untrained, request.Frames, request.Width, request.Height, request.Steps)
         {
             Attempt = job.Attempt,
             RestartReason = job.RestartReason,
             Generator = job.Generator,
-        });
+        };
+        pump.Post(() => start);
         int rows = request.Height / video.Config.PatchSize, columns = request.Width / video.Config.PatchSize;
         var sampling = new SamplingRequest
         {
@@ -39,7 +59,7 @@ public sealed class JobRunner(LoadedVideoModel video, LoadedIdentityModel identi
         };
 
         var denoiseStarted = Stopwatch.GetTimestamp();
-        var values = video.Sample(sampling, step => OnStep(job, step), job.CancellationToken);
+        var values = video.Sample(sampling, step => OnStep(pump, job, step), job.CancellationToken);
         var denoise = Stopwatch.GetElapsedTime(denoiseStarted);
 
         var decodeStarted = Stopwatch.GetTimestamp();
@@ -47,9 +67,8 @@ public sealed class JobRunner(LoadedVideoModel video, LoadedIdentityModel identi
         for (var f = 0; f < clip.Frames; f++)
         {
             job.CancellationToken.ThrowIfCancellationRequested();
-            var rgb = clip.Rgb8(f);
-            var data = request.FrameEncoding == FrameEncoding.Png ? FrameImages.Png(rgb, clip.Width, clip.Height) : rgb;
-            job.Publish(new FrameEvent(f, data, request.FrameEncoding, clip.Width, clip.Height));
+            var (index, rgb) = (f, clip.Rgb8(f));
+            pump.Post(() => new FrameEvent(index, request.FrameEncoding == FrameEncoding.Png ? FrameImages.Png(rgb, clip.Width, clip.Height) : rgb, request.FrameEncoding, clip.Width, clip.Height));
         }
 
         var decode = Stopwatch.GetElapsedTime(decodeStarted);
@@ -64,17 +83,19 @@ public sealed class JobRunner(LoadedVideoModel video, LoadedIdentityModel identi
             DecodeFrames: decode,
             Report: reportTime,
             Total: (dequeuedAt - job.CreatedAt) + job.LoadIdentitiesTime + Stopwatch.GetElapsedTime(started));
-        job.Publish(new CompletedEvent(job.Seed, timings, report, request.Fps));
+        pump.Post(() => new CompletedEvent(job.Seed, timings, report, request.Fps));
     }
 
-    private void OnStep(IJobRun job, SamplingStep step)
+    private void OnStep(EventPump pump, IJobRun job, SamplingStep step)
     {
         metrics.Step(step.Elapsed);
         var remaining = step.TotalSteps - step.Step;
-        job.Publish(new StepEvent(step.Step, step.TotalSteps, step.Elapsed, step.Elapsed * remaining));
+        var progress = new StepEvent(step.Step, step.TotalSteps, step.Elapsed, step.Elapsed * remaining);
+        pump.Post(() => progress);
         if (step.CleanEstimate is { } estimate)
         {
-            job.Publish(new PreviewEvent(step.Step, Previews(job.Request, estimate)));
+            // A preview still waiting when the job is cancelled is dropped rather than encoded.
+            pump.Post(() => job.CancellationToken.IsCancellationRequested ? null : new PreviewEvent(step.Step, Previews(job.Request, estimate)));
         }
     }
 
@@ -84,7 +105,7 @@ public sealed class JobRunner(LoadedVideoModel video, LoadedIdentityModel identi
         var frames = Enumerable.Range(0, clip.Frames).Select(clip.Rgb8).ToList();
         var side = request.Preview.MaxSide;
         return request.Preview.ContactSheet
-            ? [FrameImages.ContactSheet(frames, clip.Width, clip.Height, side)]
-            : frames.Select(rgb => FrameImages.Png(rgb, clip.Width, clip.Height, side)).ToList();
+            ? [FrameImages.ContactSheet(frames, clip.Width, clip.Height, side, effort: PngEffort.Fastest)]
+            : frames.Select(rgb => FrameImages.Png(rgb, clip.Width, clip.Height, side, PngEffort.Fastest)).ToList();
     }
 }
