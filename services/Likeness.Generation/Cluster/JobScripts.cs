@@ -27,11 +27,17 @@ internal static class JobScripts
         end
         local function announce()
           local waiting = redis.call('ZRANGE', p .. 'waiting', 0, -1)
-          for i, job in ipairs(waiting) do
+          local rank = 0
+          for _, job in ipairs(waiting) do
             local key = p .. 'job:' .. job
-            if tonumber(redis.call('HGET', key, 'pos')) ~= i - 1 then
-              redis.call('HSET', key, 'pos', i - 1)
-              append(job, '{"$type":"queued","Position":' .. (i - 1) .. '}')
+            if redis.call('EXISTS', key) == 0 then
+              redis.call('ZREM', p .. 'waiting', job) -- expired while it waited: nothing to tell
+            elseif tonumber(redis.call('HGET', key, 'pos')) ~= rank then
+              redis.call('HSET', key, 'pos', rank)
+              append(job, '{"$type":"queued","Position":' .. rank .. '}')
+              rank = rank + 1
+            else
+              rank = rank + 1
             end
           end
         end
@@ -76,7 +82,8 @@ internal static class JobScripts
 
     /// <summary>
     /// Admits a job. ARGV: prefix, job id, bound (waiting jobs), time to live of an unfinished job (ms), then the hash's
-    /// field/value pairs. Returns the queue position, or -1 when <c>bound</c> jobs already wait.
+    /// field/value pairs. Marks its client request id's binding (field <c>crid</c>) admitted, with the job's time to live.
+    /// Returns the queue position, or -1 when <c>bound</c> jobs already wait.
     /// </summary>
     public const string Admit = Prelude + """
         local job = ARGV[2]
@@ -88,6 +95,14 @@ internal static class JobScripts
         local pos = redis.call('ZCARD', p .. 'waiting') - 1
         redis.call('HSET', key, 'entry', entry, 'state', 'Queued', 'pos', pos, 'seq', 0, 'attempt', 0, 'handbacks', 0)
         append(job, '{"$type":"queued","Position":' .. pos .. '}')
+        local crid = redis.call('HGET', key, 'crid')
+        if crid and crid ~= '' then
+          local bound = redis.call('GET', crid)
+          if bound then
+            local named, hash = string.match(bound, '^(%S+) (%S+) ')
+            if named == job then redis.call('SET', crid, job .. ' ' .. hash .. ' admitted') end
+          end
+        end
         expire(job, ARGV[4])
         redis.call('PUBLISH', p .. 'work', job)
         return pos
@@ -117,18 +132,20 @@ internal static class JobScripts
 
     /// <summary>
     /// Takes over a running job whose pod has not renewed its claim for ARGV[4] ms. ARGV: prefix, group, consumer,
-    /// min idle (ms), max attempts, now (unix ms), retention (ms), finished jobs kept. Returns nil when there is none, else
-    /// {entry id, job id, attempt, why}: attempt 0 when the job had already ended, -1 when it has now failed for good.
+    /// min idle (ms), max attempts, now (unix ms), retention (ms), finished jobs kept, scan cursor (XAUTOCLAIM looks at
+    /// ten pending entries a call; the cursor walks the rest on later calls). Returns {next cursor} when there is none,
+    /// else {next cursor, entry id, job id, attempt, why}: attempt 0 when the job had already ended, -1 when it has now
+    /// failed for good.
     /// </summary>
     public const string Reclaim = Prelude + """
-        local claimed = redis.call('XAUTOCLAIM', p .. 'queue', ARGV[2], ARGV[3], ARGV[4], '0-0', 'COUNT', 1)
-        local entries = claimed[2]
-        if #entries == 0 or not entries[1] then return nil end
+        local claimed = redis.call('XAUTOCLAIM', p .. 'queue', ARGV[2], ARGV[3], ARGV[4], ARGV[9], 'COUNT', 1)
+        local cursor, entries = claimed[1], claimed[2]
+        if #entries == 0 or not entries[1] then return {cursor} end
         local id, job = entries[1][1], entries[1][2][2]
         local key = p .. 'job:' .. job
         if redis.call('HGET', key, 'state') ~= 'Running' then
           release(id, ARGV[2])
-          return {id, job, 0, ''}
+          return {cursor, id, job, 0, ''}
         end
         local previous = redis.call('HGET', key, 'pod')
         local attempt = tonumber(redis.call('HGET', key, 'attempt'))
@@ -143,16 +160,17 @@ internal static class JobScripts
           why = why .. '; the job was started ' .. attempt .. ' times, the most Cluster:MaxAttempts allows'
           finish(job, 'Failed', why, ARGV[6], ARGV[7], ARGV[8])
           release(id, ARGV[2])
-          return {id, job, -1, why}
+          return {cursor, id, job, -1, why}
         end
         attempt = redis.call('HINCRBY', key, 'attempt', 1)
         redis.call('HSET', key, 'pod', ARGV[3], 'handedback', 0)
-        return {id, job, attempt, why}
+        return {cursor, id, job, attempt, why}
         """;
 
     /// <summary>
     /// Appends an event from the pod running the job, fenced by its attempt. ARGV: prefix, job id, attempt, group,
-    /// final (1/0), now (unix ms), retention (ms), finished jobs kept, n, then n hash field/value pairs, then the entry's fields.
+    /// final (1/0), now (unix ms), retention (ms), finished jobs kept, event token (attempt:index, so that a retry after a
+    /// lost reply is not appended twice), n, then n hash field/value pairs, then the entry's fields.
     /// Returns the sequence number, -1 when another attempt owns the job, -2 when the job is not running, -3 when its
     /// records are gone (Redis lost its data).
     /// </summary>
@@ -161,11 +179,13 @@ internal static class JobScripts
         local key = p .. 'job:' .. job
         if redis.call('EXISTS', key) == 0 then return -3 end
         if redis.call('HGET', key, 'attempt') ~= ARGV[3] then return -1 end
+        if redis.call('HGET', key, 'lasttoken') == ARGV[9] then return tonumber(redis.call('HGET', key, 'seq')) end
         if redis.call('HGET', key, 'state') ~= 'Running' then return -2 end
         local seq = redis.call('HINCRBY', key, 'seq', 1)
-        local n = tonumber(ARGV[9])
-        if n > 0 then redis.call('HSET', key, unpack(ARGV, 10, 9 + 2 * n)) end
-        redis.call('XADD', key .. ':events', '0-' .. seq, unpack(ARGV, 10 + 2 * n))
+        redis.call('HSET', key, 'lasttoken', ARGV[9])
+        local n = tonumber(ARGV[10])
+        if n > 0 then redis.call('HSET', key, unpack(ARGV, 11, 10 + 2 * n)) end
+        redis.call('XADD', key .. ':events', '0-' .. seq, unpack(ARGV, 11 + 2 * n))
         if ARGV[5] == '1' then
           redis.call('HSET', key, 'finished', ARGV[6])
           release(redis.call('HGET', key, 'entry'), ARGV[4])
@@ -207,6 +227,7 @@ internal static class JobScripts
     public const string Renew = Prelude + """
         local key = p .. 'job:' .. ARGV[2]
         if redis.call('HGET', key, 'attempt') ~= ARGV[3] or redis.call('HGET', key, 'state') ~= 'Running' then return {0, ''} end
+        if redis.call('HGET', key, 'handedback') == '1' then return {0, ''} end
         redis.call('XCLAIM', p .. 'queue', ARGV[4], ARGV[5], 0, redis.call('HGET', key, 'entry'), 'JUSTID')
         return {1, redis.call('HGET', key, 'cancel') or ''}
         """;
@@ -218,6 +239,7 @@ internal static class JobScripts
     public const string HandBack = Prelude + """
         local key = p .. 'job:' .. ARGV[2]
         if redis.call('HGET', key, 'attempt') ~= ARGV[3] or redis.call('HGET', key, 'state') ~= 'Running' then return 0 end
+        if redis.call('HGET', key, 'handedback') == '1' then return 1 end
         redis.call('HSET', key, 'handedback', 1)
         redis.call('HINCRBY', key, 'handbacks', 1)
         redis.call('XCLAIM', p .. 'queue', ARGV[4], ARGV[5], 0, redis.call('HGET', key, 'entry'), 'IDLE', 1000000000, 'JUSTID')
@@ -247,20 +269,16 @@ internal static class JobScripts
         """;
 
     /// <summary>
-    /// Marks a binding's job as admitted (KEYS[1]: the binding; ARGV: prefix, job id, time to live ms), or, with ARGV[3]
-    /// empty, removes a binding whose admission failed. Only while the binding still names ARGV[2].
+    /// Removes a binding whose admission failed (KEYS[1]: the binding; ARGV: prefix, job id), only while it still names
+    /// that job and is still being admitted: a job that was admitted keeps its binding.
     /// </summary>
-    public const string Settle = Prelude + """
+    public const string Unbind = Prelude + """
         local current = redis.call('GET', KEYS[1])
-        if not current then return 0 end
-        local job, hash = string.match(current, '^(%S+) (%S+) ')
-        if job ~= ARGV[2] then return 0 end
-        if ARGV[3] == '' then
+        if current and current == ARGV[2] .. ' ' .. string.match(current, '^%S+ (%S+) ') .. ' admitting' then
           redis.call('DEL', KEYS[1])
-        else
-          redis.call('SET', KEYS[1], job .. ' ' .. hash .. ' admitted', 'PX', ARGV[3])
+          return 1
         end
-        return 1
+        return 0
         """;
 
     /// <summary>Counts a Generate stream on an existing job. ARGV: prefix, job id, +1 or −1. Returns the count, or -1 when the job is gone.</summary>

@@ -39,6 +39,7 @@ public sealed partial class RedisJobBoard : IJobBoard, IDisposable
     private volatile bool stopped;
     private volatile bool ready;
     private int waitingJobs;
+    private string reclaimCursor = "0-0";
 
     public RedisJobBoard(
         IConnectionMultiplexer redis,
@@ -101,13 +102,12 @@ public sealed partial class RedisJobBoard : IJobBoard, IDisposable
             {
                 try
                 {
-                    var admitted = await AdmitAsync(jobId, request, owner, prepare, binding.ToString(), cancellationToken);
-                    await Run(JobScripts.Settle, [binding], [prefix, jobId, (long)cluster.UnfinishedJobTimeToLive.TotalMilliseconds]);
-                    return admitted;
+                    // The admission script marks the binding admitted in the same step.
+                    return await AdmitAsync(jobId, request, owner, prepare, binding.ToString(), cancellationToken);
                 }
                 catch
                 {
-                    await Run(JobScripts.Settle, [binding], [prefix, jobId, ""]);
+                    await Run(JobScripts.Unbind, [binding], [prefix, jobId]);
                     throw;
                 }
             }
@@ -257,11 +257,10 @@ public sealed partial class RedisJobBoard : IJobBoard, IDisposable
                 {
                     if ((TryReclaim() ?? TryTake()) is { } run)
                     {
-                        running = run;
                         return run;
                     }
                 }
-                catch (RedisException e)
+                catch (Exception e) when (IsTransient(e))
                 {
                     // A Redis that restarted without its data has lost the consumer group too: make it again.
                     ready &= !e.Message.Contains("NOGROUP", StringComparison.Ordinal);
@@ -298,11 +297,23 @@ public sealed partial class RedisJobBoard : IJobBoard, IDisposable
     private RedisJobRun? TryReclaim()
     {
         EnsureGroup();
-        while (Db.ScriptEvaluate(JobScripts.Reclaim, [],
-            [prefix, cluster.ConsumerGroup, cluster.Consumer, (long)cluster.ClaimTimeout.TotalMilliseconds, cluster.MaxAttempts, Now, Retention, generator.MaxFinishedJobs]) is { IsNull: false } claimed)
+        while (true)
         {
-            var parts = (RedisResult[])claimed!;
-            var (entry, jobId, attempt, why) = ((string)parts[0]!, (string)parts[1]!, (int)parts[2], (string)parts[3]!);
+            var parts = (RedisResult[])Db.ScriptEvaluate(JobScripts.Reclaim, [],
+                [prefix, cluster.ConsumerGroup, cluster.Consumer, (long)cluster.ClaimTimeout.TotalMilliseconds, cluster.MaxAttempts, Now, Retention, generator.MaxFinishedJobs, reclaimCursor])!;
+            var before = reclaimCursor;
+            reclaimCursor = (string)parts[0]!;
+            if (parts.Length == 1)
+            {
+                if (before == "0-0" || reclaimCursor != "0-0")
+                {
+                    return null; // scanned to the end (or will go on from the cursor on the next call)
+                }
+
+                continue; // the scan wrapped: look once more from the start
+            }
+
+            var (entry, jobId, attempt, why) = ((string)parts[1]!, (string)parts[2]!, (int)parts[3], (string)parts[4]!);
             if (attempt < 0)
             {
                 JobAbandoned(logger, jobId, why);
@@ -311,21 +322,23 @@ public sealed partial class RedisJobBoard : IJobBoard, IDisposable
             else if (attempt > 0)
             {
                 JobTakenOver(logger, jobId, attempt, why);
-                if (Prepare(entry, jobId, attempt, $"{why}; run again from the start with the same seed") is { } run)
-                {
-                    return run;
-                }
+
+                // Null when it could not start: failed, or handed back (then it would be claimed again at once).
+                return Prepare(entry, jobId, attempt, $"{why}; run again from the start with the same seed");
             }
         }
-
-        return null;
     }
 
-    /// <summary>Reads the job's request and loads its identities; a job that cannot run here ends FAILED (null).</summary>
+    /// <summary>
+    /// Reads the job's request and loads its identities. A job that cannot run (its request unreadable, an identity
+    /// gone) ends FAILED; one whose identities cannot be read now (the token store unreachable) is handed back to run
+    /// later. Null in both cases.
+    /// </summary>
     private RedisJobRun? Prepare(string entry, string jobId, int attempt, string restartReason)
     {
-        var fields = Db.HashGet(JobKey(jobId), ["request", "seed", "created", "load", "owner", "cancel"]);
         var run = new RedisJobRun(this, jobId, entry, attempt, restartReason);
+        running = run; // before the cancel flag is read: a cancel published from here on reaches the run
+        var fields = Db.HashGet(JobKey(jobId), ["request", "seed", "created", "load", "owner", "cancel"]);
         try
         {
             var request = JobRecordCodec.DecodeRequest((string)fields[0]!);
@@ -338,6 +351,13 @@ public sealed partial class RedisJobBoard : IJobBoard, IDisposable
             }
 
             return run;
+        }
+        catch (LikenessException e) when (e.Kind == LikenessErrorKind.Unavailable)
+        {
+            JobPostponed(logger, jobId, e.Message);
+            run.TryHandBack(e.Message);
+            run.EndRun();
+            return null;
         }
         catch (Exception e) when (e is LikenessException or InvalidDataException or System.Text.Json.JsonException)
         {
@@ -401,7 +421,7 @@ public sealed partial class RedisJobBoard : IJobBoard, IDisposable
         var entry = JobRecordCodec.Encode(jobEvent);
         var arguments = new List<RedisValue>(12 + fields.Length + (entry.Length * 2))
         {
-            prefix, run.Id, run.Attempt, cluster.ConsumerGroup, final ? 1 : 0, Now, Retention, generator.MaxFinishedJobs, fields.Length / 2,
+            prefix, run.Id, run.Attempt, cluster.ConsumerGroup, final ? 1 : 0, Now, Retention, generator.MaxFinishedJobs, run.EventToken, fields.Length / 2,
         };
         arguments.AddRange(fields.Select(f => f switch { int i => (RedisValue)i, _ => (RedisValue)(string)f }));
         foreach (var field in entry)
@@ -469,13 +489,19 @@ public sealed partial class RedisJobBoard : IJobBoard, IDisposable
 
     private Task<RedisResult> Run(string script, RedisKey[] keys, RedisValue[] values) => Guard(() => Db.ScriptEvaluateAsync(script, keys, values));
 
+    /// <summary>
+    /// Whether <paramref name="e"/> is Redis being unreachable or slow: StackExchange.Redis's timeouts derive from
+    /// <see cref="TimeoutException"/>, not from <see cref="RedisException"/>.
+    /// </summary>
+    internal static bool IsTransient(Exception e) => e is RedisException or RedisTimeoutException;
+
     private static async Task<T> Guard<T>(Func<Task<T>> operation)
     {
         try
         {
             return await operation();
         }
-        catch (RedisException e)
+        catch (Exception e) when (IsTransient(e))
         {
             throw new LikenessException(LikenessErrorKind.Unavailable, $"The job board (Redis) is unreachable: {e.Message}", inner: e);
         }
@@ -492,6 +518,9 @@ public sealed partial class RedisJobBoard : IJobBoard, IDisposable
 
     [LoggerMessage(221, LogLevel.Warning, "Job {JobId} taken over as attempt {Attempt}: {Why}")]
     private static partial void JobTakenOver(ILogger logger, string jobId, int attempt, string why);
+
+    [LoggerMessage(224, LogLevel.Warning, "Job {JobId} handed back to run later: {Why}")]
+    private static partial void JobPostponed(ILogger logger, string jobId, string why);
 
     [LoggerMessage(222, LogLevel.Error, "Job {JobId} failed for good: {Why}")]
     private static partial void JobAbandoned(ILogger logger, string jobId, string why);

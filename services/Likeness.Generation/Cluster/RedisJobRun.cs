@@ -2,7 +2,6 @@ using Likeness.Generation.Identities;
 using Likeness.Generation.Jobs;
 using Likeness.Generation.Requests;
 using Microsoft.Extensions.Logging;
-using StackExchange.Redis;
 
 namespace Likeness.Generation.Cluster;
 
@@ -21,6 +20,7 @@ internal sealed partial class RedisJobRun : IJobRun, IDisposable
     private volatile bool relinquished;
     private volatile bool ended;
     private bool disposed;
+    private int published;
 
     public RedisJobRun(RedisJobBoard board, string id, string entry, int attempt, string restartReason)
     {
@@ -69,6 +69,9 @@ internal sealed partial class RedisJobRun : IJobRun, IDisposable
 
     public bool Relinquished => relinquished;
 
+    /// <summary>Names the event being appended, <c>attempt:index</c>, so that a retry after a lost reply is not appended twice.</summary>
+    internal string EventToken => $"{Attempt}:{published}";
+
     /// <summary>Fills in what the attempt runs and starts renewing its claim.</summary>
     public void Start(GenerationRequest request, IReadOnlyList<LoadedCharacter> characters, ulong seed, DateTimeOffset createdAt, TimeSpan loadTime, string owner)
     {
@@ -102,6 +105,8 @@ internal sealed partial class RedisJobRun : IJobRun, IDisposable
             return;
         }
 
+        published++;
+
         switch (AppendPatiently(jobEvent))
         {
             case -1:
@@ -132,7 +137,7 @@ internal sealed partial class RedisJobRun : IJobRun, IDisposable
             {
                 return board.Append(this, jobEvent);
             }
-            catch (RedisException e)
+            catch (Exception e) when (RedisJobBoard.IsTransient(e))
             {
                 if (board.Time.GetUtcNow() > deadline || cancellation.IsCancellationRequested && jobEvent is not (CompletedEvent or EndedEvent))
                 {
@@ -154,7 +159,7 @@ internal sealed partial class RedisJobRun : IJobRun, IDisposable
                 return false;
             }
         }
-        catch (RedisException)
+        catch (Exception e) when (RedisJobBoard.IsTransient(e))
         {
             // Unreachable: the claim will lapse and another pod takes the job over after the claim timeout.
         }
@@ -183,6 +188,7 @@ internal sealed partial class RedisJobRun : IJobRun, IDisposable
     private void Relinquish(string why)
     {
         relinquished = true;
+        renewal?.Dispose(); // a renewal now would take back the claim just given up
         RequestCancel(why);
     }
 
@@ -206,7 +212,7 @@ internal sealed partial class RedisJobRun : IJobRun, IDisposable
                 RequestCancel(cancel);
             }
         }
-        catch (RedisException e)
+        catch (Exception e) when (RedisJobBoard.IsTransient(e))
         {
             RenewFailed(board.Logger, Id, e.Message);
         }

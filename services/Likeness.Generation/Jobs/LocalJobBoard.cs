@@ -60,11 +60,7 @@ public sealed class LocalJobBoard(GeneratorOptions options, JobOutcomes outcomes
 
     public async IAsyncEnumerable<JobEvent> ReadAsync(string jobId, long afterSequence, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        if (!jobs.TryGetValue(jobId, out var job))
-        {
-            yield break;
-        }
-
+        var job = Known(jobId);
         await foreach (var jobEvent in job.ReadAsync(afterSequence, cancellationToken))
         {
             yield return jobEvent;
@@ -87,7 +83,7 @@ public sealed class LocalJobBoard(GeneratorOptions options, JobOutcomes outcomes
 
     public Task<IAsyncDisposable> AttachStreamAsync(string jobId, Func<Task> onLastDetached, CancellationToken cancellationToken)
     {
-        var job = jobs[jobId];
+        var job = Known(jobId);
         var detach = job.AttachStream(_ => onLastDetached().GetAwaiter().GetResult());
         return Task.FromResult<IAsyncDisposable>(new Detached(detach));
     }
@@ -107,6 +103,11 @@ public sealed class LocalJobBoard(GeneratorOptions options, JobOutcomes outcomes
             job.Publish(new EndedEvent(JobState.Cancelled, reason));
         }
     }
+
+    /// <exception cref="LikenessException">NOT_FOUND when the job was forgotten meanwhile.</exception>
+    private GenerationJob Known(string jobId) => jobs.TryGetValue(jobId, out var job)
+        ? job
+        : throw new LikenessException(LikenessErrorKind.NotFound, $"Job {jobId} was forgotten (finished more than {options.FinishedJobRetention} ago or before the {options.MaxFinishedJobs} most recent).");
 
     /// <summary>Forgets finished jobs older than the retention, then the oldest beyond the most recent <c>MaxFinishedJobs</c>.</summary>
     private void Forget()

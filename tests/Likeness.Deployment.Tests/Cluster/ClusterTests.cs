@@ -4,6 +4,7 @@ using Likeness.Contracts.Generation.V1;
 namespace Likeness.Deployment.Tests.Cluster;
 
 /// <summary>Three generator processes sharing one queue and one job board in a real Redis: any pod serves any call.</summary>
+[Collection(ServiceProcessesCollection.Name)]
 public sealed class ClusterTests(ClusterFixture cluster) : IClassFixture<ClusterFixture>, IAsyncLifetime
 {
     public Task InitializeAsync() => cluster.EnsureAllServingAsync();

@@ -3,6 +3,7 @@ using Likeness.Testing.Faults;
 namespace Likeness.Deployment.Tests.Faults;
 
 /// <summary>The faults bench command's driver at a small setting: real Redis and service processes, one fault of each kind.</summary>
+[Collection(ServiceProcessesCollection.Name)]
 public sealed class FaultRunTests
 {
     [Fact]

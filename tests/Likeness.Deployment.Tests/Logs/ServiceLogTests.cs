@@ -13,6 +13,7 @@ using GeneratorClient = Likeness.Contracts.Generation.V1.Generator.GeneratorClie
 namespace Likeness.Deployment.Tests.Logs;
 
 /// <summary>What the service processes print, read from their real stdout and stderr (LibTorch writes to stderr itself).</summary>
+[Collection(ServiceProcessesCollection.Name)]
 public sealed partial class ServiceLogTests
 {
     private const string RedisPassword = "likeness-log-test-secret-5b1e";

@@ -8,6 +8,7 @@ using GeneratorClient = Likeness.Contracts.Generation.V1.Generator.GeneratorClie
 namespace Likeness.Deployment.Tests.Shutdown;
 
 /// <summary>What Kubernetes does to a generator pod on scale-down or rollout, done to the real process: SIGTERM.</summary>
+[Collection(ServiceProcessesCollection.Name)]
 public sealed class SigtermTests
 {
     /// <summary>
