@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using Likeness.Core.Errors;
 using Likeness.Identity.Families;
 using Likeness.Identity.Images;
@@ -28,10 +29,30 @@ public sealed class IdentityEncoding(
 
     /// <summary>Checks, measures and encodes the references with the request's family's finder and model, or serves them from the store.</summary>
     /// <exception cref="LikenessException">INVALID_ARGUMENT naming a reference; UNAVAILABLE while the family's model loads; RESOURCE_EXHAUSTED past the queue.</exception>
+    /// <remarks>
+    /// The content address is the SHA-256 of each reference's bytes, so the store is asked first. A hit whose entry
+    /// holds the same references in the same order answers with the quality reports stored with the tokens, after
+    /// only the checks that need no decoding (<see cref="ReferenceDecoder.CheckSignature"/>): those bytes were decoded
+    /// and measured when the entry was written. Any other hit (another order, or an entry from before format
+    /// version 2) decodes and measures the references again.
+    /// </remarks>
     public async Task<EncodeResult> EncodeAsync(EncodeRequest request, CancellationToken cancellationToken)
     {
         var (references, combine, kind) = (request.References, request.Combine, request.Family);
         var family = families.Require(kind);
+        for (var i = 0; i < references.Count; i++)
+        {
+            decoder.CheckSignature(references[i], i);
+        }
+
+        var hashes = references.Select(r => SHA256.HashData(r.Data.Span)).ToList();
+        var identityId = IdentityIds.Compute(family.ModelId, combine, hashes);
+        var cached = await TryReadAsync(identityId, family.ModelId, cancellationToken);
+        if (cached is not null && cached.Tokens.References.Select(r => r.ContentHash).SequenceEqual(hashes.Select(Convert.ToHexStringLower)))
+        {
+            return Hit(cached, cached.Tokens.References.Select(r => r.Quality).ToList());
+        }
+
         var checkedReferences = new List<CheckedReference>(references.Count);
         try
         {
@@ -44,14 +65,9 @@ public sealed class IdentityEncoding(
             var duplicates = checkedReferences.Select(r => !seen.Add(Convert.ToHexString(r.ContentHash))).ToList();
             var quality = await slots.RunAsync(
                 () => checkedReferences.Select((r, i) => QualityAnalyzer.Analyze(r, family.Finder, duplicates[i])).ToList(), cancellationToken);
-            var identityId = IdentityIds.Compute(family.ModelId, combine, checkedReferences.Select(r => r.ContentHash));
-
-            var cached = await TryReadAsync(identityId, family.ModelId, cancellationToken);
             if (cached is not null)
             {
-                IdentityEncodingLog.CacheHit(logger, identityId, references.Count);
-                metrics.CacheHit();
-                return new EncodeResult(cached, CacheHit: true, quality);
+                return Hit(cached, quality);
             }
 
             var weights = combine == CombineMode.QualityWeighted ? quality.Select(q => q.Score).ToArray() : [];
@@ -69,6 +85,7 @@ public sealed class IdentityEncoding(
                 ReferenceCount = references.Count,
                 CombineMode = combine,
                 CreatedAt = time.GetUtcNow(),
+                References = hashes.Select((hash, i) => new StoredReference(Convert.ToHexStringLower(hash), quality[i])).ToList(),
             };
             var dtype = encodingOptions.Value.StorageDType;
             await store.SetAsync(identityId, TokenBlob.Encode(tokens, dtype), TimeToLive, CancellationToken.None);
@@ -83,6 +100,13 @@ public sealed class IdentityEncoding(
                 reference.Dispose();
             }
         }
+    }
+
+    private EncodeResult Hit(StoredIdentity cached, List<ReferenceQuality> quality)
+    {
+        IdentityEncodingLog.CacheHit(logger, cached.IdentityId, quality.Count);
+        metrics.CacheHit();
+        return new EncodeResult(cached, CacheHit: true, quality);
     }
 
     /// <exception cref="LikenessException">NOT_FOUND, DATA_LOSS (corrupt entry) or FAILED_PRECONDITION (another model's tokens).</exception>

@@ -27,24 +27,8 @@ public sealed class ReferenceDecoder(ReferenceImageOptions options)
     public CheckedReference Check(ReferenceImage reference, int index, string collection = "references", bool keepDetail = false)
     {
         var field = $"{collection}[{index}].data";
+        var format = CheckSignature(reference, index, collection);
         var data = reference.Data.Span;
-        if (data.IsEmpty)
-        {
-            throw LikenessException.InvalidArgument(field, "is empty.");
-        }
-
-        if (data.Length > options.MaxReferenceBytes)
-        {
-            throw LikenessException.InvalidArgument(field, $"is {data.Length} bytes; the limit is {options.MaxReferenceBytes} bytes.");
-        }
-
-        var format = ImageSignature.Sniff(data)
-            ?? throw LikenessException.InvalidArgument(field, "is not a PNG, JPEG or WebP image (unrecognised signature).");
-        if (reference.DeclaredFormat is { } declared && declared != format)
-        {
-            throw LikenessException.InvalidArgument($"{collection}[{index}].format", $"says {declared}, but the bytes are {format}.");
-        }
-
         var bytes = reference.Data.ToArray();
         using var codec = SKCodec.Create(new SKMemoryStream(bytes), out var headerResult)
             ?? throw LikenessException.InvalidArgument(field, $"is a truncated or corrupt {format}: its header cannot be read ({headerResult}).");
@@ -89,6 +73,35 @@ public sealed class ReferenceDecoder(ReferenceImageOptions options)
             FrameCount = container.FrameCount,
             Detail = largest,
         };
+    }
+
+    /// <summary>
+    /// The checks that need no decoding: not empty, within <see cref="ReferenceImageOptions.MaxReferenceBytes"/>, a
+    /// PNG, JPEG or WebP signature, and the declared format (when given) matching it. Returns the format.
+    /// </summary>
+    /// <exception cref="LikenessException">INVALID_ARGUMENT naming <c>references[index].data</c> or <c>.format</c>.</exception>
+    public EncodedImageFormat CheckSignature(ReferenceImage reference, int index, string collection = "references")
+    {
+        var field = $"{collection}[{index}].data";
+        var data = reference.Data.Span;
+        if (data.IsEmpty)
+        {
+            throw LikenessException.InvalidArgument(field, "is empty.");
+        }
+
+        if (data.Length > options.MaxReferenceBytes)
+        {
+            throw LikenessException.InvalidArgument(field, $"is {data.Length} bytes; the limit is {options.MaxReferenceBytes} bytes.");
+        }
+
+        var format = ImageSignature.Sniff(data)
+            ?? throw LikenessException.InvalidArgument(field, "is not a PNG, JPEG or WebP image (unrecognised signature).");
+        if (reference.DeclaredFormat is { } declared && declared != format)
+        {
+            throw LikenessException.InvalidArgument($"{collection}[{index}].format", $"says {declared}, but the bytes are {format}.");
+        }
+
+        return format;
     }
 
     private static SKBitmap Decode(SKCodec codec, EncodedImageFormat format, string field, int side)

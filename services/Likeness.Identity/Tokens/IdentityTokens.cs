@@ -23,4 +23,14 @@ public sealed record IdentityTokens
     public required CombineMode CombineMode { get; init; }
 
     public required DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>
+    /// The references as they were encoded, in request order: the SHA-256 of each one's bytes (lowercase hex) and its
+    /// quality report, so that a cache hit answers without decoding or measuring them again. Empty for entries written
+    /// before format version 2.
+    /// </summary>
+    public IReadOnlyList<StoredReference> References { get; init; } = [];
 }
+
+/// <summary>One reference of a stored identity: the SHA-256 of its bytes (lowercase hex) and its quality report.</summary>
+public sealed record StoredReference(string ContentHash, Images.ReferenceQuality Quality);

@@ -1,6 +1,8 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace Likeness.Identity.Tokens;
 
@@ -9,11 +11,15 @@ namespace Likeness.Identity.Tokens;
 /// Layout, little-endian: magic "LKID" · u16 format version · u8 dtype · u8 combine mode · u8 reference count ·
 /// u8 flags (bit 0: untrained) · i64 created (Unix ms) · u16 model-id length · model id (UTF-8) · u8 rank ·
 /// u32 × rank shape · payload (product(shape) elements of dtype) · u32 embedding length · embedding (float32) ·
-/// SHA-256 of everything before it.
+/// (version 2) u32 length · the references (<see cref="IdentityTokens.References"/>) as UTF-8 JSON ·
+/// SHA-256 of everything before it. Version 1 blobs, without references, are still read.
 /// </remarks>
 public static class TokenBlob
 {
-    public const ushort FormatVersion = 1;
+    public const ushort FormatVersion = 2;
+
+    /// <summary>How the references' quality reports are written: enums by name, floats round-trip exactly.</summary>
+    private static readonly JsonSerializerOptions ReferenceJson = new() { Converters = { new JsonStringEnumConverter() } };
     private const int ChecksumLength = 32;
     private const int MaxModelIdLength = 256;
     private static ReadOnlySpan<byte> Magic => "LKID"u8;
@@ -34,7 +40,8 @@ public static class TokenBlob
         var elementSize = dtype == TokenDType.Float16 ? 2 : 4;
         var headerLength = 4 + 2 + 1 + 1 + 1 + 1 + 8 + 2 + modelId.Length + 1 + (2 * 4);
         var embeddingLength = 4 + (tokens.FaceEmbedding.Length * 4);
-        var blob = new byte[headerLength + (tokens.Values.Length * elementSize) + embeddingLength + ChecksumLength];
+        var references = JsonSerializer.SerializeToUtf8Bytes(tokens.References, ReferenceJson);
+        var blob = new byte[headerLength + (tokens.Values.Length * elementSize) + embeddingLength + 4 + references.Length + ChecksumLength];
         var writer = new SpanWriter(blob);
         writer.Bytes(Magic);
         writer.UInt16(FormatVersion);
@@ -66,6 +73,8 @@ public static class TokenBlob
             writer.Single(value);
         }
 
+        writer.UInt32((uint)references.Length);
+        writer.Bytes(references);
         SHA256.HashData(blob.AsSpan(0, blob.Length - ChecksumLength), blob.AsSpan(blob.Length - ChecksumLength));
         return blob;
     }
@@ -92,9 +101,9 @@ public static class TokenBlob
         var reader = new SpanReader(blob[..^ChecksumLength]);
         reader.Skip(Magic.Length);
         var version = reader.UInt16();
-        if (version != FormatVersion)
+        if (version is not (1 or FormatVersion))
         {
-            throw new InvalidDataException($"format version {version} is not supported (expected {FormatVersion})");
+            throw new InvalidDataException($"format version {version} is not supported (expected 1 or {FormatVersion})");
         }
 
         var dtype = (TokenDType)reader.Byte();
@@ -130,7 +139,7 @@ public static class TokenBlob
         }
 
         var embeddingLength = reader.UInt32();
-        if ((ulong)reader.Remaining != embeddingLength * 4UL)
+        if (version == 1 ? (ulong)reader.Remaining != embeddingLength * 4UL : (ulong)reader.Remaining < (embeddingLength * 4UL) + 4)
         {
             throw new InvalidDataException("payload length does not match the shape");
         }
@@ -140,6 +149,18 @@ public static class TokenBlob
         for (var i = 0; i < embedding.Length; i++)
         {
             embedding[i] = reader.Single();
+        }
+
+        IReadOnlyList<StoredReference> stored = [];
+        if (version >= 2)
+        {
+            var length = reader.UInt32();
+            if ((ulong)reader.Remaining != length)
+            {
+                throw new InvalidDataException("the references' length does not match the blob");
+            }
+
+            stored = ReadReferences(reader.Bytes((int)length));
         }
 
         var tokens = new IdentityTokens
@@ -153,8 +174,22 @@ public static class TokenBlob
             ReferenceCount = references,
             CombineMode = combine,
             CreatedAt = created,
+            References = stored,
         };
         return (tokens, dtype);
+    }
+
+    private static List<StoredReference> ReadReferences(ReadOnlySpan<byte> json)
+    {
+        try
+        {
+            var stored = JsonSerializer.Deserialize<List<StoredReference>>(json, ReferenceJson) ?? throw new InvalidDataException("the references are null");
+            return stored.Any(r => r is null || r.ContentHash is null || r.Quality is null) ? throw new InvalidDataException("a reference is incomplete") : stored;
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"the references do not parse: {e.Message}", e);
+        }
     }
 
     private ref struct SpanWriter(Span<byte> target)

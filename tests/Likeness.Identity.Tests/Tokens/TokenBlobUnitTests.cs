@@ -1,3 +1,5 @@
+using Likeness.Identity.Faces;
+using Likeness.Identity.Images;
 using Likeness.Identity.Tokens;
 
 namespace Likeness.Identity.Tests.Tokens;
@@ -25,8 +27,64 @@ public sealed class TokenBlobUnitTests
         Assert.Equal(TokenDType.Float32, dtype);
         Assert.Equal(Tokens.Values, decoded.Values);
         Assert.Equal(Tokens.FaceEmbedding, decoded.FaceEmbedding);
-        Assert.Equal(Tokens with { Values = decoded.Values, FaceEmbedding = decoded.FaceEmbedding }, decoded);
+        Assert.Equal(Tokens with { Values = decoded.Values, FaceEmbedding = decoded.FaceEmbedding, References = decoded.References }, decoded);
     }
+
+    [Fact]
+    public void Decode_ReferencesStoredWithTheTokens_RoundTripExactly()
+    {
+        var tokens = Tokens with { References = [Reference("ab12", 0), Reference("cd34", 1)] };
+
+        var (decoded, _) = TokenBlob.Decode(TokenBlob.Encode(tokens, TokenDType.Float32));
+
+        Assert.Equal(Json(tokens.References), Json(decoded.References));
+        Assert.Equal(tokens.References[1].Quality.Faces[0].Landmarks, decoded.References[1].Quality.Faces[0].Landmarks);
+    }
+
+    [Fact]
+    public void Decode_AVersion1Blob_StillReads_WithNoReferences()
+    {
+        var version2 = TokenBlob.Encode(Tokens, TokenDType.Float32);
+
+        // Version 1 is the same layout without the references' section (u32 length and "[]").
+        var body = version2.AsSpan(0, version2.Length - 32 - 4 - 2).ToArray();
+        body[4] = 1;
+        var version1 = body.Concat(System.Security.Cryptography.SHA256.HashData(body)).ToArray();
+        var (decoded, _) = TokenBlob.Decode(version1);
+
+        Assert.Empty(decoded.References);
+        Assert.Equal(Tokens.Values, decoded.Values);
+    }
+
+    [Fact]
+    public void Decode_ReferencesThatDoNotParse_AreRefusedEvenBehindAValidChecksum()
+    {
+        var blob = TokenBlob.Encode(Tokens with { References = [Reference("ab12", 0)] }, TokenDType.Float32);
+        var body = blob.AsSpan(0, blob.Length - 32).ToArray();
+        body[^3] = (byte)'{'; // inside the JSON, near its end
+        var damaged = body.Concat(System.Security.Cryptography.SHA256.HashData(body)).ToArray();
+
+        Assert.Throws<InvalidDataException>(() => TokenBlob.Decode(damaged));
+    }
+
+    private static StoredReference Reference(string hash, int index) => new(hash, new ReferenceQuality
+    {
+        Index = index,
+        Format = EncodedImageFormat.Jpeg,
+        Width = 640,
+        Height = 800,
+        MeanLuma = 0.4123457f,
+        DarkClippedFraction = 0.01f,
+        BrightClippedFraction = 0,
+        Sharpness = 123.45679f,
+        FaceFinder = "blazeface",
+        Faces = [new FoundFace(new NormalizedBox(0.1f, 0.2f, 0.3f, 0.4f), [new NormalizedPoint(0.15f, 0.25f), new NormalizedPoint(1f / 3, 2f / 3)], 0.987654f)],
+        Subject = new NormalizedBox(0.1f, 0.2f, 0.3f, 0.4f),
+        Score = 0.7f,
+        Warnings = [new QualityWarning(QualityWarningCode.HeadTurned, "The head is turned \"sideways\".")],
+    });
+
+    private static string Json(object value) => System.Text.Json.JsonSerializer.Serialize(value);
 
     [Fact]
     public void Decode_Float16Blob_RoundTripsWithinHalfPrecision()
