@@ -13,6 +13,7 @@ internal static class BenchCommand
             """);
         root.Subcommands.Add(Encode());
         root.Subcommands.Add(Generate());
+        root.Subcommands.Add(Memory());
         root.Subcommands.Add(FaultsCommand.Create());
         root.Subcommands.Add(FuzzCommand.Create());
         root.Subcommands.Add(ClusterLoadCommand.Create());
@@ -54,6 +55,30 @@ internal static class BenchCommand
         command.SetAction(async parse =>
         {
             await GenerateBenchmark.RunAsync(parse.GetValue(runs));
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command Memory()
+    {
+        var encodes = new Option<int>("--encodes") { Description = "Cold encodes after the warm-up (default 1000).", DefaultValueFactory = _ => 1000 };
+        var cancelled = new Option<int>("--cancelled") { Description = "Generations cancelled after their first step, spread among the encodes (default 100).", DefaultValueFactory = _ => 100 };
+        foreach (var option in new[] { encodes, cancelled })
+        {
+            option.Validators.Add(r =>
+            {
+                if (r.GetValueOrDefault<int>() < 10)
+                {
+                    r.AddError($"{option.Name} must be at least 10.");
+                }
+            });
+        }
+
+        var command = new Command("memory", "Resident memory of the encoder and generator processes over many cold encodes and cancelled generations, against a warm-up.") { encodes, cancelled };
+        command.SetAction(async parse =>
+        {
+            await MemoryBenchmark.RunAsync(parse.GetValue(encodes), parse.GetValue(cancelled));
             return 0;
         });
         return command;
