@@ -52,8 +52,7 @@ public static partial class GenerationServiceCollectionExtensions
             var outcomes = sp.GetRequiredService<JobOutcomes>();
             var time = sp.GetRequiredService<TimeProvider>();
             IJobBoard board = sp.GetService<IConnectionMultiplexer>() is { } redis
-                ? new RedisJobBoard(redis, generator, sp.GetRequiredService<IOptions<ClusterOptions>>().Value, sp.GetRequiredService<IdentityLoader>(),
-                    outcomes, time, sp.GetRequiredService<ILogger<RedisJobBoard>>())
+                ? new RedisJobBoard(redis, generator, sp.GetRequiredService<IOptions<ClusterOptions>>().Value, outcomes, time, sp.GetRequiredService<ILogger<RedisJobBoard>>())
                 : new LocalJobBoard(generator, outcomes, time);
             sp.GetRequiredService<GenerationMetrics>().ObserveQueue(board);
             return board;

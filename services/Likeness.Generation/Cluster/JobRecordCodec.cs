@@ -1,6 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
+using System.Runtime.InteropServices;
+using Likeness.Generation.Identities;
 using Likeness.Generation.Jobs;
 using Likeness.Generation.Requests;
 using StackExchange.Redis;
@@ -68,6 +70,37 @@ internal static class JobRecordCodec
 
     /// <summary>The sequence number n of stream entry id <c>0-n</c>.</summary>
     public static long Sequence(RedisValue entryId) => long.Parse(((string)entryId!)[2..], System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// The job hash's fields holding each character's identity tokens and face embedding as raw float32 (little-endian),
+    /// written at admission: <c>c{i}t</c> and <c>c{i}f</c>.
+    /// </summary>
+    public static IEnumerable<RedisValue> EncodeCharacters(IReadOnlyList<LoadedCharacter> characters) =>
+        characters.SelectMany((c, i) => new RedisValue[]
+        {
+            $"c{i}t", MemoryMarshal.AsBytes(c.Tokens.AsSpan()).ToArray(), $"c{i}f", MemoryMarshal.AsBytes(c.FaceEmbedding.AsSpan()).ToArray(),
+        });
+
+    /// <summary>The field names <see cref="EncodeCharacters"/> writes for <paramref name="count"/> characters, in order.</summary>
+    public static RedisValue[] CharacterFields(int count) =>
+        Enumerable.Range(0, count).SelectMany(i => new RedisValue[] { $"c{i}t", $"c{i}f" }).ToArray();
+
+    /// <exception cref="InvalidDataException">A character's fields are missing or not whole float32 values.</exception>
+    public static IReadOnlyList<LoadedCharacter> DecodeCharacters(IReadOnlyList<CharacterRequest> requests, RedisValue[] values)
+    {
+        var characters = new List<LoadedCharacter>(requests.Count);
+        for (var i = 0; i < requests.Count; i++)
+        {
+            characters.Add(new LoadedCharacter(requests[i], Floats(values[2 * i], $"c{i}t"), Floats(values[(2 * i) + 1], $"c{i}f")));
+        }
+
+        return characters;
+
+        static float[] Floats(RedisValue value, string field) =>
+            value.IsNull || ((byte[])value!).Length % sizeof(float) != 0
+                ? throw new InvalidDataException($"The job's field {field} is missing or not float32 values.")
+                : MemoryMarshal.Cast<byte, float>((byte[])value!).ToArray();
+    }
 
     public static string EncodeRequest(GenerationRequest request) => JsonSerializer.Serialize(request, Options);
 

@@ -7,7 +7,8 @@ namespace Likeness.Generation.Cluster;
 /// <item><c>{p}queue</c>: the stream of admitted jobs (field <c>job</c>), read by the consumer group; an entry is
 /// deleted once its job has ended, so the stream's length is the jobs queued or running (what KEDA scales on).</item>
 /// <item><c>{p}waiting</c>: the jobs not yet taken, a sorted set in admission order: ranks are queue positions.</item>
-/// <item><c>{p}job:{id}</c>: the job's hash (owner, request, seed, state, pos, step, seq, attempt, pod, entry, …).</item>
+/// <item><c>{p}job:{id}</c>: the job's hash (owner, request, seed, state, pos, step, seq, attempt, pod, entry, …, and
+/// while it has not ended, each character's identity tokens as loaded at admission: <c>c{i}t</c>, <c>c{i}f</c>).</item>
 /// <item><c>{p}job:{id}:events</c>: its events, entry id <c>0-{sequence}</c>, so "after sequence n" is "after id 0-n".</item>
 /// </list>
 /// The scripts name job keys they compute rather than receive, so they need one Redis server (a primary, optionally with
@@ -66,8 +67,13 @@ internal static class JobScripts
             redis.call('ZREMRANGEBYRANK', finished, 0, extra - 1)
           end
         end
+        local function drop_tokens(key)
+          local characters = tonumber(redis.call('HGET', key, 'characters') or '0')
+          for i = 0, characters - 1 do redis.call('HDEL', key, 'c' .. i .. 't', 'c' .. i .. 'f') end
+        end
         local function finish(job, state, reason, now, retention, keep)
           local key = p .. 'job:' .. job
+          drop_tokens(key)
           redis.call('HSET', key, 'state', state, 'reason', reason, 'finished', now)
           append(job, '{"$type":"ended","State":"' .. state .. '","Reason":' .. cjson.encode(reason) .. '}')
           expire(job, retention)
@@ -187,6 +193,7 @@ internal static class JobScripts
         if n > 0 then redis.call('HSET', key, unpack(ARGV, 11, 10 + 2 * n)) end
         redis.call('XADD', key .. ':events', '0-' .. seq, unpack(ARGV, 11 + 2 * n))
         if ARGV[5] == '1' then
+          drop_tokens(key)
           redis.call('HSET', key, 'finished', ARGV[6])
           release(redis.call('HGET', key, 'entry'), ARGV[4])
           expire(job, ARGV[7])

@@ -5,7 +5,6 @@ using System.Security.Cryptography;
 using System.Text;
 using Likeness.Core.Errors;
 using Likeness.Generation.Hosting;
-using Likeness.Generation.Identities;
 using Likeness.Generation.Jobs;
 using Likeness.Generation.Requests;
 using Microsoft.Extensions.Logging;
@@ -27,7 +26,6 @@ public sealed partial class RedisJobBoard : IJobBoard, IDisposable
     private readonly IConnectionMultiplexer redis;
     private readonly GeneratorOptions generator;
     private readonly ClusterOptions cluster;
-    private readonly IdentityLoader identities;
     private readonly JobOutcomes outcomes;
     private readonly TimeProvider time;
     private readonly ILogger<RedisJobBoard> logger;
@@ -45,7 +43,6 @@ public sealed partial class RedisJobBoard : IJobBoard, IDisposable
         IConnectionMultiplexer redis,
         GeneratorOptions generator,
         ClusterOptions cluster,
-        IdentityLoader identities,
         JobOutcomes outcomes,
         TimeProvider time,
         ILogger<RedisJobBoard> logger)
@@ -53,7 +50,6 @@ public sealed partial class RedisJobBoard : IJobBoard, IDisposable
         this.redis = redis;
         this.generator = generator;
         this.cluster = cluster;
-        this.identities = identities;
         this.outcomes = outcomes;
         this.time = time;
         this.logger = logger;
@@ -146,6 +142,7 @@ public sealed partial class RedisJobBoard : IJobBoard, IDisposable
             prefix, jobId, generator.MaxQueuedJobs, (long)cluster.UnfinishedJobTimeToLive.TotalMilliseconds,
             "owner", owner, "request", JobRecordCodec.EncodeRequest(request), "seed", seed, "created", created.ToUnixTimeMilliseconds(),
             "load", (long)prepared.LoadTime.TotalMilliseconds, "steps", request.Steps, "crid", binding,
+            "characters", prepared.Characters.Count, .. JobRecordCodec.EncodeCharacters(prepared.Characters),
         ]));
         if (position < 0)
         {
@@ -330,9 +327,10 @@ public sealed partial class RedisJobBoard : IJobBoard, IDisposable
     }
 
     /// <summary>
-    /// Reads the job's request and loads its identities. A job that cannot run (its request unreadable, an identity
-    /// gone) ends FAILED; one whose identities cannot be read now (the token store unreachable) is handed back to run
-    /// later. Null in both cases.
+    /// Reads the job's request and the identity tokens stored with it at admission (so a job runs with the identities
+    /// it was admitted with, even if one is deleted or expires while it waits). A job that cannot run (its record
+    /// unreadable) ends FAILED; one that cannot be read now (Redis unreachable) is handed back to run later. Null in
+    /// both cases.
     /// </summary>
     private RedisJobRun? Prepare(string entry, string jobId, int attempt, string restartReason)
     {
@@ -342,7 +340,7 @@ public sealed partial class RedisJobBoard : IJobBoard, IDisposable
         try
         {
             var request = JobRecordCodec.DecodeRequest((string)fields[0]!);
-            var characters = identities.LoadAsync(request.Characters, CancellationToken.None).GetAwaiter().GetResult();
+            var characters = JobRecordCodec.DecodeCharacters(request.Characters, Db.HashGet(JobKey(jobId), JobRecordCodec.CharacterFields(request.Characters.Count)));
             run.Start(request, characters, ulong.Parse((string)fields[1]!, CultureInfo.InvariantCulture),
                 DateTimeOffset.FromUnixTimeMilliseconds((long)fields[2]), TimeSpan.FromMilliseconds((long)fields[3]), (string)fields[4]!);
             if (fields[5] is { IsNullOrEmpty: false } cancel)

@@ -1,5 +1,7 @@
 using Grpc.Core;
 using Likeness.Contracts.Generation.V1;
+using Likeness.Contracts.Identity.V1;
+using Likeness.Testing;
 
 namespace Likeness.Deployment.Tests.Cluster;
 
@@ -121,6 +123,34 @@ public sealed class ClusterTests(ClusterFixture cluster) : IClassFixture<Cluster
         Assert.Contains("the most Cluster:MaxAttempts allows", error.Status.Detail, StringComparison.Ordinal);
         var status = await cluster.Client(survivor).GetJobAsync(new GetJobRequest { JobId = jobId });
         Assert.Equal(JobState.Failed, status.State);
+    }
+
+    [Fact]
+    public async Task IdentityDeletedWhileItsJobWaits_TheJobRunsWithTheTokensItWasAdmittedWith()
+    {
+        var encoder = new IdentityEncoder.IdentityEncoderClient(cluster.Encoder.Channel);
+        var encode = new EncodeIdentityRequest { References = { new Contracts.Common.V1.Image { Data = Google.Protobuf.ByteString.CopyFrom(TestImages.Face(901)) } } };
+        var identity = (await encoder.EncodeIdentityAsync(encode)).Identity.IdentityId;
+        var blockers = Enumerable.Range(0, ClusterFixture.Pods).Select(i => cluster.Client(i).Generate(LongRequest(seed: (ulong)(500 + i)))).ToList();
+        var running = await Task.WhenAll(blockers.Select(call => ReadThroughStepAsync(call, 1)));
+        var request = Request(seed: 501, steps: 8u);
+        request.Characters.Add(new Character { IdentityId = identity });
+        using var waiting = cluster.Client(1).Generate(request);
+        Assert.True(await waiting.ResponseStream.MoveNext(CancellationToken.None));
+        Assert.Equal(JobEvent.EventOneofCase.Queued, waiting.ResponseStream.Current.EventCase);
+
+        await encoder.DeleteIdentityAsync(new DeleteIdentityRequest { IdentityId = identity });
+        foreach (var events in running)
+        {
+            await cluster.Client(2).CancelJobAsync(new CancelJobRequest { JobId = events[0].JobId });
+        }
+
+        var rest = await CollectAsync(waiting);
+        Assert.Equal(JobEvent.EventOneofCase.Completed, rest[^1].EventCase);
+        foreach (var call in blockers)
+        {
+            call.Dispose();
+        }
     }
 
     [Fact]
