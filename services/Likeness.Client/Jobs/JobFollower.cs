@@ -75,8 +75,10 @@ public sealed class JobFollower(Output output, string? directory, ClipKind clip)
             case JobEvent.EventOneofCase.Started:
                 State = JobState.Running;
                 started = jobEvent.Started;
+                var where = started.Generator.Length > 0 ? $" on {started.Generator}" : "";
+                var rerun = started.Attempt > 1 ? $"; attempt {started.Attempt}, run again from the start: {started.RestartReason}" : "";
                 progress.Note(string.Create(CultureInfo.InvariantCulture,
-                    $"Started: {started.NumFrames} frames of {started.Width}×{started.Height}, {started.Steps} steps, seed {started.Seed}, model {started.Model.ModelId}{(started.Model.Untrained ? " (UNTRAINED)" : "")}"));
+                    $"Started: {started.NumFrames} frames of {started.Width}×{started.Height}, {started.Steps} steps, seed {started.Seed}, model {started.Model.ModelId}{(started.Model.Untrained ? " (UNTRAINED)" : "")}{where}{rerun}"));
                 break;
             case JobEvent.EventOneofCase.Step:
                 progress.Step(jobEvent.Step);

@@ -36,6 +36,7 @@ public sealed partial class RedisJobBoard : IJobBoard, IDisposable
     private volatile RedisJobRun? running;
     private volatile bool stopped;
     private volatile bool ready;
+    private bool subscribed;
     private int waitingJobs;
     private string reclaimCursor = "0-0";
 
@@ -54,11 +55,6 @@ public sealed partial class RedisJobBoard : IJobBoard, IDisposable
         this.time = time;
         this.logger = logger;
         prefix = cluster.KeyPrefix;
-        var subscriber = redis.GetSubscriber();
-        subscriber.Subscribe(RedisChannel.Literal(prefix + "events"), (_, job) => Changed(job!));
-        subscriber.Subscribe(RedisChannel.Literal(prefix + "work"), (_, _) => Wake());
-        subscriber.Subscribe(RedisChannel.Literal(prefix + "cancel"), (_, message) => CancelRequested(message!));
-
         // Watchers wait on a signal per job or for one poll interval; dropping the signals now and then bounds them.
         forgetSignals = time.CreateTimer(_ => changes.Clear(), null, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
     }
@@ -384,11 +380,24 @@ public sealed partial class RedisJobBoard : IJobBoard, IDisposable
     /// <summary><see cref="RecordOutcomeAsync"/> from the device thread, which may block.</summary>
     private void RecordOutcome(string jobId) => RecordOutcomeAsync(jobId).GetAwaiter().GetResult();
 
+    /// <summary>
+    /// The consumer group and this pod's subscriptions, made on the device thread's first look at the queue rather than
+    /// at start-up, so a generator starts while Redis is down and connects once it is back (until then, polling).
+    /// </summary>
     private void EnsureGroup()
     {
         if (ready)
         {
             return;
+        }
+
+        if (!subscribed)
+        {
+            var subscriber = redis.GetSubscriber();
+            subscriber.Subscribe(RedisChannel.Literal(prefix + "events"), (_, job) => Changed(job!));
+            subscriber.Subscribe(RedisChannel.Literal(prefix + "work"), (_, _) => Wake());
+            subscriber.Subscribe(RedisChannel.Literal(prefix + "cancel"), (_, message) => CancelRequested(message!));
+            subscribed = true;
         }
 
         try

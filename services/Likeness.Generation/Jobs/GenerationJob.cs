@@ -1,6 +1,5 @@
 using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
-using Likeness.Core.Callers;
 using Likeness.Generation.Identities;
 using Likeness.Generation.Requests;
 
@@ -46,8 +45,6 @@ public sealed class GenerationJob : IJobRun, IDisposable
     /// <summary>The principal that created the job (empty without authentication); only it, or an admin, may watch, get or cancel it.</summary>
     public string Owner { get; }
 
-    /// <summary>Whether <paramref name="caller"/> may watch, get or cancel this job.</summary>
-    public bool IsVisibleTo(Caller caller) => caller.MayActFor(Owner);
 
     public GenerationRequest Request { get; }
 
@@ -81,17 +78,6 @@ public sealed class GenerationJob : IJobRun, IDisposable
     public DateTimeOffset? FinishedAt { get; private set; }
 
     public bool IsFinished => State is JobState.Completed or JobState.Cancelled or JobState.Failed;
-
-    public long LastSequence
-    {
-        get
-        {
-            lock (gate)
-            {
-                return events.Count;
-            }
-        }
-    }
 
     /// <summary>Fires when the job is cancelled; the denoising loop checks it before every step.</summary>
     public CancellationToken CancellationToken => cancellation.Token;
@@ -215,26 +201,6 @@ public sealed class GenerationJob : IJobRun, IDisposable
             {
                 await next.WaitAsync(cancellationToken);
             }
-        }
-    }
-
-    /// <summary>Completes once the job has finished, whatever the outcome.</summary>
-    public async Task WaitUntilFinishedAsync(CancellationToken cancellationToken)
-    {
-        while (true)
-        {
-            Task next;
-            lock (gate)
-            {
-                if (IsFinished)
-                {
-                    return;
-                }
-
-                next = changed.Task;
-            }
-
-            await next.WaitAsync(cancellationToken);
         }
     }
 

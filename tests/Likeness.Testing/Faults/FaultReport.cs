@@ -14,7 +14,7 @@ public sealed class FaultReport
     private readonly ConcurrentDictionary<string, byte> acceptedJobs = new(StringComparer.Ordinal);
     private readonly List<TimeSpan> recoveries = [];
     private readonly List<int> generatorExitCodes = [];
-    private long corruptedTokens, tokenChecks, jobsCompleted, jobsCancelled, jobsFailed, jobsDropped, droppedUnverified, jobsResumed, jobsLost;
+    private long corruptedTokens, tokenChecks, jobsCompleted, jobsCancelled, jobsFailed, jobsDropped, jobsResumed, jobsLost;
     private readonly ConcurrentDictionary<string, string> lostWithRedis = new(StringComparer.Ordinal);
 
     public FaultReport(FaultSettings settings) => Settings = settings;
@@ -49,9 +49,6 @@ public sealed class FaultReport
 
     /// <summary>Generate calls the client walked away from after the first step.</summary>
     public long JobsDropped => Interlocked.Read(ref jobsDropped);
-
-    /// <summary>Dropped jobs whose end could not be watched because the generator was restarted in between (it drained them).</summary>
-    public long DroppedUnverified => Interlocked.Read(ref droppedUnverified);
 
     /// <summary>Jobs whose stream broke without a final event but WatchJob followed to their end.</summary>
     public long JobsResumed => Interlocked.Read(ref jobsResumed);
@@ -137,8 +134,6 @@ public sealed class FaultReport
     }
 
     internal void Dropped() => Interlocked.Increment(ref jobsDropped);
-
-    internal void DroppedWithoutVerdict() => Interlocked.Increment(ref droppedUnverified);
 
     internal void Resumed() => Interlocked.Increment(ref jobsResumed);
 
@@ -276,7 +271,7 @@ public sealed class FaultReport
             ("recovery after Redis returned", recoveries.Count == 0 ? "-" : $"max {recoveries.Max().TotalSeconds:0.00} s, mean {recoveries.Average(r => r.TotalSeconds):0.00} s over {recoveries.Count}" + (UnrecoveredRedisRestarts > 0 ? $", {UnrecoveredRedisRestarts} never" : ""), $"<= {Settings.RecoveryTarget.TotalSeconds:0} s"),
             ("corrupted tokens served", $"{CorruptedTokens} of {TokenChecks} checked", "0"),
             ("jobs accepted", $"{JobsAccepted}: {JobsCompleted} completed, {JobsCancelled} cancelled, {JobsFailed} failed; {JobsDropped} dropped by their client " +
-                $"(their end seen through WatchJob, {DroppedUnverified} not: generator restarted first), {JobsResumed} broken streams resumed by WatchJob", ""),
+                $"(their end seen through WatchJob), {JobsResumed} broken streams resumed by WatchJob", ""),
             ("jobs lost", JobsLost.ToString(CultureInfo.InvariantCulture), "0"),
             ("jobs gone with Redis's data", JobsLostWithRedis.Count.ToString(CultureInfo.InvariantCulture), Settings.RedisPersistence ? "0" : "(no persistence)"),
             ("encoder RSS start / end", $"{Mb(EncoderRssStart)} / {Mb(EncoderRssEnd)} ({Growth(EncoderRssStart, EncoderRssEnd):+0.0%;-0.0%})", RssChecked ? $"<= +{Settings.RssGrowthLimit:0%}" : "(5 min+ runs)"),

@@ -80,9 +80,11 @@ const { events, code } = await readJob(generator.Generate({
   preview: { everyNSteps: 1, maxSide: 64, format: 'PREVIEW_FORMAT_CONTACT_SHEET' },
 }));
 assert.equal(code, grpc.status.OK, 'the generation stream closes with OK');
-const started = events.find(e => e.event === 'started').started;
+// A job run again after its generator stopped starts again (attempt 2, same seed): the last `started` is the attempt
+// that completed, and its frames replace the earlier ones by index.
+const started = events.filter(e => e.event === 'started').at(-1).started;
 const previews = events.filter(e => e.event === 'preview');
-const frames = events.filter(e => e.event === 'frame').map(e => e.frame);
+const frames = [...new Map(events.filter(e => e.event === 'frame').map(e => [e.frame.index, e.frame])).values()];
 const completed = events.find(e => e.event === 'completed')?.completed;
 assert.equal(previews.length, steps, 'one preview per step');
 assert.equal(frames.length, started.numFrames, 'every frame arrives');
@@ -95,7 +97,7 @@ if (args.out) {
   frames.forEach(f => fs.writeFileSync(path.join(args.out, `frame-${String(f.index).padStart(3, '0')}.png`), f.image.data));
 }
 const faceSim = completed.report.characters[0].meanSimilarity;
-console.log(`generated ${events[0].jobId}: ${previews.length} previews, ${frames.length} frames of ${started.width}x${started.height}, FaceSim ${faceSim.toFixed(3)}`);
+console.log(`generated ${events[0].jobId}: ${previews.length} previews, ${frames.length} frames of ${started.width}x${started.height}, FaceSim ${faceSim.toFixed(3)} (attempt ${started.attempt}${started.generator ? `, on ${started.generator}` : ''})`);
 
 // 4. Another generation, cancelled from a second call once it runs.
 let cancelledState = null;

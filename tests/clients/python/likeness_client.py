@@ -108,8 +108,10 @@ def main():
     events, code, _ = read_job(generator.Generate(request, timeout=300))
     expect(code == grpc.StatusCode.OK, f"the generation stream closes with OK, not {code}")
     kinds = [event.WhichOneof("event") for event in events]
-    started = next(event.started for event in events if event.HasField("started"))
-    frames = [event.frame for event in events if event.HasField("frame")]
+    # A job run again after its generator stopped starts again (attempt 2, same seed): the last `started` is the
+    # attempt that completed, and its frames replace the earlier ones by index.
+    started = [event.started for event in events if event.HasField("started")][-1]
+    frames = list({event.frame.index: event.frame for event in events if event.HasField("frame")}.values())
     completed = [event.completed for event in events if event.HasField("completed")]
     expect(kinds.count("preview") == steps, "one preview per step")
     expect(len(frames) == started.num_frames, "every frame arrives")
@@ -122,7 +124,8 @@ def main():
                 file.write(frame.image.data)
     face_sim = completed[0].report.characters[0].mean_similarity
     print(f"generated {events[0].job_id}: {kinds.count('preview')} previews, {len(frames)} frames of "
-          f"{started.width}x{started.height}, FaceSim {face_sim:.3f}")
+          f"{started.width}x{started.height}, FaceSim {face_sim:.3f} (attempt {started.attempt}"
+          f"{', on ' + started.generator if started.generator else ''})")
 
     # 4. Another generation, cancelled from a second call once it runs.
     cancelled = []

@@ -89,7 +89,9 @@ function onEvent(job: Job, event: JobEvent) {
       break;
     case 'started': {
       const s = e.value;
-      show('running', `${event.jobId}: ${s.numFrames} frames of ${s.width}×${s.height}, ${s.steps} steps, seed ${s.seed}${s.model?.untrained ? ' (UNTRAINED model)' : ''}`);
+      const where = s.generator ? ` on ${s.generator}` : '';
+      const rerun = s.attempt > 1 ? `; attempt ${s.attempt}, run again from the start: ${s.restartReason}` : '';
+      show('running', `${event.jobId}: ${s.numFrames} frames of ${s.width}×${s.height}, ${s.steps} steps, seed ${s.seed}${s.model?.untrained ? ' (UNTRAINED model)' : ''}${where}${rerun}`);
       break;
     }
     case 'step': {
