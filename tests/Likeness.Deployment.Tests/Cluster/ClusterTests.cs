@@ -159,7 +159,7 @@ public sealed class ClusterTests(ClusterFixture cluster) : IClassFixture<Cluster
     [Fact]
     public async Task SigtermedPod_HandsItsJobBack_ItsStreamEndsUnavailable_AndTheJobCompletesElsewhere()
     {
-        using var call = cluster.Client(0).Generate(Request(seed: 9, steps: 100));
+        using var call = cluster.Client(0).Generate(LongRequest(seed: 9)); // longer than the 1 s drain timeout, so it is handed back
         var before = await ReadThroughStepAsync(call, 2);
 
         var runner = ClusterFixture.PodNamed(Started(before).Generator);
