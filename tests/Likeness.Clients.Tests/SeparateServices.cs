@@ -34,7 +34,9 @@ public sealed class SeparateServices : IAsyncLifetime
         var store = $"--Redis:Configuration={redis.Configuration}";
         string[] auth = ["--Auth:Mode=ApiKeys", $"--Auth:ApiKeysFile={keysFile}"];
         Encoder = await RunningHost.StartEncoderAsync([store, .. auth]);
-        Generator = await RunningHost.StartGeneratorAsync([store, .. auth, $"--BrowserUrl=http://127.0.0.1:{LoopbackPorts.Free()}"]);
+        // Jobs of up to 1000 steps, so one cancelled from the preview page outlasts its mid-run screenshot on a slow machine.
+        Generator = await RunningHost.StartGeneratorAsync(
+            [store, .. auth, $"--BrowserUrl=http://127.0.0.1:{LoopbackPorts.Free()}", "--Generator:MaxSteps=1000"]);
         Encoder.Token = Generator.Token = Token;
     }
 

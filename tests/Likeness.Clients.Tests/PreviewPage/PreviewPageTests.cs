@@ -28,7 +28,7 @@ public sealed class PreviewPageTests(SeparateServices services) : IClassFixture<
         Assert.True(browser.ExitCode == 0, browser.ToString());
         Assert.Matches(@"started job_\w+: \d+ previews, clip playing", browser.Output);
         Assert.Contains("from a link", browser.Output, StringComparison.Ordinal);
-        Assert.Matches(@"running: job_\w+: step \d+/100, \d+ ms/step", browser.Output);
+        Assert.Matches(@"running: job_\w+: step \d+/1000, \d+ ms/step", browser.Output);
         Assert.Contains("from the page (state cancelled)", browser.Output, StringComparison.Ordinal);
         Assert.Contains("unknown identity: error 5: ", browser.Output, StringComparison.Ordinal);  // NOT_FOUND
         Assert.Contains("signed out: UNAUTHENTICATED", browser.Output, StringComparison.Ordinal);

@@ -81,15 +81,16 @@ try {
   assert.ok(Number(await page.locator('#preview').getAttribute('data-count')) > 0, 'attaching replays the previews');
   console.log(`attached to ${jobId} from a link`);
 
-  // 4. A long job, cancelled from the page.
+  // 4. A long job, cancelled from the page. It must outlast the mid-run screenshot on a slow machine: 1000 steps (the
+  // test's server allows them) take half a minute or more.
   await page.fill('input[name=identity]', args.identity);
-  await page.fill('input[name=steps]', '100');
+  await page.fill('input[name=steps]', '1000');
   await page.click('#start-button');
   await waitForState(page, 'running');
   if (args['running-screenshot']) {
     // Mid-run: a preview has streamed in and the status line counts steps.
     await page.waitForFunction(() => Number(document.getElementById('preview').dataset.count) > 0
-      && /step \d+\/100/.test(document.getElementById('status').textContent), null, { timeout });
+      && /step \d+\/1000/.test(document.getElementById('status').textContent), null, { timeout });
     await page.screenshot({ path: args['running-screenshot'], fullPage: true });
     console.log(`running: ${await page.locator('#status').innerText()}; screenshot ${args['running-screenshot']}`);
   }
