@@ -3,7 +3,8 @@
 # Tests start their own redis-server on free loopback ports and the services on loopback; nothing else needs to run.
 #   Debian packages: redis-server; python3-grpcio with protoc and its gRPC Python plugin (the Python client; protoc
 #   and the well-known types also generate the preview page's messages);
-#   chromium (the preview page); ffmpeg (the CLI's MP4 clips).
+#   chromium (the preview page); ffmpeg (the CLI's MP4 clips);
+#   python3-torch with libopenblas0-pthread (the video denoiser's PyTorch reference, checked equal to Likeness's).
 #   public-domain test photos unpacked from python3-skimage and python-matplotlib-data (tests/photos/fetch.sh).
 #   npm: tests/clients/node (the Node client and the browser driver) and the preview page's script build
 #   (services/Likeness.Generator/PreviewPage/Script: protoc-gen-es, tsc, esbuild; the tests check its committed bundle),
@@ -14,6 +15,7 @@ cd "$(dirname "$0")"
 missing=()
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 /usr/bin/python3 -c "import grpc" >/dev/null 2>&1 || missing+=(python3-grpcio)
+/usr/bin/python3 -c "import torch" >/dev/null 2>&1 || missing+=(python3-torch libopenblas0-pthread)
 command -v protoc >/dev/null 2>&1 || missing+=(protobuf-compiler)
 [ -x /usr/bin/grpc_python_plugin ] || missing+=(protobuf-compiler-grpc)
 [ -f /usr/include/google/protobuf/duration.proto ] || missing+=(libprotobuf-dev)
