@@ -13,6 +13,7 @@ internal static class BenchCommand
             """);
         root.Subcommands.Add(Encode());
         root.Subcommands.Add(Generate());
+        root.Subcommands.Add(PyTorch());
         root.Subcommands.Add(Memory());
         root.Subcommands.Add(FaultsCommand.Create());
         root.Subcommands.Add(FuzzCommand.Create());
@@ -55,6 +56,21 @@ internal static class BenchCommand
         command.SetAction(async parse =>
         {
             await GenerateBenchmark.RunAsync(parse.GetValue(runs));
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command PyTorch()
+    {
+        var calls = Runs(20, "Timed denoiser calls per implementation, after three warm-up calls.");
+        var frames = new Option<int>("--frames") { Description = "Frames of the clip (default 8, the generator's default).", DefaultValueFactory = _ => 8 };
+        var size = new Option<int>("--size") { Description = "Frame side in pixels (default 64, the generator's default).", DefaultValueFactory = _ => 64 };
+        var command = new Command("pytorch", "The shipped denoiser's guidance step in TorchSharp against its PyTorch reference (Debian's python3-torch): " +
+            "time, ratio and largest difference; and two jobs' steps as one batch against one at a time.") { calls, frames, size };
+        command.SetAction(async parse =>
+        {
+            await DenoiserBenchmark.RunAsync(parse.GetValue(calls), parse.GetValue(frames), parse.GetValue(size));
             return 0;
         });
         return command;

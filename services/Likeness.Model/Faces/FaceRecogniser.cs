@@ -1,4 +1,4 @@
-using TorchSharp;
+using Likeness.Model.Runtime;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -45,8 +45,6 @@ public sealed class FaceRecogniser : nn.Module<Tensor, Tensor>
     private readonly float[] meanRgb;
     private readonly float divisor;
 
-    // Held for the life of the process, so the finalizer can never free it while LibTorch reads it (see Likeness.Trainer.csproj).
-    private static readonly Scalar One = 1.ToScalar();
 
     public FaceRecogniser(FaceRecogniserConfig config) : base(nameof(FaceRecogniser))
     {
@@ -143,7 +141,7 @@ public sealed class FaceRecogniser : nn.Module<Tensor, Tensor>
         public override Tensor forward(Tensor x)
         {
             using var scope = NewDisposeScope();
-            return scope.MoveToOuter(x.mul(weight.view(1, -1, 1, 1)).add(bias.view(1, -1, 1, 1), One));
+            return scope.MoveToOuter(x.mul(weight.view(1, -1, 1, 1)).add(bias.view(1, -1, 1, 1), Scalars.One));
         }
     }
 
@@ -194,7 +192,7 @@ public sealed class FaceRecogniser : nn.Module<Tensor, Tensor>
                 }
             }
 
-            return scope.MoveToOuter(nn.functional.relu(y.add(skip, One)));
+            return scope.MoveToOuter(nn.functional.relu(y.add(skip, Scalars.One)));
         }
     }
 }

@@ -1,4 +1,5 @@
 using Likeness.Model.Faces.Internal;
+using Likeness.Model.Runtime;
 using Likeness.Model.Weights;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -131,7 +132,7 @@ public sealed class LoadedFaceDetector : IDisposable
 
         var pixels = tensor(rgba.ToArray(), [height, width, 4]);                  // [H, W, 4] uint8
         var image = pixels[.., .., ..3].permute(2, 0, 1).unsqueeze(0).to_type(ScalarType.Float32);
-        image = image.div(Constants.HalfRange).sub_(Constants.One);                                   // [1, 3, H, W] in -1..1
+        image = image.div(Constants.HalfRange).sub_(Scalars.One);                                   // [1, 3, H, W] in -1..1
         if (letterbox.ScaledWidth != width || letterbox.ScaledHeight != height)
         {
             image = nn.functional.interpolate(image, [letterbox.ScaledHeight, letterbox.ScaledWidth],
@@ -155,12 +156,11 @@ public sealed class LoadedFaceDetector : IDisposable
     }
 
     /// <summary>
-    /// Scalars held for the life of the process, so the finalizer can never free one while LibTorch reads it (see
-    /// Likeness.Trainer.csproj); a nested class so they are created on first use, after the native library is loaded.
+    /// Held for the life of the process, like <see cref="Scalars"/>; a nested class so it is created on first use, after
+    /// the native library is loaded.
     /// </summary>
     private static class Constants
     {
         public static readonly Scalar HalfRange = 127.5.ToScalar();
-        public static readonly Scalar One = 1.ToScalar();
     }
 }

@@ -1,4 +1,5 @@
 using Likeness.Model.Layers;
+using Likeness.Model.Runtime;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -44,18 +45,20 @@ public sealed class IdentityAwareBlock : nn.Module<Tensor, DenoiserContext, Tens
     {
         using var scope = NewDisposeScope();
         long batch = x.shape[0], frames = x.shape[1], patches = x.shape[2], width = x.shape[3];
-        var shiftScale = modulation.call(nn.functional.silu(context.Time)).view(batch, 1, 1, Branches * 2, width);
+        // [batch, 1, 1, branch, (shift, scale), width]; 1 + scale for every branch at once, then one addcmul per norm.
+        var shiftScale = modulation.call(nn.functional.silu(context.Time)).view(batch, 1, 1, Branches, 2, width);
+        var shift = shiftScale[.., .., .., .., 0];
+        var scale = shiftScale[.., .., .., .., 1].add(Scalars.One, Scalars.One);
 
-        Tensor Norm(int branch, Tensor h) =>
-            (norms[branch].call(h) * (1 + shiftScale[.., .., .., (2 * branch) + 1])) + shiftScale[.., .., .., 2 * branch];
+        Tensor Norm(int branch, Tensor h) => addcmul(shift[.., .., .., branch], norms[branch].call(h), scale[.., .., .., branch], Scalars.One);
 
         // Spatial: each frame is a sequence of patches.
         var h = Norm(0, x).reshape(batch * frames, patches, width);
-        x = x + spatial_attn.call(h, h).view(batch, frames, patches, width);
+        x = x.add(spatial_attn.call(h, h).view(batch, frames, patches, width), Scalars.One);
 
         // Temporal: each patch position is a sequence of frames.
         h = Norm(1, x).permute(0, 2, 1, 3).reshape(batch * patches, frames, width);
-        x = x + temporal_attn.call(h, h).view(batch, patches, frames, width).permute(0, 2, 1, 3);
+        x = x.add(temporal_attn.call(h, h).view(batch, patches, frames, width).permute(0, 2, 1, 3), Scalars.One);
 
         // Identity: every video token attends to each character's tokens on their own; a character's result counts
         // only inside its region, times its strength, so characters neither mix in attention nor leak outside.
@@ -65,12 +68,12 @@ public sealed class IdentityAwareBlock : nn.Module<Tensor, DenoiserContext, Tens
         h = Norm(2, x).reshape(batch, 1, videoTokens, width).expand(-1, characters, -1, -1).reshape(batch * characters, videoTokens, width);
         var characterKeys = tokens.reshape(batch * characters, keys, width);
         var perCharacter = identity_attn.call(h, characterKeys).view(batch, characters, videoTokens, width);
-        x = x + (perCharacter * identity.Weight.unsqueeze(-1)).sum(1).view(batch, frames, patches, width);
+        x = x.add((perCharacter * identity.Weight.unsqueeze(-1)).sum(1).view(batch, frames, patches, width), Scalars.One);
 
         h = Norm(3, x).reshape(batch, frames * patches, width);
-        x = x + text_attn.call(h, context.Text).view(batch, frames, patches, width);
+        x = x.add(text_attn.call(h, context.Text).view(batch, frames, patches, width), Scalars.One);
 
-        x = x + mlp.call(Norm(4, x));
+        x = x.add(mlp.call(Norm(4, x)), Scalars.One);
         return scope.MoveToOuter(x);
     }
 }

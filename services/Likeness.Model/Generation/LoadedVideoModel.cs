@@ -1,5 +1,6 @@
 using Likeness.Model.Generation.Sampling;
 using Likeness.Model.Latents;
+using Likeness.Model.Runtime;
 using Likeness.Model.Weights;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -152,9 +153,12 @@ public sealed class LoadedVideoModel : IDisposable
         var noise = randn([1, request.Frames, Config.Channels, request.Height / down, request.Width / down], generator: generator).to(Device);
         var clip = DenoisingLoop.Run(objective, noise, request.Steps, (x, level) =>
             {
+                // Scalars held until the calls return (see Runtime.Scalars).
+                using var time = objective.ModelTime(level).ToScalar();
+                using var guidance = request.GuidanceScale.ToScalar();
                 var input = guided ? cat([x, x], 0) : x;
-                var prediction = model.call(input, full(batch, objective.ModelTime(level), device: Device), text, identity);
-                return guided ? prediction[1..2] + (request.GuidanceScale * (prediction[0..1] - prediction[1..2])) : prediction;
+                var prediction = model.call(input, full([batch], time, device: Device), text, identity);
+                return guided ? prediction[1..2].add(prediction[0..1] - prediction[1..2], guidance) : prediction;
             },
             step => onStep(new SamplingStep(step.Step, step.TotalSteps, step.Elapsed, request.PreviewAt(step.Step) ? ToPixels(step.Clean) : null)),
             cancellationToken);
@@ -167,7 +171,7 @@ public sealed class LoadedVideoModel : IDisposable
         using var scope = NewDisposeScope();
         var frames = clip[0];
         var pixels = autoencoder is null ? frames : autoencoder.Decode(frames);
-        return pixels.clamp(-1, 1).cpu().data<float>().ToArray();
+        return pixels.clamp(Scalars.MinusOne, Scalars.One).cpu().data<float>().ToArray();
     }
 
     private IdentityConditioning BuildIdentity(SamplingRequest request, bool guided)

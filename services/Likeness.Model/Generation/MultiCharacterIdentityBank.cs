@@ -1,3 +1,4 @@
+using Likeness.Model.Runtime;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -37,7 +38,7 @@ public sealed class MultiCharacterIdentityBank : nn.Module
 
         using var scope = NewDisposeScope();
         var tokens = stack(characterTokens.Select((t, c) => Project(t, c)).ToList(), 0);  // [C, tokens + 1, width]
-        var weight = (regions.clamp(0, 1) * strengths.unsqueeze(1)).unsqueeze(0);          // [1, C, V]
+        var weight = (regions.clamp(Scalars.Zero, Scalars.One) * strengths.unsqueeze(1)).unsqueeze(0);          // [1, C, V]
         return new IdentityConditioning(scope.MoveToOuter(tokens), scope.MoveToOuter(weight));
     }
 
@@ -55,7 +56,7 @@ public sealed class MultiCharacterIdentityBank : nn.Module
 
         using var scope = NewDisposeScope();
         var tokens = stack(Enumerable.Range(0, characters).Select(c => Project(characterTokens[.., c], firstSlot + c)).ToList(), 1);
-        return new IdentityConditioning(scope.MoveToOuter(tokens), scope.MoveToOuter(weight.clamp(0, 1)));
+        return new IdentityConditioning(scope.MoveToOuter(tokens), scope.MoveToOuter(weight.clamp(Scalars.Zero, Scalars.One)));
     }
 
     /// <summary>[..., tokens, identityDim] → [..., tokens + 1, width]: the slot's bank, then the separator.</summary>

@@ -1,4 +1,5 @@
 using Likeness.Model.Layers;
+using Likeness.Model.Runtime;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -32,10 +33,10 @@ public sealed class TextEncoder : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor ids)
     {
         using var scope = NewDisposeScope();
-        var x = token_embedding.call(ids) + position_embedding.unsqueeze(0);
+        var x = token_embedding.call(ids).add(position_embedding.unsqueeze(0), Scalars.One);
         var normed = norm_attention.call(x);
-        x = x + attention.call(normed, normed);
-        x = x + mlp.call(norm_mlp.call(x));
+        x = x.add(attention.call(normed, normed), Scalars.One);
+        x = x.add(mlp.call(norm_mlp.call(x)), Scalars.One);
         return scope.MoveToOuter(norm_out.call(x));
     }
 }

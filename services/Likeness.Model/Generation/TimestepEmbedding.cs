@@ -1,4 +1,5 @@
 using TorchSharp.Modules;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Likeness.Model.Generation;
@@ -24,7 +25,9 @@ public sealed class TimestepEmbedding : nn.Module<Tensor, Tensor>
     {
         using var scope = NewDisposeScope();
         var half = width / 2;
-        var frequencies = exp(arange(half, dtype: ScalarType.Float32, device: timesteps.device) * (-Math.Log(10_000) / half));
+        using var count = half.ToScalar();
+        using var rate = (-Math.Log(10_000) / half).ToScalar();
+        var frequencies = exp(arange(count, dtype: ScalarType.Float32, device: timesteps.device).mul(rate));
         var angles = timesteps.to(ScalarType.Float32).unsqueeze(1) * frequencies.unsqueeze(0);
         var features = cat([sin(angles), cos(angles)], 1);
         return scope.MoveToOuter(fc2.call(nn.functional.silu(fc1.call(features))));

@@ -1,3 +1,4 @@
+using Likeness.Model.Runtime;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -70,8 +71,8 @@ public sealed class VideoDenoiser : nn.Module<Tensor, Tensor, Tensor, IdentityCo
             .permute(0, 1, 3, 5, 2, 4, 6)
             .reshape(batch, frames, rows * columns, channels * p * p);
         var x = patch_embed.call(patches)
-            + SpatialPositions(rows, columns).unsqueeze(0).unsqueeze(0)
-            + temporal_position[..(int)frames].unsqueeze(0).unsqueeze(2);
+            .add(SpatialPositions(rows, columns).unsqueeze(0).unsqueeze(0), Scalars.One)
+            .add(temporal_position[..(int)frames].unsqueeze(0).unsqueeze(2), Scalars.One);
 
         var context = new DenoiserContext(time_embed.call(timesteps), text, Broadcast(identity, batch));
         foreach (var block in blocks)
@@ -80,7 +81,7 @@ public sealed class VideoDenoiser : nn.Module<Tensor, Tensor, Tensor, IdentityCo
         }
 
         var shiftScale = out_modulation.call(nn.functional.silu(context.Time)).view(batch, 1, 1, 2, -1);
-        x = (norm_out.call(x) * (1 + shiftScale[.., .., .., 1])) + shiftScale[.., .., .., 0];
+        x = addcmul(shiftScale[.., .., .., 0], norm_out.call(x), shiftScale[.., .., .., 1].add(Scalars.One, Scalars.One), Scalars.One);
         var output = unpatch.call(x)
             .reshape(batch, frames, rows, columns, channels, p, p)
             .permute(0, 1, 4, 2, 5, 3, 6)

@@ -1,5 +1,5 @@
 using Likeness.Model.Layers;
-using TorchSharp;
+using Likeness.Model.Runtime;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -79,10 +79,7 @@ public sealed class ConvFaceBackbone : FaceBackbone
             var h = nn.functional.silu(norm1.call(conv1.call(x)));
             h = norm2.call(conv2.call(h));
             var skip = shortcut is null ? x : shortcut.call(x);
-            return scope.MoveToOuter(nn.functional.silu(h.add(skip, One)));
+            return scope.MoveToOuter(nn.functional.silu(h.add(skip, Scalars.One)));
         }
-
-        // Held for the life of the process, so the finalizer can never free it while LibTorch reads it (see Likeness.Trainer.csproj).
-        private static readonly Scalar One = 1.ToScalar();
     }
 }

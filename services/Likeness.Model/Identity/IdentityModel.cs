@@ -1,4 +1,5 @@
 using Likeness.Model.Layers;
+using Likeness.Model.Runtime;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -57,8 +58,8 @@ public sealed class IdentityModel : nn.Module<Tensor, Tensor>
         var face = backbone.call(images);                                         // [batch, 1 + L, 512]
         var features = projection.call(face);                                     // [batch, 1 + L, D]
         var queries = identity_bank.unsqueeze(0).expand(images.shape[0], -1, -1); // [batch, tokens, D]
-        var tokens = queries + cross_attention.call(norm_query.call(queries), norm_context.call(features));
-        tokens = tokens + mlp.call(norm_mlp.call(tokens));
+        var tokens = queries.add(cross_attention.call(norm_query.call(queries), norm_context.call(features)), Scalars.One);
+        tokens = tokens.add(mlp.call(norm_mlp.call(tokens)), Scalars.One);
         return scope.MoveToOuter(norm_out.call(tokens), face[.., 0]);
     }
 }

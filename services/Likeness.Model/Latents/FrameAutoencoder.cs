@@ -1,6 +1,7 @@
 using Likeness.Model.Layers;
-using TorchSharp;
+using Likeness.Model.Runtime;
 using TorchSharp.Modules;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Likeness.Model.Latents;
@@ -68,7 +69,9 @@ public sealed class FrameAutoencoder : nn.Module<Tensor, Tensor>
     public Tensor Encode(Tensor frames)
     {
         using var scope = NewDisposeScope();
-        var latents = (encoder.call(frames) - Config.ShiftFactor) * Config.ScalingFactor;
+        using var shift = (-Config.ShiftFactor).ToScalar();   // Scalars held until the calls return (see Runtime.Scalars)
+        using var scale = Config.ScalingFactor.ToScalar();
+        var latents = encoder.call(frames).add(shift, Scalars.One).mul(scale);
         return scope.MoveToOuter(latents);
     }
 
@@ -78,7 +81,9 @@ public sealed class FrameAutoencoder : nn.Module<Tensor, Tensor>
     public Tensor Decode(Tensor latents)
     {
         using var scope = NewDisposeScope();
-        var frames = decoder.call((latents / Config.ScalingFactor) + Config.ShiftFactor);
+        using var scale = Config.ScalingFactor.ToScalar();   // Scalars held until the calls return (see Runtime.Scalars)
+        using var shift = Config.ShiftFactor.ToScalar();
+        var frames = decoder.call(latents.div(scale).add(shift, Scalars.One));
         return scope.MoveToOuter(frames);
     }
 
@@ -113,10 +118,7 @@ public sealed class FrameAutoencoder : nn.Module<Tensor, Tensor>
             using var scope = NewDisposeScope();
             var h = conv1.call(nn.functional.silu(norm1.call(x)));
             h = conv2.call(nn.functional.silu(norm2.call(h)));
-            return scope.MoveToOuter(x.add(h, One));
+            return scope.MoveToOuter(x.add(h, Scalars.One));
         }
-
-        // Held for the life of the process, so the finalizer can never free it while LibTorch reads it.
-        private static readonly Scalar One = 1.ToScalar();
     }
 }

@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Likeness.Model.Generation.Sampling;
@@ -39,6 +40,11 @@ public sealed class RectifiedFlowObjective : DenoisingObjective
 
     public override Tensor CleanEstimate(Tensor noisy, Tensor prediction, Tensor levels) => noisy - (levels * prediction);
 
-    public override (Tensor Next, Tensor Clean) Step(Tensor x, Tensor prediction, double level, double next) =>
-        (x + ((next - level) * prediction), x - (level * prediction));
+    public override (Tensor Next, Tensor Clean) Step(Tensor x, Tensor prediction, double level, double next)
+    {
+        // x + α·v in one op; the Scalars are held until the calls return (see Runtime.Scalars).
+        using var stepSize = (next - level).ToScalar();
+        using var toClean = (-level).ToScalar();
+        return (x.add(prediction, stepSize), x.add(prediction, toClean));
+    }
 }

@@ -1,0 +1,19 @@
+using TorchSharp;
+
+namespace Likeness.Model.Runtime;
+
+/// <summary>
+/// Scalars held for the life of the process. TorchSharp 0.107 hands a Scalar's native handle to LibTorch without keeping
+/// the managed object alive, so a Scalar made for one call (the <c>1</c> of <c>a + b</c>, the <c>2.0</c> of
+/// <c>2.0 * t</c>) can be finalized while LibTorch still reads it ("Expected false to be true ... toFloat"). Hot paths
+/// pass these instead, or hold a per-call one with <c>using var s = value.ToScalar();</c> until the call returns.
+/// </summary>
+/// <remarks>Created on first use, after the native library is loaded.</remarks>
+public static class Scalars
+{
+    public static readonly Scalar Zero = 0.ToScalar();
+
+    public static readonly Scalar One = 1.ToScalar();
+
+    public static readonly Scalar MinusOne = (-1).ToScalar();
+}
