@@ -50,7 +50,7 @@ internal static class BenchCommand
 
     private static Command Generate()
     {
-        var runs = Runs(3, "Runs of the default clip.");
+        var runs = Runs(5, "Runs of the default clip, each with and without previews, over gRPC and in-process.");
         var command = new Command("generate", "Denoising step time and FLOP/s against this machine's matmul roofline, time to first preview, " +
             "Generate over gRPC against the same loop in-process (default clip).") { runs };
         command.SetAction(async parse =>

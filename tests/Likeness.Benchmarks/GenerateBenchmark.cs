@@ -38,27 +38,67 @@ internal static class GenerateBenchmark
         Console.WriteLine($"default clip: {defaults.NumFrames} frames of {defaults.Width}×{defaults.Height}, {defaults.Steps} steps, guidance {defaults.GuidanceScale} (2 denoiser passes per step)");
         Console.WriteLine();
 
-        var roofline = MatmulFlops();
-        var request = new GenerateRequest
+        var withPreviews = new GenerateRequest
         {
             Prompt = "a character waves",
             Seed = 1,
             Preview = new PreviewOptions { EveryNSteps = 1, MaxSide = 64 },
             Characters = { new Character { IdentityId = identity } },
         };
+        var plain = withPreviews.Clone();
+        plain.Preview = null;   // the default: no previews, frames as PNG
 
-        // Warm-up, then Generate over gRPC on loopback.
-        await Drain(host.Generator.Generate(request));
-        var overGrpc = new Latency("Generate over gRPC");
+        // The same device work called in-process: the denoising loop with the same characters and previews, the frames'
+        // decode and the consistency report. What Generate adds beyond it is the streaming: PNG encoding, events, gRPC.
+        var identityModel = host.Services.GetRequiredService<IdentityModelHost>().Require();
+        var loader = host.Services.GetRequiredService<IdentityLoader>();
+        var characters = await loader.LoadAsync([new CharacterRequest(identity, defaults.IdentityStrength, RegionTrack.WholeFrame)], default);
+        int frames = (int)defaults.NumFrames, size = (int)defaults.Width, grid = size / video.Config.PatchSize;
+        SamplingRequest Sampling(bool previews) => new()
+        {
+            Frames = frames,
+            Height = size,
+            Width = size,
+            Steps = (int)defaults.Steps,
+            GuidanceScale = defaults.GuidanceScale,
+            Seed = 1,
+            Prompt = withPreviews.Prompt,
+            Characters = [new SamplingCharacter(characters[0].Tokens, defaults.IdentityStrength, RegionRasterizer.Rasterize(RegionTrack.WholeFrame, frames, grid, grid))],
+            PreviewAt = _ => previews,
+        };
+        Task InProcess(SamplingRequest sampling) => Task.Run(() =>
+        {
+            var clip = new ClipFrames(video.Sample(sampling, _ => { }, default), frames, size, size);
+            for (var f = 0; f < clip.Frames; f++)
+            {
+                clip.Rgb8(f);
+            }
+
+            ConsistencyScorer.Score(clip, characters, identityModel, untrained: video.Untrained || identityModel.Untrained);
+        });
+
+        // Warm-up of both paths, then the matmul roofline on warm threads.
+        await Drain(host.Generator.Generate(withPreviews));
+        await InProcess(Sampling(previews: true));
+        var roofline = MatmulFlops();
+
+        // Each run: Generate over gRPC and the same work in-process back to back, with and without previews, so a change
+        // in the machine's load weighs on both sides of each ratio alike.
+        var plainGrpc = new Latency("Generate, default request");
+        var plainInProcess = new Latency("  same work in-process");
+        var previewGrpc = new Latency("Generate, preview every step");
+        var previewInProcess = new Latency("  same work in-process");
         var firstPreview = new Latency("time to first preview");
         var stepTimes = new List<double>();
         for (var i = 0; i < runs; i++)
         {
+            await plainGrpc.MeasureAsync(() => Drain(host.Generator.Generate(plain)));
+            await plainInProcess.MeasureAsync(() => InProcess(Sampling(previews: false)));
             var started = Stopwatch.GetTimestamp();
             var sawPreview = false;
-            await overGrpc.MeasureAsync(async () =>
+            await previewGrpc.MeasureAsync(async () =>
             {
-                using var call = host.Generator.Generate(request);
+                using var call = host.Generator.Generate(withPreviews);
                 await foreach (var e in call.ResponseStream.ReadAllAsync())
                 {
                     if (e.EventCase == JobEvent.EventOneofCase.Preview && !sawPreview)
@@ -73,54 +113,26 @@ internal static class GenerateBenchmark
                     }
                 }
             });
-        }
-
-        // The same device work called in-process: the denoising loop with the same characters and previews, the frames'
-        // decode and the consistency report. What Generate adds beyond it is the streaming: PNG encoding, events, gRPC.
-        var identityModel = host.Services.GetRequiredService<IdentityModelHost>().Require();
-        var loader = host.Services.GetRequiredService<IdentityLoader>();
-        var characters = await loader.LoadAsync([new CharacterRequest(identity, defaults.IdentityStrength, RegionTrack.WholeFrame)], default);
-        int frames = (int)defaults.NumFrames, size = (int)defaults.Width, grid = size / video.Config.PatchSize;
-        var sampling = new SamplingRequest
-        {
-            Frames = frames,
-            Height = size,
-            Width = size,
-            Steps = (int)defaults.Steps,
-            GuidanceScale = defaults.GuidanceScale,
-            Seed = 1,
-            Prompt = request.Prompt,
-            Characters = [new SamplingCharacter(characters[0].Tokens, defaults.IdentityStrength, RegionRasterizer.Rasterize(RegionTrack.WholeFrame, frames, grid, grid))],
-            PreviewAt = _ => true,
-        };
-        var inProcess = new Latency("same device work in-process");
-        for (var i = 0; i < runs; i++)
-        {
-            await inProcess.MeasureAsync(() => Task.Run(() =>
-            {
-                var clip = new ClipFrames(video.Sample(sampling, _ => { }, default), frames, size, size);
-                for (var f = 0; f < clip.Frames; f++)
-                {
-                    clip.Rgb8(f);
-                }
-
-                ConsistencyScorer.Score(clip, characters, identityModel, untrained: video.Untrained || identityModel.Untrained);
-            }));
+            await previewInProcess.MeasureAsync(() => InProcess(Sampling(previews: true)));
         }
 
         var stepMs = stepTimes.Order().ElementAt(stepTimes.Count / 2);
         var flopsPerStep = 2 * video.FlopsPerCall(frames, size, size, characters: 1);
         var achieved = flopsPerStep / (stepMs / 1000);
         Console.WriteLine(Latency.Header);
-        Console.WriteLine(overGrpc.Row());
-        Console.WriteLine(inProcess.Row());
-        Console.WriteLine(firstPreview.Row());
+        foreach (var latency in new[] { plainGrpc, plainInProcess, previewGrpc, previewInProcess, firstPreview })
+        {
+            Console.WriteLine(latency.Row());
+        }
+
         Console.WriteLine();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"denoising step (p50 of {stepTimes.Count})   {stepMs,10:0.0} ms   {flopsPerStep / 1e9,7:0.0} GFLOP/step"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"achieved                          {achieved / 1e9,10:0.0} GFLOP/s"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"matmul roofline (1024² fp32)      {roofline / 1e9,10:0.0} GFLOP/s"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"roofline ratio                    {achieved / roofline,10:0.00}"));
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"streaming overhead (gRPC / in-process, p50) {overGrpc.Percentile(50) / inProcess.Percentile(50),6:0.00}x"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"first preview − one step          {firstPreview.Percentile(50) - stepMs,10:0.0} ms"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"streaming overhead, default request (gRPC / in-process, p50)      {plainGrpc.Percentile(50) / plainInProcess.Percentile(50),6:0.00}x"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"streaming overhead, preview every step (gRPC / in-process, p50)  {previewGrpc.Percentile(50) / previewInProcess.Percentile(50),6:0.00}x"));
     }
 
     /// <summary>Best of several 1024×1024 fp32 matmuls on this machine, in FLOP/s.</summary>
@@ -129,6 +141,11 @@ internal static class GenerateBenchmark
         using var inference = inference_mode();
         using var a = randn(1024, 1024);
         using var b = randn(1024, 1024);
+        for (var i = 0; i < 5; i++)
+        {
+            a.matmul(b).Dispose();   // warm the threads first
+        }
+
         var best = double.MaxValue;
         for (var i = 0; i < 20; i++)
         {
