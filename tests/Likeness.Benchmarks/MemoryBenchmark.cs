@@ -13,7 +13,8 @@ namespace Likeness.Benchmarks;
 /// <summary>
 /// Resident memory of the encoder and generator processes (real processes on a real Redis, as their containers run
 /// them) over many cold encodes and cancelled generations: the figure after a warm-up against the figure at the end
-/// and the largest seen, with the growth as a ratio (target within ±5%).
+/// and the largest seen, each read once the processes are idle and their memory has settled, with the growth as a ratio
+/// (target within ±5%).
 /// </summary>
 internal static class MemoryBenchmark
 {
@@ -43,7 +44,7 @@ internal static class MemoryBenchmark
                 await CancelAfterFirstStepAsync(generatorClient, identity, (ulong)i);
             }
 
-            var start = (Encoder: encoder.ResidentBytes(), Generator: generator.ResidentBytes());
+            var start = await SettledAsync(encoder, generator);
             var peak = start;
             var every = Math.Max(1, encodes / cancelled);
             var generations = 0;
@@ -61,13 +62,13 @@ internal static class MemoryBenchmark
 
                 if ((i + 1) % (encodes / 10) == 0)
                 {
-                    var now = (Encoder: encoder.ResidentBytes(), Generator: generator.ResidentBytes());
+                    var now = await SettledAsync(encoder, generator);
                     peak = (Math.Max(peak.Encoder, now.Encoder), Math.Max(peak.Generator, now.Generator));
                     Console.WriteLine($"{$"{i + 1} encodes, {generations} cancelled",-26} {Mb(now.Encoder),14} {Mb(now.Generator),14}");
                 }
             }
 
-            var end = (Encoder: encoder.ResidentBytes(), Generator: generator.ResidentBytes());
+            var end = await SettledAsync(encoder, generator);
             Console.WriteLine();
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"encoder   RSS warm-up / end / peak: {Mb(start.Encoder)} / {Mb(end.Encoder)} / {Mb(peak.Encoder)}   end/warm-up {end.Encoder / (double)start.Encoder:0.000}x  {Verdict(start.Encoder, end.Encoder)}"));
@@ -84,6 +85,34 @@ internal static class MemoryBenchmark
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// Both processes' resident memory once it has settled (two reads 200 ms apart within 1 MiB, at most 5 s): read idle,
+    /// after the generator's cancelled job has ended and its native heap was trimmed, so every sample is taken at the same
+    /// point of the processes' work rather than at a random moment of a job's teardown.
+    /// </summary>
+    private static async Task<(long Encoder, long Generator)> SettledAsync(ServiceProcess encoder, ServiceProcess generator)
+    {
+        async Task<long> Settled(ServiceProcess service)
+        {
+            var last = service.ResidentBytes();
+            for (var i = 0; i < 25; i++)
+            {
+                await Task.Delay(200);
+                var now = service.ResidentBytes();
+                if (Math.Abs(now - last) < 1024 * 1024)
+                {
+                    return now;
+                }
+
+                last = now;
+            }
+
+            return last;
+        }
+
+        return (await Settled(encoder), await Settled(generator));
     }
 
     private static async Task<string> EncodeAsync(IdentityEncoder.IdentityEncoderClient client, int seed)
