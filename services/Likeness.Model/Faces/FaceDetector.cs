@@ -1,3 +1,4 @@
+using Likeness.Model.Runtime;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -104,7 +105,7 @@ public sealed class FaceDetector : nn.Module<Tensor, (Tensor Scores, Tensor Regr
                     skip = nn.functional.pad(skip, [0, 0, 0, 0, 0, shape.Output - shape.Input]);
                 }
 
-                h = h + skip;
+                h = h.add(skip, Scalars.One);
             }
 
             return scope.MoveToOuter(nn.functional.relu(h));

@@ -1,3 +1,4 @@
+using Likeness.Model.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -58,7 +59,7 @@ public static class FaceRecogniserWeights
         // TF.js: values[i] = q * scale + min in JavaScript numbers (float64), stored into a Float32Array (one rounding).
         using var scaleScalar = scale.ToScalar();
         using var minScalar = min.ToScalar();
-        var decoded = codes.to_type(float64).mul(scaleScalar).add(minScalar).to_type(float32);
+        var decoded = codes.to_type(float64).mul(scaleScalar).add(minScalar, Scalars.One).to_type(float32);
         return scope.MoveToOuter(decoded);
     }
 }

@@ -1,5 +1,6 @@
-using TorchSharp.Modules;
+using Likeness.Model.Runtime;
 using TorchSharp;
+using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace Likeness.Model.Generation;
@@ -27,7 +28,7 @@ public sealed class TimestepEmbedding : nn.Module<Tensor, Tensor>
         var half = width / 2;
         using var count = half.ToScalar();
         using var rate = (-Math.Log(10_000) / half).ToScalar();
-        var frequencies = exp(arange(count, dtype: ScalarType.Float32, device: timesteps.device).mul(rate));
+        var frequencies = exp(arange(Scalars.Zero, count, Scalars.One, dtype: ScalarType.Float32, device: timesteps.device).mul(rate));
         var angles = timesteps.to(ScalarType.Float32).unsqueeze(1) * frequencies.unsqueeze(0);
         var features = cat([sin(angles), cos(angles)], 1);
         return scope.MoveToOuter(fc2.call(nn.functional.silu(fc1.call(features))));

@@ -1,7 +1,7 @@
 using Likeness.Model.Layers;
 using Likeness.Model.Runtime;
-using TorchSharp.Modules;
 using TorchSharp;
+using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace Likeness.Model.Latents;

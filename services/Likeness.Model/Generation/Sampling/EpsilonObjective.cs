@@ -1,3 +1,5 @@
+using Likeness.Model.Runtime;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Likeness.Model.Generation.Sampling;
@@ -44,10 +46,17 @@ public sealed class EpsilonObjective(DiffusionSchedule schedule, bool clipToPixe
     public override (Tensor Next, Tensor Clean) Step(Tensor x, Tensor prediction, double level, double next)
     {
         double alpha = schedule.AlphaCumulative((int)level), alphaNext = schedule.AlphaCumulative((int)next);
-        var clean = (x - (Math.Sqrt(1 - alpha) * prediction)) / Math.Sqrt(alpha);
-        clean = clipToPixelRange ? clean.clamp(-1, 1) : clean;
-        var noise = (x - (Math.Sqrt(alpha) * clean)) / Math.Sqrt(1 - alpha);
-        return ((Math.Sqrt(alphaNext) * clean) + (Math.Sqrt(1 - alphaNext) * noise), clean);
+        // Scalars held until the calls return (see Runtime.Scalars).
+        using var signal = Math.Sqrt(alpha).ToScalar();
+        using var minusNoise = (-Math.Sqrt(1 - alpha)).ToScalar();
+        using var noiseShare = Math.Sqrt(1 - alpha).ToScalar();
+        using var minusSignal = (-Math.Sqrt(alpha)).ToScalar();
+        using var nextSignal = Math.Sqrt(alphaNext).ToScalar();
+        using var nextNoise = Math.Sqrt(1 - alphaNext).ToScalar();
+        var clean = x.add(prediction, minusNoise).div(signal);
+        clean = clipToPixelRange ? clean.clamp(Scalars.MinusOne, Scalars.One) : clean;
+        var noise = x.add(clean, minusSignal).div(noiseShare);
+        return (clean.mul(nextSignal).add(noise, nextNoise), clean);
     }
 
     /// <summary>ᾱ at each level, shaped like <paramref name="levels"/>.</summary>
