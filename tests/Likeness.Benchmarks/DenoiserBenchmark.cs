@@ -39,6 +39,7 @@ internal static class DenoiserBenchmark
                 using var ours = PyTorchReference.Predict(video.Module, inputs, call => Timed(call, calls, torchSharp));
                 var (theirs, times, torchVersion) = await PyTorchReference.RunAsync(manifest, inputs, threads, calls);
                 using (theirs)
+                using (NewDisposeScope())
                 {
                     difference = Math.Max(difference, (ours - theirs).abs().max().item<float>());
                 }

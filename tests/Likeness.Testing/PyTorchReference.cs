@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Likeness.Model.Generation;
+using TorchSharp;
 using TorchSharp.PyBridge;
 using static TorchSharp.torch;
 
@@ -25,6 +26,8 @@ public static class PyTorchReference
     public static Dictionary<string, Tensor> Inputs(VideoModelConfig config, int frames, int size, long seed)
     {
         using var generator = new TorchSharp.torch.Generator((ulong)seed);
+        using var scope = NewDisposeScope();
+        using var modelTime = 500f.ToScalar();
         var side = size / config.LatentDownsample;
         var sample = randn([1, frames, config.Channels, side, side], generator: generator);
         var ids = PromptTokenizer.Tokenize("a character waves at the camera", config.TextTokens, config.TextVocabulary);
@@ -33,14 +36,17 @@ public static class PyTorchReference
         var inputs = new Dictionary<string, Tensor>
         {
             ["noisy"] = cat([sample, sample], 0),
-            ["timesteps"] = full(2, 500f),
+            ["timesteps"] = full([2], modelTime),
             ["text_ids"] = cat([conditional, zeros_like(conditional)], 0),
             ["character_tokens"] = randn([1, config.IdentityTokens, config.IdentityDim], generator: generator),
             ["regions"] = ones(1, videoTokens),
             ["strengths"] = tensor(new[] { 0.8f }),
         };
-        sample.Dispose();
-        conditional.Dispose();
+        foreach (var t in inputs.Values)
+        {
+            scope.MoveToOuter(t);
+        }
+
         return inputs;
     }
 
@@ -62,10 +68,14 @@ public static class PyTorchReference
 
     /// <summary>Runs the reference on <paramref name="inputs"/> with the model <paramref name="manifest"/> names.</summary>
     /// <param name="repeats">Timed forward calls after the first (0: none).</param>
+    /// <param name="perClipCast">
+    /// The reference conditions through <c>build_batch</c> and per-clip [batch, characters, keys, width] tokens, as
+    /// training batches do, instead of one cast shared by the batch: the same math by another path.
+    /// </param>
     /// <returns>The reference's prediction (for the caller to dispose), the time of each timed call and PyTorch's version.</returns>
     /// <exception cref="InvalidOperationException">The reference did not run (its stderr says why).</exception>
     public static async Task<(Tensor Prediction, double[] CallMilliseconds, string TorchVersion)> RunAsync(
-        string manifest, IReadOnlyDictionary<string, Tensor> inputs, int threads, int repeats)
+        string manifest, IReadOnlyDictionary<string, Tensor> inputs, int threads, int repeats, bool perClipCast = false)
     {
         var folder = Directory.CreateTempSubdirectory("likeness-pytorch-").FullName;
         try
@@ -73,7 +83,8 @@ public static class PyTorchReference
             string input = Path.Combine(folder, "inputs.safetensors"), output = Path.Combine(folder, "prediction.safetensors");
             Safetensors.SaveStateDict(input, inputs.ToDictionary());
             using var run = await ChildProcess.RunAsync(Python,
-                [Script, "--manifest", manifest, "--inputs", input, "--output", output, "--threads", $"{threads}", "--repeats", $"{repeats}"],
+                [Script, "--manifest", manifest, "--inputs", input, "--output", output, "--threads", $"{threads}", "--repeats", $"{repeats}",
+                 .. perClipCast ? ["--per-clip-cast"] : Array.Empty<string>()],
                 TimeSpan.FromMinutes(5));
             if (run.ExitCode != 0)
             {

@@ -6,7 +6,8 @@ load here with strict=True. The C# side is what serves; this file is kept equal 
 (tests/Likeness.Model.Tests/Reference/PyTorchReferenceTests.cs: same weights, same inputs, max |difference| <= 1e-4) and
 timed against it by `dotnet run -c Release --project tests/Likeness.Benchmarks -- pytorch`.
 
-Runs on PyTorch 1.13 (Debian 12's python3-torch) and later; needs nothing else. Shapes: B batch, F frames, C channels of
+Runs on PyTorch 1.13 (Debian 12's python3-torch) and later, with numpy (which Debian's package brings) for writing
+safetensors; needs nothing else. Shapes: B batch, F frames, C channels of
 the denoiser's space, h x w its cells (pixels, or the frame autoencoder's latents), W width, V = F x patches video tokens.
 """
 
@@ -97,7 +98,7 @@ class TimestepEmbedding(nn.Module):
 
     def forward(self, timesteps):
         half = self.width // 2
-        frequencies = torch.exp(torch.arange(half, dtype=torch.float32) * (-math.log(10_000) / half))
+        frequencies = torch.exp(torch.arange(half, dtype=torch.float32, device=timesteps.device) * (-math.log(10_000) / half))
         angles = timesteps.float().unsqueeze(1) * frequencies.unsqueeze(0)
         return self.fc2(F.silu(self.fc1(torch.cat([torch.sin(angles), torch.cos(angles)], 1))))
 
@@ -109,7 +110,7 @@ class TextEncoder(nn.Module):
         super().__init__()
         width = config["width"]
         self.token_embedding = nn.Embedding(config["text_vocabulary"], width)
-        self.position_embedding = nn.Parameter(torch.zeros(config["text_tokens"], width))
+        self.position_embedding = nn.Parameter(torch.randn(config["text_tokens"], width) * 0.02)
         self.norm_attention = nn.LayerNorm(width)
         self.attention = CrossAttention(width, config["heads"])
         self.norm_mlp = nn.LayerNorm(width)
@@ -130,14 +131,30 @@ class MultiCharacterIdentityBank(nn.Module):
     def __init__(self, config):
         super().__init__()
         self.banks = nn.ModuleList(nn.Linear(config["identity_dim"], config["width"]) for _ in range(config["max_characters"]))
-        self.character_separator = nn.Parameter(torch.zeros(1, config["width"]))
+        self.character_separator = nn.Parameter(torch.randn(1, config["width"]) * 0.02)
+
+    def _project(self, tokens, slot):
+        """[..., tokens, identity_dim] -> [..., tokens + 1, W]: the slot's bank, then the separator."""
+        projected = self.banks[slot](tokens)
+        return torch.cat([projected, self.character_separator.expand(*projected.shape[:-2], 1, -1)], -2)
 
     def build(self, character_tokens, regions, strengths):
         """character_tokens: one [tokens, identity_dim] per character; regions [C, V] in 0..1; strengths [C].
 
-        Returns (tokens [C, tokens + 1, W], weight [1, C, V]) for a batch of one."""
-        projected = [torch.cat([self.banks[slot](t), self.character_separator], 0) for slot, t in enumerate(character_tokens)]
+        Returns (tokens [C, tokens + 1, W], weight [1, C, V]) for a batch of one, the cast shared by the batch."""
+        projected = [self._project(t, slot) for slot, t in enumerate(character_tokens)]
         return torch.stack(projected, 0), (regions.clamp(0, 1) * strengths.unsqueeze(1)).unsqueeze(0)
+
+    def build_batch(self, character_tokens, weight, first_slot=0):
+        """For training batches in which every clip has its own cast: character_tokens [B, C, tokens, identity_dim],
+        weight [B, C, V] (strength inside each character's region, 0 outside); characters take the slots from first_slot.
+
+        Returns (tokens [B, C, tokens + 1, W], weight [B, C, V])."""
+        characters = character_tokens.shape[1]
+        if first_slot < 0 or first_slot + characters > len(self.banks):
+            raise ValueError(f"slots {first_slot}..{first_slot + characters - 1} exceed the {len(self.banks)} banks")
+        projected = [self._project(character_tokens[:, c], first_slot + c) for c in range(characters)]
+        return torch.stack(projected, 1), weight.clamp(0, 1)
 
 
 class IdentityAwareBlock(nn.Module):
@@ -156,7 +173,8 @@ class IdentityAwareBlock(nn.Module):
         self.mlp = FeedForward(width)
 
     def forward(self, x, time, text, identity_tokens, identity_weight):
-        """x [B, F, P, W]; time [B, W]; text [B, T, W]; identity_tokens [C, K, W]; identity_weight [B, C, V]."""
+        """x [B, F, P, W]; time [B, W]; text [B, T, W]; identity_tokens [C, K, W] shared by the batch, or [B, C, K, W]
+        when every clip has its own cast; identity_weight [B, C, V]."""
         batch, frames, patches, width = x.shape
         shift_scale = self.modulation(F.silu(time)).view(batch, 1, 1, self.BRANCHES * 2, width)
 
@@ -170,9 +188,11 @@ class IdentityAwareBlock(nn.Module):
         x = x + self.temporal_attn(h, h).view(batch, patches, frames, width).permute(0, 2, 1, 3)
 
         # Each character attended on its own, its result kept inside its region and scaled by its strength.
-        characters, keys = identity_tokens.shape[0], identity_tokens.shape[1]
+        if identity_tokens.dim() == 3:
+            identity_tokens = identity_tokens.unsqueeze(0).expand(batch, -1, -1, -1)
+        characters, keys = identity_tokens.shape[1], identity_tokens.shape[2]
         video_tokens = frames * patches
-        tokens = identity_tokens.unsqueeze(0).expand(batch, -1, -1, -1).reshape(batch * characters, keys, width)
+        tokens = identity_tokens.reshape(batch * characters, keys, width)
         h = norm(2, x).reshape(batch, 1, video_tokens, width).expand(-1, characters, -1, -1).reshape(batch * characters, video_tokens, width)
         per_character = self.identity_attn(h, tokens).view(batch, characters, video_tokens, width)
         x = x + (per_character * identity_weight.unsqueeze(-1)).sum(1).view(batch, frames, patches, width)
@@ -197,8 +217,8 @@ class VideoDenoiser(nn.Module):
         patch_values = config.get("channels", 3) * self.patch * self.patch
         self.grid = config["max_side"] // config["patch_size"]
         self.patch_embed = nn.Linear(patch_values, width)
-        self.spatial_position = nn.Parameter(torch.zeros(self.grid * self.grid, width))
-        self.temporal_position = nn.Parameter(torch.zeros(config["max_frames"], width))
+        self.spatial_position = nn.Parameter(torch.randn(self.grid * self.grid, width) * 0.02)
+        self.temporal_position = nn.Parameter(torch.randn(config["max_frames"], width) * 0.02)
         self.time_embed = TimestepEmbedding(width)
         self.text_encoder = TextEncoder(config)
         self.identity_bank = MultiCharacterIdentityBank(config)

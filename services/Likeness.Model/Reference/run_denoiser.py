@@ -25,6 +25,8 @@ def main():
     parser.add_argument("--inputs", required=True)
     parser.add_argument("--output", required=True)
     parser.add_argument("--threads", type=int, default=torch.get_num_threads())
+    parser.add_argument("--per-clip-cast", action="store_true",
+                        help="condition through build_batch and [B, C, K, W] tokens, as training batches do (same math)")
     parser.add_argument("--repeats", type=int, default=0, help="timed calls after three warm-up calls (0: one call, untimed)")
     args = parser.parse_args()
 
@@ -40,6 +42,9 @@ def main():
         tokens, weight = model.identity_bank.build(list(inputs["character_tokens"]), inputs["regions"], inputs["strengths"])
         if batch == 2:
             weight = torch.cat([weight, torch.zeros_like(weight)], 0)
+        if args.per_clip_cast:
+            clip_tokens = inputs["character_tokens"].unsqueeze(0).expand(batch, -1, -1, -1)
+            tokens, weight = model.identity_bank.build_batch(clip_tokens, weight)
         prediction = model(noisy, timesteps, text, tokens, weight)
         for _ in range(2 if args.repeats else 0):   # with the call above, three warm-up calls before timing
             model(noisy, timesteps, text, tokens, weight)

@@ -8,7 +8,9 @@ namespace Likeness.Model.Runtime;
 /// <c>2.0 * t</c>) can be finalized while LibTorch still reads it ("Expected false to be true ... toFloat"). Hot paths
 /// pass these instead, or hold a per-call one with <c>using var s = value.ToScalar();</c> until the call returns.
 /// </summary>
-/// <remarks>Created on first use, after the native library is loaded.</remarks>
+/// <remarks>
+/// Created when a forward pass first reads one, after the native library is loaded (nothing reads them before).
+/// </remarks>
 public static class Scalars
 {
     public static readonly Scalar Zero = 0.ToScalar();

@@ -14,15 +14,17 @@ public sealed class PyTorchReferenceTests
     /// <summary>Largest |difference| allowed between the two implementations' predictions (fp32, different kernels).</summary>
     private const double Tolerance = 1e-4;
 
-    [Fact]
-    public async Task ShippedDenoiser_PyTorchReference_PredictsTheSame()
+    [Theory]
+    [InlineData(8, 64, false)]   // the default clip, the cast shared by the batch as sampling conditions it
+    [InlineData(4, 32, true)]    // smaller frames (the position table cropped), each clip's own cast as training batches
+    public async Task ShippedDenoiser_PyTorchReference_PredictsTheSame(int frames, int size, bool perClipCast)
     {
         var manifest = Repository.PathOf("models/video.manifest.json");
         using var video = LoadedVideoModel.FromManifest(manifest, CPU);
-        var inputs = PyTorchReference.Inputs(video.Config, frames: 8, size: 64, seed: 7);
+        var inputs = PyTorchReference.Inputs(video.Config, frames, size, seed: 7);
         try
         {
-            await AssertSamePredictionAsync(video.Module, manifest, inputs);
+            await AssertSamePredictionAsync(video.Module, manifest, inputs, perClipCast);
         }
         finally
         {
@@ -64,11 +66,13 @@ public sealed class PyTorchReferenceTests
         }
     }
 
-    private static async Task AssertSamePredictionAsync(VideoDenoiser denoiser, string manifest, Dictionary<string, Tensor> inputs)
+    private static async Task AssertSamePredictionAsync(
+        VideoDenoiser denoiser, string manifest, Dictionary<string, Tensor> inputs, bool perClipCast = false)
     {
         using var ours = PyTorchReference.Predict(denoiser, inputs);
-        var (theirs, _, _) = await PyTorchReference.RunAsync(manifest, inputs, threads: 2, repeats: 0);
+        var (theirs, _, _) = await PyTorchReference.RunAsync(manifest, inputs, threads: 2, repeats: 0, perClipCast);
         using (theirs)
+        using (NewDisposeScope())
         {
             Assert.Equal(ours.shape, theirs.shape);
             Assert.Equal(inputs["noisy"].shape, ours.shape);
