@@ -9,9 +9,10 @@ namespace Likeness.Benchmarks;
 
 /// <summary>
 /// The shipped denoiser's call at the default clip, TorchSharp against its PyTorch reference (Debian's python3-torch,
-/// same weights, same inputs, same thread count, in alternating rounds of the same run): time per call, the ratio, and the largest difference
-/// between their predictions. Then, in TorchSharp, two jobs' guidance batches as one call of batch 4 against two calls
-/// of batch 2: whether the device would serve two queued jobs faster together.
+/// same weights, same inputs, same thread count, in alternating rounds of the same run): time per call, the ratio, and
+/// the largest difference between their predictions. Then, in TorchSharp, two jobs' guidance batches as one call of
+/// batch 4 against two calls of batch 2: whether the device would serve two queued jobs faster together, and how far a
+/// batched job's prediction moves from its prediction alone.
 /// </summary>
 internal static class DenoiserBenchmark
 {
