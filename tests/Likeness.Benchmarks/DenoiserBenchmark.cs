@@ -32,8 +32,8 @@ internal static class DenoiserBenchmark
         try
         {
             // Rounds alternate the two, so a change in the machine's load between them weighs on both alike.
-            var torchSharp = new List<double>();
-            var pyTorch = new List<double>();
+            var torchSharp = new Latency($"TorchSharp {typeof(TorchSharp.torch).Assembly.GetName().Version?.ToString(3)}");
+            var pyTorchTimes = new List<double>();
             var (difference, version) = (0f, "");
             for (var round = 0; round < Rounds; round++)
             {
@@ -45,16 +45,17 @@ internal static class DenoiserBenchmark
                     difference = Math.Max(difference, (ours - theirs).abs().max().item<float>());
                 }
 
-                pyTorch.AddRange(times);
+                pyTorchTimes.AddRange(times);
                 version = torchVersion;
             }
 
-            double oursMs = Median(torchSharp), theirsMs = Median(pyTorch);
+            var pyTorch = new Latency($"PyTorch {version} (Debian)");
+            pyTorchTimes.ForEach(ms => pyTorch.Add(TimeSpan.FromMilliseconds(ms)));
             Console.WriteLine();
-            Console.WriteLine($"{"implementation",-34} {"calls",6} {"p50 ms",10}");
-            Console.WriteLine(Row($"TorchSharp {typeof(TorchSharp.torch).Assembly.GetName().Version?.ToString(3)} (LibTorch)", torchSharp.Count, oursMs));
-            Console.WriteLine(Row($"PyTorch {version} (Debian)", pyTorch.Count, theirsMs));
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"PyTorch / TorchSharp (p50)         {theirsMs / oursMs,10:0.00}x"));
+            Console.WriteLine(Latency.Header);
+            Console.WriteLine(torchSharp.Row());
+            Console.WriteLine(pyTorch.Row());
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"PyTorch / TorchSharp (p50)         {pyTorch.Percentile(50) / torchSharp.Percentile(50),10:0.00}x"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"max |TorchSharp − PyTorch|         {difference,10:E2}"));
 
             // Two queued jobs: each step is a batch of 2 (guidance); together, one call of batch 4.
@@ -65,8 +66,8 @@ internal static class DenoiserBenchmark
             var two = identity with { Weight = cat([identity.Weight, zeros_like(identity.Weight)], 0) };
             var four = two with { Weight = cat([two.Weight, two.Weight], 0) };
             var (noisy4, time4, text4) = (cat([inputs["noisy"], inputs["noisy"]], 0), cat([inputs["timesteps"], inputs["timesteps"]], 0), cat([text, text], 0));
-            var separate = new List<double>();
-            var together = new List<double>();
+            var separate = new Latency("2 jobs: 2 calls of batch 2");
+            var together = new Latency("2 jobs: 1 call of batch 4");
             for (var i = 0; i <= calls; i++)   // the first round warms up
             {
                 var started = Stopwatch.GetTimestamp();
@@ -76,8 +77,8 @@ internal static class DenoiserBenchmark
                 video.Module.call(noisy4, time4, text4, four).Dispose();
                 if (i > 0)
                 {
-                    separate.Add(Stopwatch.GetElapsedTime(started, middle).TotalMilliseconds);
-                    together.Add(Stopwatch.GetElapsedTime(middle).TotalMilliseconds);
+                    separate.Add(Stopwatch.GetElapsedTime(started, middle));
+                    together.Add(Stopwatch.GetElapsedTime(middle));
                 }
             }
 
@@ -85,9 +86,10 @@ internal static class DenoiserBenchmark
             using var batched = video.Module.call(noisy4, time4, text4, four);
             var batchingDifference = (batched[0..2] - alone).abs().max().item<float>();
             Console.WriteLine();
-            Console.WriteLine(Row("two jobs, one call each (2 × batch 2)", separate.Count, Median(separate)));
-            Console.WriteLine(Row("two jobs in one call (batch 4)", together.Count, Median(together)));
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"one call / separate calls (p50)    {Median(together) / Median(separate),10:0.00}x"));
+            Console.WriteLine(Latency.Header);
+            Console.WriteLine(separate.Row());
+            Console.WriteLine(together.Row());
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"one call / separate calls (p50)    {together.Percentile(50) / separate.Percentile(50),10:0.00}x"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"max |batched − alone| (same job)    {batchingDifference,10:E2}"));
         }
         finally
@@ -100,7 +102,7 @@ internal static class DenoiserBenchmark
     }
 
     /// <summary>Three warm-up calls, then <paramref name="calls"/> timed ones into <paramref name="times"/>; returns the last result.</summary>
-    private static Tensor Timed(Func<Tensor> call, int calls, List<double> times)
+    private static Tensor Timed(Func<Tensor> call, int calls, Latency times)
     {
         var result = call();
         for (var i = 0; i < 2; i++)
@@ -114,14 +116,9 @@ internal static class DenoiserBenchmark
             result.Dispose();
             var started = Stopwatch.GetTimestamp();
             result = call();
-            times.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            times.Add(Stopwatch.GetElapsedTime(started));
         }
 
         return result;
     }
-
-    private static double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);
-
-    private static string Row(string name, int calls, double p50) =>
-        string.Create(CultureInfo.InvariantCulture, $"{name,-34} {calls,6} {p50,10:0.00}");
 }

@@ -89,7 +89,7 @@ internal static class GenerateBenchmark
         var previewGrpc = new Latency("Generate, preview every step");
         var previewInProcess = new Latency("  same work in-process");
         var firstPreview = new Latency("time to first preview");
-        var stepTimes = new List<double>();
+        var steps = new Latency("denoising step");
         for (var i = 0; i < runs; i++)
         {
             await plainGrpc.MeasureAsync(() => Drain(host.Generator.Generate(plain)));
@@ -104,19 +104,19 @@ internal static class GenerateBenchmark
                     if (e.EventCase == JobEvent.EventOneofCase.Preview && !sawPreview)
                     {
                         sawPreview = true;
-                        await firstPreview.MeasureAsync(() => Task.CompletedTask, Stopwatch.GetElapsedTime(started));
+                        firstPreview.Add(Stopwatch.GetElapsedTime(started));
                     }
 
                     if (e.EventCase == JobEvent.EventOneofCase.Step)
                     {
-                        stepTimes.Add(e.Step.StepTime.ToTimeSpan().TotalMilliseconds);
+                        steps.Add(e.Step.StepTime.ToTimeSpan());
                     }
                 }
             });
             await previewInProcess.MeasureAsync(() => InProcess(Sampling(previews: true)));
         }
 
-        var stepMs = stepTimes.Order().ElementAt(stepTimes.Count / 2);
+        var stepMs = steps.Percentile(50);
         var flopsPerStep = 2 * video.FlopsPerCall(frames, size, size, characters: 1);
         var achieved = flopsPerStep / (stepMs / 1000);
         Console.WriteLine(Latency.Header);
@@ -126,7 +126,7 @@ internal static class GenerateBenchmark
         }
 
         Console.WriteLine();
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"denoising step (p50 of {stepTimes.Count})   {stepMs,10:0.0} ms   {flopsPerStep / 1e9,7:0.0} GFLOP/step"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"denoising step (p50 of {steps.Count})   {stepMs,10:0.0} ms   {flopsPerStep / 1e9,7:0.0} GFLOP/step"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"achieved                          {achieved / 1e9,10:0.0} GFLOP/s"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"matmul roofline (1024² fp32)      {roofline / 1e9,10:0.0} GFLOP/s"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"roofline ratio                    {achieved / roofline,10:0.00}"));

@@ -17,12 +17,10 @@ internal sealed class Latency(string name)
         milliseconds.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
     }
 
-    /// <summary>Records an elapsed time measured elsewhere (the operation only marks the moment).</summary>
-    public async Task MeasureAsync(Func<Task> operation, TimeSpan elapsed)
-    {
-        await operation();
-        milliseconds.Add(elapsed.TotalMilliseconds);
-    }
+    /// <summary>Records a time measured elsewhere (a step time a server reported, a call timed in another process).</summary>
+    public void Add(TimeSpan elapsed) => milliseconds.Add(elapsed.TotalMilliseconds);
+
+    public int Count => milliseconds.Count;
 
     public double Percentile(double p)
     {
