@@ -71,13 +71,17 @@ internal static class JobScripts
           local characters = tonumber(redis.call('HGET', key, 'characters') or '0')
           for i = 0, characters - 1 do redis.call('HDEL', key, 'c' .. i .. 't', 'c' .. i .. 'f') end
         end
-        local function finish(job, state, reason, now, retention, keep)
+        local function close(job, now, retention, keep)
           local key = p .. 'job:' .. job
           drop_tokens(key)
-          redis.call('HSET', key, 'state', state, 'reason', reason, 'finished', now)
-          append(job, '{"$type":"ended","State":"' .. state .. '","Reason":' .. cjson.encode(reason) .. '}')
+          redis.call('HSET', key, 'finished', now)
           expire(job, retention)
           retire(job, now, retention, keep)
+        end
+        local function finish(job, state, reason, now, retention, keep)
+          redis.call('HSET', p .. 'job:' .. job, 'state', state, 'reason', reason)
+          append(job, '{"$type":"ended","State":"' .. state .. '","Reason":' .. cjson.encode(reason) .. '}')
+          close(job, now, retention, keep)
         end
         local function release(entry, group)
           redis.call('XACK', p .. 'queue', group, entry)
@@ -193,11 +197,8 @@ internal static class JobScripts
         if n > 0 then redis.call('HSET', key, unpack(ARGV, 11, 10 + 2 * n)) end
         redis.call('XADD', key .. ':events', '0-' .. seq, unpack(ARGV, 11 + 2 * n))
         if ARGV[5] == '1' then
-          drop_tokens(key)
-          redis.call('HSET', key, 'finished', ARGV[6])
           release(redis.call('HGET', key, 'entry'), ARGV[4])
-          expire(job, ARGV[7])
-          retire(job, ARGV[6], ARGV[7], ARGV[8])
+          close(job, ARGV[6], ARGV[7], ARGV[8])
         end
         redis.call('PUBLISH', p .. 'events', job)
         return seq

@@ -106,10 +106,7 @@ public sealed partial class RedisJobBoard : IJobBoard, IDisposable
 
             if (verdict == "conflict")
             {
-                throw new LikenessException(
-                    LikenessErrorKind.AlreadyExists,
-                    $"\"{request.ClientRequestId}\" already names job {boundJob}, made with other parameters; resend the same parameters to attach to it, or use a new client_request_id for a new job.",
-                    "client_request_id");
+                throw JobErrors.ClientRequestIdConflict(request.ClientRequestId, $"job {boundJob}");
             }
 
             if (await FindAsync(boundJob, cancellationToken) is { } existing)
@@ -149,23 +146,26 @@ public sealed partial class RedisJobBoard : IJobBoard, IDisposable
         return new JobSnapshot(jobId, owner, JobState.Queued, (int)position, 0, request.Steps, 1, "", seed, created, null);
     }
 
-    private LikenessException QueueFull() =>
-        new(LikenessErrorKind.ResourceExhausted, $"The cluster's generation queue is full ({generator.MaxQueuedJobs} jobs waiting across all generators); retry later.");
+    private LikenessException QueueFull() => JobErrors.QueueFull(generator.MaxQueuedJobs, shared: true);
+
+    /// <summary>The job hash's fields a snapshot reads: not the request or the characters' tokens.</summary>
+    private static readonly RedisValue[] SnapshotFields = ["state", "owner", "pos", "step", "steps", "seq", "reason", "seed", "created", "finished"];
 
     public async Task<JobSnapshot?> FindAsync(string jobId, CancellationToken cancellationToken)
     {
-        var fields = (await Guard(() => Db.HashGetAllAsync(JobKey(jobId)))).ToDictionary(e => (string)e.Name!, e => e.Value);
-        if (!fields.TryGetValue("state", out var state))
+        var values = await Guard(() => Db.HashGetAsync(JobKey(jobId), SnapshotFields));
+        if (values[0].IsNull)
         {
             return null;
         }
 
-        string Text(string name) => fields.TryGetValue(name, out var v) && !v.IsNull ? (string)v! : "";
+        RedisValue Field(string name) => values[Array.IndexOf(SnapshotFields, (RedisValue)name)];
+        string Text(string name) => Field(name) is { IsNull: false } v ? (string)v! : "";
         long Number(string name) => long.TryParse(Text(name), CultureInfo.InvariantCulture, out var n) ? n : 0;
         return new JobSnapshot(
             jobId,
             Text("owner"),
-            Enum.Parse<JobState>((string)state!),
+            Enum.Parse<JobState>(Text("state")),
             (int)Number("pos"),
             (int)Number("step"),
             (int)Number("steps"),
@@ -173,7 +173,7 @@ public sealed partial class RedisJobBoard : IJobBoard, IDisposable
             Text("reason"),
             ulong.Parse(Text("seed"), CultureInfo.InvariantCulture),
             DateTimeOffset.FromUnixTimeMilliseconds(Number("created")),
-            fields.ContainsKey("finished") ? DateTimeOffset.FromUnixTimeMilliseconds(Number("finished")) : null);
+            Field("finished").IsNull ? null : DateTimeOffset.FromUnixTimeMilliseconds(Number("finished")));
     }
 
     public async IAsyncEnumerable<JobEvent> ReadAsync(string jobId, long afterSequence, [EnumeratorCancellation] CancellationToken cancellationToken)
@@ -208,7 +208,7 @@ public sealed partial class RedisJobBoard : IJobBoard, IDisposable
                     $"Job {jobId}'s records are gone from the job board while it was followed: Redis lost them (it restarted without persistence, or they were deleted). Its outcome is unknown; submit it again.");
             }
 
-            if (Enum.Parse<JobState>((string)state!) is JobState.Completed or JobState.Cancelled or JobState.Failed)
+            if (Enum.Parse<JobState>((string)state!).IsFinal())
             {
                 yield break; // ended, its last event already read
             }
@@ -275,9 +275,9 @@ public sealed partial class RedisJobBoard : IJobBoard, IDisposable
         while (Db.ScriptEvaluate(JobScripts.Take, [], [prefix, cluster.ConsumerGroup, cluster.Consumer]) is { IsNull: false } taken)
         {
             var parts = (RedisResult[])taken!;
-            var (entry, jobId, attempt) = ((string)parts[0]!, (string)parts[1]!, (int)parts[2]);
+            var (jobId, attempt) = ((string)parts[1]!, (int)parts[2]);
             RefreshWaiting();
-            if (attempt > 0 && Prepare(entry, jobId, attempt, "") is { } run)
+            if (attempt > 0 && Prepare(jobId, attempt, "") is { } run)
             {
                 return run;
             }
@@ -306,7 +306,7 @@ public sealed partial class RedisJobBoard : IJobBoard, IDisposable
                 continue; // the scan wrapped: look once more from the start
             }
 
-            var (entry, jobId, attempt, why) = ((string)parts[1]!, (string)parts[2]!, (int)parts[3], (string)parts[4]!);
+            var (jobId, attempt, why) = ((string)parts[2]!, (int)parts[3], (string)parts[4]!);
             if (attempt < 0)
             {
                 JobAbandoned(logger, jobId, why);
@@ -317,7 +317,7 @@ public sealed partial class RedisJobBoard : IJobBoard, IDisposable
                 JobTakenOver(logger, jobId, attempt, why);
 
                 // Null when it could not start: failed, or handed back (then it would be claimed again at once).
-                return Prepare(entry, jobId, attempt, $"{why}; run again from the start with the same seed");
+                return Prepare(jobId, attempt, $"{why}; run again from the start with the same seed");
             }
         }
     }
@@ -328,32 +328,35 @@ public sealed partial class RedisJobBoard : IJobBoard, IDisposable
     /// unreadable) ends FAILED; one that cannot be read now (Redis unreachable) is handed back to run later. Null in
     /// both cases.
     /// </summary>
-    private RedisJobRun? Prepare(string entry, string jobId, int attempt, string restartReason)
+    private RedisJobRun? Prepare(string jobId, int attempt, string restartReason)
     {
-        var run = new RedisJobRun(this, jobId, entry, attempt, restartReason);
+        var run = new RedisJobRun(this, jobId, attempt, restartReason);
         running = run; // before the cancel flag is read: a cancel published from here on reaches the run
-        var fields = Db.HashGet(JobKey(jobId), ["request", "seed", "created", "load", "owner", "cancel"]);
         try
         {
-            var request = JobRecordCodec.DecodeRequest((string)fields[0]!);
-            var characters = JobRecordCodec.DecodeCharacters(request.Characters, Db.HashGet(JobKey(jobId), JobRecordCodec.CharacterFields(request.Characters.Count)));
-            run.Start(request, characters, ulong.Parse((string)fields[1]!, CultureInfo.InvariantCulture),
-                DateTimeOffset.FromUnixTimeMilliseconds((long)fields[2]), TimeSpan.FromMilliseconds((long)fields[3]), (string)fields[4]!);
-            if (fields[5] is { IsNullOrEmpty: false } cancel)
+            // One read of the whole record: the request, the seed and times, the cancel flag and the characters' tokens.
+            var fields = Db.HashGetAll(JobKey(jobId)).ToDictionary(e => (string)e.Name!, e => e.Value);
+            RedisValue Field(RedisValue name) => fields.GetValueOrDefault((string)name!);
+            var request = JobRecordCodec.DecodeRequest((string)Field("request")!);
+            var characters = JobRecordCodec.DecodeCharacters(request.Characters,
+                [.. JobRecordCodec.CharacterFields(request.Characters.Count).Select(Field)]);
+            run.Start(request, characters, ulong.Parse((string)Field("seed")!, CultureInfo.InvariantCulture),
+                DateTimeOffset.FromUnixTimeMilliseconds((long)Field("created")), TimeSpan.FromMilliseconds((long)Field("load")));
+            if (Field("cancel") is { IsNullOrEmpty: false } cancel)
             {
                 run.RequestCancel((string)cancel!);
             }
 
             return run;
         }
-        catch (LikenessException e) when (e.Kind == LikenessErrorKind.Unavailable)
+        catch (Exception e) when (IsTransient(e))
         {
             JobPostponed(logger, jobId, e.Message);
             run.TryHandBack(e.Message);
             run.EndRun();
             return null;
         }
-        catch (Exception e) when (e is LikenessException or InvalidDataException or System.Text.Json.JsonException)
+        catch (Exception e) when (e is InvalidDataException or System.Text.Json.JsonException or FormatException or ArgumentNullException)
         {
             run.Publish(new EndedEvent(JobState.Failed, $"the job could not start: {e.Message}"));
             run.EndRun();

@@ -22,19 +22,15 @@ internal sealed partial class RedisJobRun : IJobRun, IDisposable
     private bool disposed;
     private int published;
 
-    public RedisJobRun(RedisJobBoard board, string id, string entry, int attempt, string restartReason)
+    public RedisJobRun(RedisJobBoard board, string id, int attempt, string restartReason)
     {
         this.board = board;
         Id = id;
-        Entry = entry;
         Attempt = attempt;
         RestartReason = restartReason;
     }
 
     public string Id { get; }
-
-    /// <summary>The job's entry in the queue stream.</summary>
-    public string Entry { get; }
 
     public int Attempt { get; }
 
@@ -51,8 +47,6 @@ internal sealed partial class RedisJobRun : IJobRun, IDisposable
     public DateTimeOffset CreatedAt { get; private set; }
 
     public TimeSpan LoadIdentitiesTime { get; private set; }
-
-    public string Owner { get; private set; } = "";
 
     public CancellationToken CancellationToken => cancellation.Token;
 
@@ -73,14 +67,13 @@ internal sealed partial class RedisJobRun : IJobRun, IDisposable
     internal string EventToken => $"{Attempt}:{published}";
 
     /// <summary>Fills in what the attempt runs and starts renewing its claim.</summary>
-    public void Start(GenerationRequest request, IReadOnlyList<LoadedCharacter> characters, ulong seed, DateTimeOffset createdAt, TimeSpan loadTime, string owner)
+    public void Start(GenerationRequest request, IReadOnlyList<LoadedCharacter> characters, ulong seed, DateTimeOffset createdAt, TimeSpan loadTime)
     {
         Request = request;
         Characters = characters;
         Seed = seed;
         CreatedAt = createdAt;
         LoadIdentitiesTime = loadTime;
-        Owner = owner;
         renewal = board.Time.CreateTimer(_ => _ = RenewAsync(), null, board.RenewEvery, board.RenewEvery);
     }
 

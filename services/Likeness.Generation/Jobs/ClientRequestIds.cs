@@ -97,10 +97,7 @@ internal sealed class ClientRequestIds
     private static LikenessException Conflict(string id, Binding binding)
     {
         var job = binding.Job.Task.IsCompletedSuccessfully ? $"job {binding.Job.Task.Result.Id}" : "a job being admitted";
-        return new LikenessException(
-            LikenessErrorKind.AlreadyExists,
-            $"\"{id}\" already names {job}, made with other parameters; resend the same parameters to attach to it, or use a new client_request_id for a new job.",
-            "client_request_id");
+        return JobErrors.ClientRequestIdConflict(id, job);
     }
 
     private sealed class Binding(string parameterHash)

@@ -77,22 +77,16 @@ public sealed class GenerationJob : IJobRun, IDisposable
 
     public DateTimeOffset? FinishedAt { get; private set; }
 
-    public bool IsFinished => State is JobState.Completed or JobState.Cancelled or JobState.Failed;
+    public bool IsFinished => State.IsFinal();
 
     /// <summary>Fires when the job is cancelled; the denoising loop checks it before every step.</summary>
     public CancellationToken CancellationToken => cancellation.Token;
 
-    /// <summary>Streams that created or retried this job; when the last one leaves, the job is cancelled.</summary>
-    internal IDisposable AttachStream(Action<GenerationJob> onLastDetached)
+    /// <summary>Counts a stream that created or retried this job; when the last one detaches, <paramref name="onLastDetached"/> runs.</summary>
+    internal IAsyncDisposable AttachStream(Func<Task> onLastDetached)
     {
         Interlocked.Increment(ref attachedStreams);
-        return new Detach(() =>
-        {
-            if (Interlocked.Decrement(ref attachedStreams) == 0)
-            {
-                onLastDetached(this);
-            }
-        });
+        return new Attachment(this, onLastDetached);
     }
 
     public void Publish(JobEvent jobEvent)
@@ -217,15 +211,15 @@ public sealed class GenerationJob : IJobRun, IDisposable
 
     public void Dispose() => cancellation.Dispose();
 
-    private sealed class Detach(Action action) : IDisposable
+    private sealed class Attachment(GenerationJob job, Func<Task> onLastDetached) : IAsyncDisposable
     {
         private int done;
 
-        public void Dispose()
+        public async ValueTask DisposeAsync()
         {
-            if (Interlocked.Exchange(ref done, 1) == 0)
+            if (Interlocked.Exchange(ref done, 1) == 0 && Interlocked.Decrement(ref job.attachedStreams) == 0)
             {
-                action();
+                await onLastDetached();
             }
         }
     }

@@ -97,8 +97,7 @@ public sealed class GenerationQueue(int capacity) : IDisposable
         }
     }
 
-    private LikenessException Full() =>
-        new(LikenessErrorKind.ResourceExhausted, $"The generation queue is full ({capacity} jobs waiting); retry later.");
+    private LikenessException Full() => JobErrors.QueueFull(capacity, shared: false);
 
     private void AnnouncePositions()
     {

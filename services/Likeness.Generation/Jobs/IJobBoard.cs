@@ -76,10 +76,7 @@ public sealed record JobSnapshot(
     string Reason,
     ulong Seed,
     DateTimeOffset CreatedAt,
-    DateTimeOffset? FinishedAt)
-{
-    public bool IsFinished => State is JobState.Completed or JobState.Cancelled or JobState.Failed;
-}
+    DateTimeOffset? FinishedAt);
 
 /// <summary>A job as the device runs it: its request and identities, its cancellation, and where its events go.</summary>
 public interface IJobRun

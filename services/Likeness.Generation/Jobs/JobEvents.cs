@@ -47,3 +47,9 @@ public enum JobState
     Cancelled,
     Failed,
 }
+
+public static class JobStates
+{
+    /// <summary>Completed, cancelled or failed: the job's last event has been published.</summary>
+    public static bool IsFinal(this JobState state) => state is JobState.Completed or JobState.Cancelled or JobState.Failed;
+}

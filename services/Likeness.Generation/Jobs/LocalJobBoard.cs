@@ -81,12 +81,8 @@ public sealed class LocalJobBoard(GeneratorOptions options, JobOutcomes outcomes
         return Task.CompletedTask;
     }
 
-    public Task<IAsyncDisposable> AttachStreamAsync(string jobId, Func<Task> onLastDetached, CancellationToken cancellationToken)
-    {
-        var job = Known(jobId);
-        var detach = job.AttachStream(_ => onLastDetached().GetAwaiter().GetResult());
-        return Task.FromResult<IAsyncDisposable>(new Detached(detach));
-    }
+    public Task<IAsyncDisposable> AttachStreamAsync(string jobId, Func<Task> onLastDetached, CancellationToken cancellationToken) =>
+        Task.FromResult(Known(jobId).AttachStream(onLastDetached));
 
     public IJobRun Take(CancellationToken cancellationToken) => queue.Take(cancellationToken);
 
@@ -151,13 +147,4 @@ public sealed class LocalJobBoard(GeneratorOptions options, JobOutcomes outcomes
     }
 
     public void Dispose() => queue.Dispose();
-
-    private sealed class Detached(IDisposable detach) : IAsyncDisposable
-    {
-        public ValueTask DisposeAsync()
-        {
-            detach.Dispose();
-            return ValueTask.CompletedTask;
-        }
-    }
 }
