@@ -87,33 +87,9 @@ internal static class MemoryBenchmark
         }
     }
 
-    /// <summary>
-    /// Both processes' resident memory once it has settled (two reads 200 ms apart within 1 MiB, at most 5 s): read idle,
-    /// after the generator's cancelled job has ended and its native heap was trimmed, so every sample is taken at the same
-    /// point of the processes' work rather than at a random moment of a job's teardown.
-    /// </summary>
-    private static async Task<(long Encoder, long Generator)> SettledAsync(ServiceProcess encoder, ServiceProcess generator)
-    {
-        async Task<long> Settled(ServiceProcess service)
-        {
-            var last = service.ResidentBytes();
-            for (var i = 0; i < 25; i++)
-            {
-                await Task.Delay(200);
-                var now = service.ResidentBytes();
-                if (Math.Abs(now - last) < 1024 * 1024)
-                {
-                    return now;
-                }
-
-                last = now;
-            }
-
-            return last;
-        }
-
-        return (await Settled(encoder), await Settled(generator));
-    }
+    /// <summary>Both processes' resident memory once settled (<see cref="ResidentMemory.SettledAsync"/>): read idle, after the generator's cancelled job was torn down.</summary>
+    private static async Task<(long Encoder, long Generator)> SettledAsync(ServiceProcess encoder, ServiceProcess generator) =>
+        (await ResidentMemory.SettledAsync(encoder.ResidentBytes), await ResidentMemory.SettledAsync(generator.ResidentBytes));
 
     private static async Task<string> EncodeAsync(IdentityEncoder.IdentityEncoderClient client, int seed)
     {

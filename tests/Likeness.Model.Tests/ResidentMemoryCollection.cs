@@ -8,13 +8,4 @@ namespace Likeness.Model.Tests;
 public sealed class ResidentMemoryCollection
 {
     public const string Name = "Resident memory";
-
-    /// <summary>The process's resident set after a full garbage collection, in bytes.</summary>
-    public static long ResidentBytes()
-    {
-        GC.Collect();
-        GC.WaitForPendingFinalizers();
-        var pages = long.Parse(File.ReadAllText("/proc/self/statm").Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture);
-        return pages * Environment.SystemPageSize;
-    }
 }

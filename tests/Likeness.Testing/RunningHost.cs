@@ -125,6 +125,9 @@ public sealed class RunningHost : IAsyncDisposable
         throw new TimeoutException($"Health stayed {last}, not {wanted}, for {timeout}.");
     }
 
+    /// <summary>Stops the host as SIGTERM would (in-flight streams drain); the clients stay open to read what was sent.</summary>
+    public Task StopAsync() => app.StopAsync();
+
     /// <summary>Stops the host as SIGTERM would (in-flight streams drain), then closes the clients.</summary>
     public async ValueTask DisposeAsync()
     {

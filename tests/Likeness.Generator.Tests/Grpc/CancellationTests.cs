@@ -1,5 +1,6 @@
 using Grpc.Core;
 using Likeness.Contracts.Generation.V1;
+using Likeness.Testing;
 using static Likeness.Generator.Tests.Grpc.Jobs;
 
 namespace Likeness.Generator.Tests.Grpc;
@@ -89,14 +90,14 @@ public sealed class CancellationTests(GeneratorFixture fixture) : IClassFixture<
     public async Task ManyCancelledJobs_LeaveNativeMemoryFlat()
     {
         await CancelAfterFirstStepAsync(); // warm-up
-        var before = ResidentBytes();
+        var before = await ResidentMemory.SettledAsync(ResidentMemory.OfThisProcess);
 
         for (var i = 0; i < 30; i++)
         {
             await CancelAfterFirstStepAsync();
         }
 
-        var growth = ResidentBytes() - before;
+        var growth = await ResidentMemory.SettledAsync(ResidentMemory.OfThisProcess) - before;
         Assert.True(growth < 64L * 1024 * 1024, $"Resident memory grew by {growth / (1024 * 1024)} MiB over 30 cancelled jobs.");
         await AssertNextJobCompletes();
     }
@@ -165,13 +166,5 @@ public sealed class CancellationTests(GeneratorFixture fixture) : IClassFixture<
     {
         var events = await CollectAsync(Client.Generate(Request(seed: 4, fixture.Alice)));
         Assert.Equal(JobEvent.EventOneofCase.Completed, events[^1].EventCase);
-    }
-
-    private static long ResidentBytes()
-    {
-        GC.Collect();
-        GC.WaitForPendingFinalizers();
-        var pages = long.Parse(File.ReadAllText("/proc/self/statm").Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture);
-        return pages * Environment.SystemPageSize;
     }
 }

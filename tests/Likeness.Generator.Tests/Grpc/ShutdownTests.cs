@@ -10,7 +10,7 @@ public sealed class ShutdownTests
     [Fact]
     public async Task Stopping_EndsTheRunningJobCleanlyAfterTheDrainTimeout_AndCancelsWaitingJobs()
     {
-        var generator = await RunningHost.StartEmbeddedAsync(
+        await using var generator = await RunningHost.StartEmbeddedAsync(
             [.. RunningHost.SeededIdentityModel, .. RunningHost.TinyVideoModel, "--ShutdownTimeout=00:00:20", "--Generator:DrainTimeout=00:00:01"]);
         var identity = await generator.EncodeFaceAsync(3);
         var client = generator.Generator;
@@ -22,9 +22,9 @@ public sealed class ShutdownTests
         using var waiting = client.Generate(Long(identity));
         Assert.True(await waiting.ResponseStream.MoveNext(CancellationToken.None));
 
-        // Both streams are read while the host stops: disposing it closes the client channel too.
+        // Both streams are read while the host stops; the client channel stays open until their last events are read.
         var ends = Task.WhenAll(JobStreams.LastEventAsync(running), JobStreams.LastEventAsync(waiting));
-        var stopping = generator.DisposeAsync().AsTask();
+        var stopping = generator.StopAsync();
         var last = await ends;
         await stopping;
         var (runningEnd, waitingEnd) = (last[0], last[1]);

@@ -26,14 +26,14 @@ public sealed class FacePipelineMemoryTests
         }
 
         var liveBefore = DisposeScopeManager.Statistics.ThreadTotalLiveCount;
-        var rssBefore = ResidentMemoryCollection.ResidentBytes();
+        var rssBefore = ResidentMemory.OfThisProcess();
         for (var i = 0; i < 150; i++)
         {
             Once();
         }
 
         Assert.Equal(liveBefore, DisposeScopeManager.Statistics.ThreadTotalLiveCount);
-        var growth = ResidentMemoryCollection.ResidentBytes() - rssBefore;
+        var growth = ResidentMemory.OfThisProcess() - rssBefore;
         Assert.True(growth < 48L * 1024 * 1024, $"Resident memory grew by {growth / (1024 * 1024)} MiB over 150 detections and descriptions.");
     }
 }

@@ -1,4 +1,5 @@
 using Likeness.Model.Identity;
+using Likeness.Testing;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -130,14 +131,14 @@ public sealed class LoadedIdentityModelUnitTests
         }
 
         var liveBefore = DisposeScopeManager.Statistics.ThreadTotalLiveCount;
-        var rssBefore = ResidentMemoryCollection.ResidentBytes();
+        var rssBefore = ResidentMemory.OfThisProcess();
         for (var i = 0; i < 300; i++)
         {
             model.Encode(crops, 2, i % 2 == 0 ? [] : [1f, 2f]);
         }
 
         Assert.Equal(liveBefore, DisposeScopeManager.Statistics.ThreadTotalLiveCount);
-        var growth = ResidentMemoryCollection.ResidentBytes() - rssBefore;
+        var growth = ResidentMemory.OfThisProcess() - rssBefore;
         Assert.True(growth < 64L * 1024 * 1024, $"Resident memory grew by {growth / (1024 * 1024)} MiB over 300 encodes.");
     }
 
