@@ -89,14 +89,14 @@ internal static class GenerateCommand
         for (var c = 0; c < identities.Length; c++)
         {
             var character = new Character { IdentityId = identities[c] };
-            if (strengths[c] is { } strength)
+            if (strengths is not null)
             {
-                character.IdentityStrength = strength;
+                character.IdentityStrength = strengths[c];
             }
 
-            if (regions[c] is { } region)
+            if (regions is not null)
             {
-                character.Region = new Region { Box = Box(region) };
+                character.Region = new Region { Box = Box(regions[c]) };
             }
 
             request.Characters.Add(character);
@@ -105,11 +105,14 @@ internal static class GenerateCommand
         return request;
     }
 
-    /// <summary>One value for every character, one per character, or none.</summary>
-    private static IReadOnlyList<T?> PerCharacter<T>(IReadOnlyList<T> values, int characters, string name) => values.Count switch
+    /// <summary>
+    /// One value for every character, one per character, or null when the option was not given: the field is then left
+    /// unset and the server's default applies (a proto3 <c>optional</c> sent as 0 would be an explicit 0).
+    /// </summary>
+    private static List<T>? PerCharacter<T>(IReadOnlyList<T> values, int characters, string name) => values.Count switch
     {
-        0 => new T?[characters],
-        1 => Enumerable.Repeat<T?>(values[0], characters).ToList(),
+        0 => null,
+        1 => Enumerable.Repeat(values[0], characters).ToList(),
         _ when values.Count == characters => [.. values],
         _ => throw new FormatException($"{name} is given once for every character or once per character ({characters})."),
     };

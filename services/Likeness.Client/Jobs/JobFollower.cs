@@ -79,6 +79,12 @@ public sealed class JobFollower(Output output, string? directory, ClipKind clip)
                 var rerun = started.Attempt > 1 ? $"; attempt {started.Attempt}, run again from the start: {started.RestartReason}" : "";
                 progress.Note(string.Create(CultureInfo.InvariantCulture,
                     $"Started: {started.NumFrames} frames of {started.Width}×{started.Height}, {started.Steps} steps, seed {started.Seed}, model {started.Model.ModelId}{(started.Model.Untrained ? " (UNTRAINED)" : "")}{where}{rerun}"));
+                foreach (var character in started.Characters)
+                {
+                    progress.Note(string.Create(CultureInfo.InvariantCulture,
+                        $"  {Names.GetValueOrDefault(character.IdentityId, character.IdentityId)}: strength {character.IdentityStrength:0.##}, region {RegionText(character.Region, character.DefaultRegion)}"));
+                }
+
                 break;
             case JobEvent.EventOneofCase.Step:
                 progress.Step(jobEvent.Step);
@@ -146,14 +152,15 @@ public sealed class JobFollower(Output output, string? directory, ClipKind clip)
         output.Say(string.Create(CultureInfo.InvariantCulture, $"Completed {JobId} in {completed.Timings.Total.ToTimeSpan().TotalSeconds:0.0} s, seed {completed.Seed}"));
         var characters = completed.Report.Characters;
         var table = new Table().Border(TableBorder.Simple)
-            .AddColumns("Character", "FaceSim", "Drift", "Identity loss", "Leakage");
+            .AddColumns("Character", "FaceSim", "Drift", "Identity loss", "Leakage", "Region");
         for (var c = 0; c < characters.Count; c++)
         {
             var character = characters[c];
             table.AddRow(
                 Markup.Escape(Names.GetValueOrDefault(character.IdentityId, character.IdentityId)),
                 Figure(character.MeanSimilarity), Figure(character.Drift), Figure(character.IdentityLoss),
-                characters.Count > 1 ? Figure(character.MaxLeakage(c)) : "–");
+                characters.Count > 1 ? Figure(character.MaxLeakage(c)) : "–",
+                Markup.Escape(RegionText(character.Region, character.DefaultRegion)));
         }
 
         output.Show(table);
@@ -172,6 +179,15 @@ public sealed class JobFollower(Output output, string? directory, ClipKind clip)
     }
 
     private static string Figure(double value) => value.ToString("0.000", CultureInfo.InvariantCulture);
+
+    /// <summary>A region as <c>x,y,w,h</c> (the first keyframe's box when it moves), and whether the server chose it.</summary>
+    private static string RegionText(Contracts.Generation.V1.Region? region, bool byDefault)
+    {
+        var box = region?.Keyframes.FirstOrDefault()?.Box ?? region?.Box;
+        var text = box is null ? "whole frame" : string.Create(CultureInfo.InvariantCulture, $"{box.X:0.###},{box.Y:0.###},{box.Width:0.###},{box.Height:0.###}");
+        var moving = region?.Keyframes.Count > 1 ? " moving" : "";
+        return byDefault ? $"{text} (default framing)" : text + moving;
+    }
 
     /// <summary>The event in the proto3 JSON mapping, image bytes replaced by the files they were written to.</summary>
     private static JsonNode Describe(JobEvent jobEvent, List<string> files)

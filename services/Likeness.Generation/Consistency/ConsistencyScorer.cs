@@ -40,7 +40,9 @@ public static class ConsistencyScorer
                 figures.ReferenceLoss,
                 figures.TemporalLoss,
                 figures.IdentityLoss,
-                leakage);
+                leakage,
+                character.Request.Region,
+                character.Request.DefaultRegion);
         }).ToList();
         return new ConsistencyReport(report, untrained);
     }

@@ -23,6 +23,9 @@ public sealed record StartedEvent(ulong Seed, string ModelId, bool Untrained, in
 
     /// <summary>The generator running this attempt (its consumer name); empty for a board of this process alone.</summary>
     public string Generator { get; init; } = "";
+
+    /// <summary>The characters as run: the request's, with the default strength and framing filled in where it gave none.</summary>
+    public IReadOnlyList<CharacterRequest> Characters { get; init; } = [];
 }
 
 public sealed record StepEvent(int Step, int TotalSteps, TimeSpan StepTime, TimeSpan Eta) : JobEvent;

@@ -40,6 +40,7 @@ public sealed class JobRunner(LoadedVideoModel video, LoadedIdentityModel identi
             Attempt = job.Attempt,
             RestartReason = job.RestartReason,
             Generator = job.Generator,
+            Characters = request.Characters,
         };
         pump.Post(() => start);
         int rows = request.Height / video.Config.PatchSize, columns = request.Width / video.Config.PatchSize;

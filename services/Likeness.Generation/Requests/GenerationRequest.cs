@@ -85,7 +85,11 @@ public sealed record GenerationRequest
 }
 
 /// <summary>One character: whose identity, how strongly, and where.</summary>
-public sealed record CharacterRequest(string IdentityId, float Strength, RegionTrack Region);
+public sealed record CharacterRequest(string IdentityId, float Strength, RegionTrack Region)
+{
+    /// <summary>True when the request gave no region and <see cref="Region"/> is <see cref="DefaultFraming"/>'s.</summary>
+    public bool DefaultRegion { get; init; }
+}
 
 /// <summary>Previews every <see cref="EveryNSteps"/> steps (0: none) at <see cref="MaxSide"/> px, per frame or as one contact sheet.</summary>
 public sealed record PreviewSettings(int EveryNSteps, int MaxSide, bool ContactSheet);

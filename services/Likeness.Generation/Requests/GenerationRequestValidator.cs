@@ -26,7 +26,7 @@ public static class GenerationRequestValidator
             throw Invalid("characters", $"has {request.Characters.Count} entries; between 1 and {options.MaxCharacters} are accepted.");
         }
 
-        var characters = request.Characters.Select((c, i) => Character(c, i, options)).ToList();
+        var characters = request.Characters.Select((c, i) => Character(c, i, request.Characters.Count, options)).ToList();
         var frames = request.Frames ?? (uint)options.DefaultFrames;
         if (!options.FrameCounts.Any(f => f == frames))
         {
@@ -108,7 +108,7 @@ public static class GenerationRequestValidator
         };
     }
 
-    private static CharacterRequest Character(ReceivedGenerationRequest.Character character, int index, GeneratorOptions options)
+    private static CharacterRequest Character(ReceivedGenerationRequest.Character character, int index, int count, GeneratorOptions options)
     {
         var field = $"characters[{index}]";
         IdentityIds.Validate(character.IdentityId, $"{field}.identity_id");
@@ -118,9 +118,10 @@ public static class GenerationRequestValidator
             throw Invalid($"{field}.identity_strength", $"is {strength}; it must be a number within 0..1.");
         }
 
-        if (character.Region is not { } region)
+        // An empty Region message is what some clients send for "no region": framed by default too.
+        if (character.Region is not { } region || (region.Box is null && region.Keyframes.Count == 0))
         {
-            return new CharacterRequest(character.IdentityId, strength, RegionTrack.WholeFrame);
+            return new CharacterRequest(character.IdentityId, strength, DefaultFraming.For(index, count)) { DefaultRegion = true };
         }
 
         if (region.Keyframes.Count > options.MaxRegionKeyframes)

@@ -38,7 +38,7 @@ public sealed record ReceivedGenerationRequest
     /// <summary>Null or empty when not given.</summary>
     public string? ClientRequestId { get; init; }
 
-    /// <summary>One character as received; <paramref name="Region"/> null means the whole frame.</summary>
+    /// <summary>One character as received; <paramref name="Region"/> null (or one with neither box nor keyframes) means <see cref="DefaultFraming"/>.</summary>
     public sealed record Character(string IdentityId, float? Strength, Region? Region);
 
     /// <summary>A region as received; <paramref name="Box"/> null means the whole frame.</summary>

@@ -72,6 +72,7 @@ internal static class GenerationMessages
                     Attempt = (uint)started.Attempt,
                     RestartReason = started.RestartReason,
                     Generator = started.Generator,
+                    Characters = { started.Characters.Select(ToCast) },
                 };
                 break;
             case StepEvent step:
@@ -145,8 +146,27 @@ internal static class GenerationMessages
         };
         message.FrameSimilarity.AddRange(c.FrameSimilarity);
         message.Leakage.AddRange(c.Leakage);
+        message.Region = ToRegion(c.Region);
+        message.DefaultRegion = c.DefaultRegion;
         return message;
     }
+
+    private static CastCharacter ToCast(CharacterRequest c) => new()
+    {
+        IdentityId = c.IdentityId,
+        IdentityStrength = c.Strength,
+        Region = ToRegion(c.Region),
+        DefaultRegion = c.DefaultRegion,
+    };
+
+    private static Region ToRegion(RegionTrack track)
+    {
+        var region = new Region { Box = ToBox(track.Box) };
+        region.Keyframes.AddRange(track.Keyframes.Select(k => new RegionKeyframe { Time = k.Time, Box = ToBox(k.Box) }));
+        return region;
+    }
+
+    private static Box ToBox(NormalizedBox box) => new() { X = box.X, Y = box.Y, Width = box.Width, Height = box.Height };
 
     public static ProtoState ToState(DomainState state) => state switch
     {

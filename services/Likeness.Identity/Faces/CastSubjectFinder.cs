@@ -21,6 +21,11 @@ public sealed class CastSubjectFinder : IFaceFinder
     /// <inheritdoc/>
     public string Name => FinderName;
 
+    /// <summary>A photo of a person reaches this family only by mistake: it draws an unrelated character from one.</summary>
+    public string NoFaceAdvice =>
+        "the centre of the image is used. The generation family draws characters like the bundled references (a drawn head on a plain background); " +
+        "from a photo of a person it draws an unrelated character. Photos of people are for scoring clips: `likeness encode --family photo`, `likeness score`.";
+
     /// <summary>The cast identity model reads 32 px crops; any subject the finder accepts is large enough.</summary>
     public int MinFaceSide => 32;
 

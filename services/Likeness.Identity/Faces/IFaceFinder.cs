@@ -13,6 +13,9 @@ public interface IFaceFinder
     /// <summary>The name a family's manifest gives: <c>cast-subject</c> or <c>blazeface</c>.</summary>
     string Name { get; }
 
+    /// <summary>What the no-face warning tells the user to do, after saying that no face was found.</summary>
+    string NoFaceAdvice { get; }
+
     /// <summary>Faces narrower than this many pixels of the original image get the face-too-small warning.</summary>
     int MinFaceSide { get; }
 

@@ -12,8 +12,11 @@ public sealed class PhotoFaceModels(LoadedFaceDetector detector, LoadedFaceRecog
     /// <summary>Descriptor length.</summary>
     public const int DescriptorLength = 128;
 
+    /// <summary>How every photo-family model id begins, so a service without the photo models can still name the family.</summary>
+    public const string ModelIdPrefix = "likeness-photo-";
+
     /// <summary>Tags identities of the photo family: both models' ids.</summary>
-    public string ModelId { get; } = $"likeness-photo-v1+{recogniser.ModelId}+{detector.ModelId}";
+    public string ModelId { get; } = $"{ModelIdPrefix}v1+{recogniser.ModelId}+{detector.ModelId}";
 
     /// <summary>BlazeFace's model id.</summary>
     public string DetectorId => detector.ModelId;

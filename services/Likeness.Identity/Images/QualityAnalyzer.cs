@@ -88,7 +88,7 @@ public static class QualityAnalyzer
         if (faces.Count == 0)
         {
             yield return new(QualityWarningCode.NoFace,
-                $"No face was found ({finder.Name}); the centre of the image is used. If the face is small in the frame, crop closer to it.");
+                $"No face was found ({finder.Name}); {finder.NoFaceAdvice}");
             yield break;
         }
 

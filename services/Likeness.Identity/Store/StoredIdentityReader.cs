@@ -1,4 +1,5 @@
 using Likeness.Core.Errors;
+using Likeness.Identity.Faces;
 using Likeness.Identity.Hosting;
 using Likeness.Identity.Tokens;
 
@@ -33,6 +34,13 @@ public sealed class StoredIdentityReader(ITokenStore store, IdentityModelHost mo
         {
             throw new LikenessException(LikenessErrorKind.DataLoss,
                 $"The stored tokens of identity {identityId} are unusable: {e.Message}. Encode the references again.");
+        }
+
+        if (!acceptedModelIds.Contains(identity.Tokens.ModelId) && identity.Tokens.ModelId.StartsWith(PhotoFaceModels.ModelIdPrefix, StringComparison.Ordinal))
+        {
+            throw new LikenessException(LikenessErrorKind.FailedPrecondition,
+                $"Identity {identityId} is a photo identity (model {identity.Tokens.ModelId}): photo identities score clips (ScoreConsistency, `likeness score`) and condition no generation. " +
+                "To generate a character, encode pictures of it with the generation family (EncodeIdentity with the family unspecified, `likeness encode`).");
         }
 
         if (!acceptedModelIds.Contains(identity.Tokens.ModelId))

@@ -129,6 +129,7 @@ public sealed class ConsistencyEvaluation(
                 MeasureReferenceCounts(scene, scores);
                 MeasureReferenceQualities(scene, scores);
                 MeasurePrompts(scene, scores);
+                MeasureRegions(scene, scores);
             }
 
             log($"  character {scene.Who.Id} ({i + 1}/{evaluated.Count}) done, {Stopwatch.GetElapsedTime(started).TotalMinutes:0.0} min");
@@ -211,6 +212,20 @@ public sealed class ConsistencyEvaluation(
         scores.Add("prompt", "action and the character's description", scene.Measure(scene.Generate(1, ReferenceQuality.Clean, settings.DefaultStrength, described)));
     }
 
+    /// <summary>
+    /// Where the character is asked to be: its face box along the clip (as in training, and every other row), the
+    /// generator's default framing for a request without a region, and the whole frame; each clip is scored at the
+    /// region it was given.
+    /// </summary>
+    private void MeasureRegions(CharacterScene scene, ConditionScores scores)
+    {
+        scores.Add("region", "the face box along the clip", scene.Measure(scene.Generate(1, ReferenceQuality.Clean, settings.DefaultStrength, scene.Caption)));
+        foreach (var (condition, track) in new[] { ("default framing (no region given)", DefaultFraming.For(0, 1)), ("whole frame", RegionTrack.WholeFrame) })
+        {
+            scores.Add("region", condition, scene.Measure(scene.Generate(1, ReferenceQuality.Clean, settings.DefaultStrength, scene.Caption, track), track));
+        }
+    }
+
     /// <summary>The renderer's frames of a script, and the face track along them.</summary>
     private (ClipFrames Clip, RegionTrack Track) Render(CharacterTraits who, ClipScript script)
     {
@@ -253,19 +268,21 @@ public sealed class ConsistencyEvaluation(
         /// <summary>The prompt without the character's description.</summary>
         public string Caption { get; }
 
-        public ClipScore Measure(ClipFrames clip) => evaluation.Score(clip, Track, gallery[galleryIndex], gallery, galleryIndex, Truth);
+        /// <param name="track">Where the face is cropped in each frame; the scene's face track when null.</param>
+        public ClipScore Measure(ClipFrames clip, RegionTrack? track = null) => evaluation.Score(clip, track ?? Track, gallery[galleryIndex], gallery, galleryIndex, Truth);
 
-        public ClipFrames Generate(int references, ReferenceQuality quality, float strength, string prompt)
+        /// <param name="track">The character's region; the scene's face track when null.</param>
+        public ClipFrames Generate(int references, ReferenceQuality quality, float strength, string prompt, RegionTrack? track = null)
         {
             var tokens = references == 1 && quality == ReferenceQuality.Clean ? oneCleanReference : evaluation.Tokens(Who, references, quality);
-            return evaluation.GenerateClip([(tokens, strength, Track)], prompt, (ulong)Who.Id);
+            return evaluation.GenerateClip([(tokens, strength, track ?? Track)], prompt, (ulong)Who.Id);
         }
     }
 
     /// <summary>Clip scores by (group, condition), in the order the table shows the groups.</summary>
     private sealed class ConditionScores
     {
-        private static readonly string[] Order = ["baseline", "identity_strength", "references", "reference quality", "prompt"];
+        private static readonly string[] Order = ["baseline", "identity_strength", "references", "reference quality", "prompt", "region"];
         private readonly Dictionary<(string Group, string Condition), List<ClipScore>> scores = [];
 
         public void Add(string group, string condition, ClipScore score)

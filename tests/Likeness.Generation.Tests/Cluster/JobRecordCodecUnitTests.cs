@@ -18,7 +18,7 @@ public sealed class JobRecordCodecUnitTests
             Prompt = "two characters \"talk\" — ünïcode",
             Characters =
             [
-                new CharacterRequest("id-a", 0.8f, RegionTrack.WholeFrame),
+                new CharacterRequest("id-a", 0.8f, DefaultFraming.For(0, 2)) { DefaultRegion = true },
                 new CharacterRequest("id-b", 0.25f, new RegionTrack(new NormalizedBox(0.5f, 0, 0.5f, 1), [(0f, new NormalizedBox(0.5f, 0, 0.5f, 1)), (1f, new NormalizedBox(0.1f, 0.2f, 0.3f, 0.4f))])),
             ],
             Frames = 8,
@@ -39,16 +39,17 @@ public sealed class JobRecordCodecUnitTests
         Assert.Equal(request.ParameterHash(), back.ParameterHash());
         Assert.Equal(request.ClientRequestId, back.ClientRequestId);
         Assert.Equal(request.Characters[1].Region.Keyframes, back.Characters[1].Region.Keyframes);
+        Assert.Equal([true, false], back.Characters.Select(c => c.DefaultRegion));
     }
 
     public static TheoryData<JobEvent> Events() =>
     [
         new QueuedEvent(3),
-        new StartedEvent(42, "model", Untrained: true, 8, 64, 64, 20) { Attempt = 2, RestartReason = "pod-1 stopped", Generator = "pod-2" },
+        new StartedEvent(42, "model", Untrained: true, 8, 64, 64, 20) { Attempt = 2, RestartReason = "pod-1 stopped", Generator = "pod-2", Characters = [new CharacterRequest("id-a", 0.8f, DefaultFraming.For(0, 1)) { DefaultRegion = true }] },
         new StepEvent(5, 20, TimeSpan.FromMilliseconds(123.5), TimeSpan.FromSeconds(1.8)),
         new FrameEvent(3, [1, 2, 3, 0, 255], FrameEncoding.Png, 64, 64),
         new CompletedEvent(42, new JobTimings(TimeSpan.FromSeconds(1), TimeSpan.FromMilliseconds(2), TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(4), TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(15)),
-            new ConsistencyReport([new CharacterConsistency("id-a", [0.5f, 0.25f], 0.375f, 0.1f, 0.2f, 0.3f, 0.35f, [0f, 0.1f])], Untrained: false), 8),
+            new ConsistencyReport([new CharacterConsistency("id-a", [0.5f, 0.25f], 0.375f, 0.1f, 0.2f, 0.3f, 0.35f, [0f, 0.1f], RegionTrack.WholeFrame, DefaultRegion: false)], Untrained: false), 8),
         new EndedEvent(JobState.Failed, "the pod stopped \"twice\""),
     ];
 

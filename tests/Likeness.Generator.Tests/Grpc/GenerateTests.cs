@@ -44,6 +44,38 @@ public sealed class GenerateTests(GeneratorFixture fixture) : IClassFixture<Gene
     }
 
     [Fact]
+    public async Task Generate_CharacterWithoutRegionOrStrength_IsFramedInItsColumnAtTheDefaultStrength_AndSaysSo()
+    {
+        var request = Request(seed: 5, (fixture.Alice, 0.5f, null), (fixture.Bob, 0.5f, new Box { X = 0.6f, Y = 0.1f, Width = 0.3f, Height = 0.4f }));
+        request.Characters[0].ClearIdentityStrength();
+        request.Characters[0].Region = new Region(); // an empty Region is no region, as some clients send it
+
+        var events = await CollectAsync(Client.Generate(request));
+
+        var cast = events.Single(e => e.EventCase == JobEvent.EventOneofCase.Started).Started.Characters;
+        Assert.Equal([0.8f, 0.5f], cast.Select(c => c.IdentityStrength));
+        Assert.Equal([true, false], cast.Select(c => c.DefaultRegion));
+        var framed = cast[0].Region.Box;
+        Assert.Equal(0.25f, framed.X + (framed.Width / 2), 1e-5f); // the left of two columns
+        Assert.Equal(0.5f, framed.Y + (framed.Height / 2), 1e-5f);
+        Assert.Equal(new Box { X = 0.6f, Y = 0.1f, Width = 0.3f, Height = 0.4f }, cast[1].Region.Box);
+        var report = events[^1].Completed.Report.Characters;
+        Assert.Equal(cast.Select(c => c.Region), report.Select(c => c.Region));
+        Assert.Equal([true, false], report.Select(c => c.DefaultRegion));
+    }
+
+    [Fact]
+    public async Task Generate_OneCharacterWithoutRegion_IsACentredFaceBox_NotTheWholeFrame()
+    {
+        var events = await CollectAsync(Client.Generate(Request(seed: 6, fixture.Alice)));
+
+        var box = Assert.Single(events.Single(e => e.EventCase == JobEvent.EventOneofCase.Started).Started.Characters).Region.Box;
+        Assert.Equal(0.5f, box.X + (box.Width / 2), 1e-5f);
+        Assert.Equal(0.5f, box.Y + (box.Height / 2), 1e-5f);
+        Assert.InRange(box.Width * box.Height, 0.15f, 0.4f);
+    }
+
+    [Fact]
     public async Task Generate_SameSeedTwice_GivesIdenticalFrames()
     {
         var first = Frames(await CollectAsync(Client.Generate(Request(seed: 42, fixture.Alice))));

@@ -64,7 +64,7 @@ public sealed class FaceWarningsUnitTests
         var one = Analyze(new ScriptedFinder(Frontal(200, 200, 150)));
 
         Assert.Null(none.Subject);
-        Assert.Contains(none.Warnings, w => w.Code == QualityWarningCode.NoFace);
+        Assert.Contains(none.Warnings, w => w.Code == QualityWarningCode.NoFace && w.Message.EndsWith("scripted advice.", StringComparison.Ordinal));
         Assert.True(none.Score < one.Score);
     }
 
@@ -85,6 +85,8 @@ public sealed class FaceWarningsUnitTests
     private sealed class ScriptedFinder(params DetectedFace[] faces) : IFaceFinder
     {
         public string Name => "scripted";
+
+        public string NoFaceAdvice => "scripted advice.";
 
         public int MinFaceSide => 100;
 
