@@ -1,6 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json.Nodes;
+using Grpc.Core;
+using Likeness.Cli.Commands;
 using Likeness.Client;
 using Likeness.Client.Jobs;
 using Likeness.Contracts.Generation.V1;
@@ -17,13 +19,30 @@ internal static class DescribeCommand
     public static Command Create()
     {
         var id = new Argument<string?>("id") { Description = "An identity id, or a job id (job_…); none: both services.", Arity = ArgumentArity.ZeroOrOne };
-        return new Command("describe", "Both services' models, sizes and limits; or a stored identity; or a job.") { id }
+        var wait = CliOptions.Number("--wait", "Wait up to this many seconds for both services to answer (starting, loading models); default 0.");
+        return new Command("describe", "Both services' models, sizes and limits; or a stored identity; or a job.") { id, wait }
             .WithAction(parse => (clients, output) => parse.GetValue(id) switch
             {
-                null => ServicesAsync(clients, output),
+                null => ServicesAsync(clients, output, TimeSpan.FromSeconds(Math.Max(0, parse.GetValue(wait) ?? 0))),
                 var subject when subject.StartsWith("job_", StringComparison.Ordinal) => JobAsync(clients, output, subject),
                 var subject => IdentityAsync(clients, output, subject),
             });
+    }
+
+    private static async Task<int> ServicesAsync(LikenessClients clients, Output output, TimeSpan wait)
+    {
+        var until = DateTime.UtcNow + wait;
+        while (true)
+        {
+            try
+            {
+                return await ServicesAsync(clients, output);
+            }
+            catch (RpcException e) when (e.StatusCode == StatusCode.Unavailable && DateTime.UtcNow < until)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(500));
+            }
+        }
     }
 
     private static async Task<int> ServicesAsync(LikenessClients clients, Output output)

@@ -4,7 +4,7 @@ namespace Likeness.Cli.Client;
 
 /// <summary>
 /// Where the encoder and the generator listen: <c>--server</c> for both (the embedded host), or <c>--encoder</c> and
-/// <c>--generator</c> for separate services; the <c>LIKENESS_*</c> environment variables when the options are absent.
+/// <c>--generator</c> for separate services; the <c>LIKENESS_*</c> environment variables only when no option names an address.
 /// </summary>
 internal sealed record ServiceAddresses(Uri Encoder, Uri Generator)
 {
@@ -14,9 +14,12 @@ internal sealed record ServiceAddresses(Uri Encoder, Uri Generator)
     /// <exception cref="FormatException">An address is not an absolute http or https URL.</exception>
     public static ServiceAddresses From(ParseResult parse)
     {
-        var server = parse.GetValue(ClientCommand.Server) ?? Environment.GetEnvironmentVariable("LIKENESS_SERVER") ?? DefaultServer;
-        var encoder = parse.GetValue(ClientCommand.Encoder) ?? Environment.GetEnvironmentVariable("LIKENESS_ENCODER") ?? server;
-        var generator = parse.GetValue(ClientCommand.Generator) ?? Environment.GetEnvironmentVariable("LIKENESS_GENERATOR") ?? server;
+        // An option on the command line beats every environment variable: --server reaches both services even while
+        // LIKENESS_ENCODER and LIKENESS_GENERATOR are still exported from another session.
+        var server = parse.GetValue(ClientCommand.Server);
+        var environmentServer = Environment.GetEnvironmentVariable("LIKENESS_SERVER") ?? DefaultServer;
+        var encoder = parse.GetValue(ClientCommand.Encoder) ?? server ?? Environment.GetEnvironmentVariable("LIKENESS_ENCODER") ?? environmentServer;
+        var generator = parse.GetValue(ClientCommand.Generator) ?? server ?? Environment.GetEnvironmentVariable("LIKENESS_GENERATOR") ?? environmentServer;
         return new ServiceAddresses(Address("--encoder", encoder), Address("--generator", generator));
     }
 

@@ -16,7 +16,8 @@ internal static class LikenessCommandLine
 
         Exit codes: 0 done; 1 server or job failed; 2 command line not understood; 3 input rejected (INVALID_ARGUMENT,
         FAILED_PRECONDITION, a file that cannot be read); 4 NOT_FOUND; 5 try again later (UNAVAILABLE, RESOURCE_EXHAUSTED,
-        DEADLINE_EXCEEDED); 6 job cancelled by someone else; 130 interrupted (Ctrl-C).
+        DEADLINE_EXCEEDED); 6 job cancelled by someone else; 7 not allowed (UNAUTHENTICATED, PERMISSION_DENIED);
+        130 interrupted (Ctrl-C).
 
         Training, evaluation and cast photos are another tool: dotnet run -c Release --project services/Likeness.Trainer -- --help
         """;
