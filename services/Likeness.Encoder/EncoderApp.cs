@@ -8,11 +8,12 @@ public static class EncoderApp
     public static WebApplication Create(string[] args)
     {
         var builder = WebApplication.CreateBuilder(args);
-        builder.AddServiceDefaults(EncoderServiceExtensions.DefaultPort);
-        builder.Services.AddIdentityEncoder(builder.Configuration);
+        builder.AddServiceDefaults(EncoderServiceExtensions.DefaultPort, ServiceDefaultsExtensions.EncoderBrowserPort, ServiceDefaultsExtensions.EncoderBrowserUrlKey);
+        builder.Services.AddIdentityEncoder(builder.Configuration).AddEncoderBrowserAccess();
 
         var app = builder.Build();
         app.MapServiceDefaults();
+        app.UseEncoderBrowserAccess();
         app.MapIdentityEncoder();
         return app;
     }

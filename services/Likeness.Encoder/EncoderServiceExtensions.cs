@@ -36,10 +36,31 @@ public static class EncoderServiceExtensions
         return services;
     }
 
+    /// <summary>The IdentityEncoder service, over gRPC and gRPC-Web (the preview page encodes reference photos through it).</summary>
     public static IEndpointRouteBuilder MapIdentityEncoder(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGrpcService<IdentityEncoderService>();
+        endpoints.MapGrpcService<IdentityEncoderService>().EnableGrpcWeb();
         return endpoints;
+    }
+
+    private const string BrowserPolicy = "preview-page";
+
+    /// <summary>
+    /// CORS for the standalone encoder's browser endpoint, which a separate generator's preview page (another origin)
+    /// calls: any origin, since a caller proves itself with a bearer token it holds, never with cookies the browser
+    /// would attach; the gRPC trailers gRPC-Web carries as headers are exposed to the page's script.
+    /// </summary>
+    public static IServiceCollection AddEncoderBrowserAccess(this IServiceCollection services) =>
+        services.AddCors(cors => cors.AddPolicy(BrowserPolicy, policy => policy
+            .AllowAnyOrigin().AllowAnyHeader().WithMethods("POST")
+            .WithExposedHeaders("grpc-status", "grpc-message", "grpc-status-details-bin")));
+
+    /// <summary>gRPC-Web and CORS, before the encoder's endpoints are mapped: the standalone encoder's part of <c>AddEncoderBrowserAccess</c>.</summary>
+    public static WebApplication UseEncoderBrowserAccess(this WebApplication app)
+    {
+        app.UseCors(BrowserPolicy);
+        app.UseGrpcWeb();
+        return app;
     }
 
     /// <summary>Largest EncodeIdentity request accepted: every reference at its byte limit, plus framing.</summary>

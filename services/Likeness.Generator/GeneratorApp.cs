@@ -9,6 +9,8 @@ public static class GeneratorApp
     {
         var builder = WebApplication.CreateBuilder(args);
         builder.AddServiceDefaults(GeneratorServiceExtensions.DefaultPort, GeneratorServiceExtensions.DefaultBrowserPort);
+        // Alone, the generator's page encodes through the standalone encoder's browser endpoint (embedded: its own origin).
+        builder.Configuration[PreviewPage.PreviewPageEndpoints.EncoderUrlKey] ??= $"http://127.0.0.1:{ServiceDefaultsExtensions.EncoderBrowserPort}";
         builder.Services.AddGenerator(builder.Configuration);
 
         var app = builder.Build();

@@ -32,7 +32,7 @@ public static class GeneratorServiceExtensions
     {
         app.UseGrpcWeb();
         app.MapGrpcService<GeneratorService>().EnableGrpcWeb();
-        app.MapPreviewPage();
+        app.MapPreviewPage(app.Configuration[PreviewPageEndpoints.EncoderUrlKey] ?? "");
         if (app.Configuration[ServiceDefaultsExtensions.BrowserUrlKey] is { Length: > 0 } configured)
         {
             var browserUrl = configured.TrimEnd('/') + "/";

@@ -78,11 +78,15 @@ public sealed class RunningHost : IAsyncDisposable
     private static async Task<RunningHost> StartAsync(Func<string[], WebApplication> create, string[] settings)
     {
         // No browser endpoint unless a test asks for one (on a free port): its default port is fixed.
-        var app = create(["--urls=http://127.0.0.1:0", $"--{ServiceDefaultsExtensions.BrowserUrlKey}=", "--Logging:LogLevel:Default=Warning", .. settings]);
+        var app = create(["--urls=http://127.0.0.1:0", $"--{ServiceDefaultsExtensions.BrowserUrlKey}=", $"--{ServiceDefaultsExtensions.EncoderBrowserUrlKey}=",
+            "--Logging:LogLevel:Default=Warning", .. settings]);
         await app.StartAsync();
-        var browser = app.Configuration[ServiceDefaultsExtensions.BrowserUrlKey] is { Length: > 0 } url ? new Uri(url) : null;
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses
-            .Select(a => new Uri(a)).Single(a => a.Port != browser?.Port);
+        var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Select(a => new Uri(a)).ToList();
+        // The generator's (or the embedded host's) browser endpoint, or the standalone encoder's: whichever it bound.
+        var browser = new[] { ServiceDefaultsExtensions.BrowserUrlKey, ServiceDefaultsExtensions.EncoderBrowserUrlKey }
+            .Select(key => app.Configuration[key]).Where(url => !string.IsNullOrEmpty(url)).Select(url => new Uri(url!))
+            .FirstOrDefault(url => bound.Any(b => b.Port == url.Port));
+        var address = bound.Single(a => a.Port != browser?.Port);
         var host = new RunningHost(app, address) { BrowserAddress = browser };
         await host.WaitForHealthAsync(HealthCheckResponse.Types.ServingStatus.Serving, TimeSpan.FromSeconds(60));
         return host;

@@ -7,14 +7,23 @@ namespace Likeness.Generator.PreviewPage;
 /// </summary>
 public static class PreviewPageEndpoints
 {
+    /// <summary>
+    /// Where the page encodes reference photos (the encoder's gRPC-Web address): empty for the page's own origin (the
+    /// embedded host serves both services there); the standalone generator's default is the standalone encoder's
+    /// browser endpoint, <c>http://127.0.0.1:5081</c>.
+    /// </summary>
+    public const string EncoderUrlKey = "PreviewPage:EncoderUrl";
+
     private static readonly Dictionary<string, (string Resource, string ContentType)> Files = new(StringComparer.Ordinal)
     {
         ["/"] = ("PreviewPage/index.html", "text/html; charset=utf-8"),
         ["/preview.js"] = ("PreviewPage/preview.js", "text/javascript; charset=utf-8"),
     };
 
-    public static IEndpointRouteBuilder MapPreviewPage(this IEndpointRouteBuilder endpoints)
+    /// <param name="encoderUrl">The encoder's gRPC-Web address the page is told, in <c>/settings.json</c>; empty: the page's origin.</param>
+    public static IEndpointRouteBuilder MapPreviewPage(this IEndpointRouteBuilder endpoints, string encoderUrl)
     {
+        endpoints.MapGet("/settings.json", () => Results.Json(new PageSettings(encoderUrl)));
         foreach (var (path, (resource, contentType)) in Files)
         {
             endpoints.MapGet(path, () => Results.Stream(
@@ -25,3 +34,7 @@ public static class PreviewPageEndpoints
         return endpoints;
     }
 }
+
+/// <summary>What the page reads at start: where to encode reference photos.</summary>
+/// <param name="EncoderUrl">The encoder's gRPC-Web base address; empty for the page's own origin.</param>
+internal sealed record PageSettings(string EncoderUrl);

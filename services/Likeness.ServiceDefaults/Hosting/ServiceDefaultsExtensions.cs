@@ -28,6 +28,15 @@ public static class ServiceDefaultsExtensions
     public const string BrowserUrlKey = "BrowserUrl";
 
     /// <summary>
+    /// The standalone encoder's browser endpoint key (its own, since the two services share settings in a cluster): where
+    /// the preview page of a separate generator encodes reference photos over gRPC-Web.
+    /// </summary>
+    public const string EncoderBrowserUrlKey = "EncoderBrowserUrl";
+
+    /// <summary>The standalone encoder's browser port when <see cref="EncoderBrowserUrlKey"/> is not configured.</summary>
+    public const int EncoderBrowserPort = 5081;
+
+    /// <summary>
     /// Kestrel on cleartext HTTP/2 at <c>http://127.0.0.1:{defaultPort}</c> unless <c>--urls</c> / <c>ASPNETCORE_URLS</c>
     /// say otherwise; gRPC with explicit message limits and domain-error mapping; health and reflection; single-line logs.
     /// </summary>
@@ -36,12 +45,13 @@ public static class ServiceDefaultsExtensions
     /// browsers cannot speak cleartext HTTP/2 and Kestrel cannot serve both on one cleartext port. Null: the host serves
     /// no browsers, whatever <see cref="BrowserUrlKey"/> says (the encoder shares its settings with the generator).
     /// </param>
-    public static IGrpcServerBuilder AddServiceDefaults(this WebApplicationBuilder builder, int defaultPort, int? defaultBrowserPort = null)
+    /// <param name="browserUrlKey">The configuration key of the browser endpoint: <see cref="BrowserUrlKey"/> or <see cref="EncoderBrowserUrlKey"/>.</param>
+    public static IGrpcServerBuilder AddServiceDefaults(this WebApplicationBuilder builder, int defaultPort, int? defaultBrowserPort = null, string browserUrlKey = BrowserUrlKey)
     {
         var urls = builder.Configuration[WebHostDefaults.ServerUrlsKey] is { Length: > 0 } configured ? configured : $"http://127.0.0.1:{defaultPort}";
-        var browserUrl = defaultBrowserPort is { } port ? builder.Configuration[BrowserUrlKey] ?? $"http://127.0.0.1:{port}" : "";
-        var browserPort = BrowserPort(browserUrl, urls);
-        builder.Configuration[BrowserUrlKey] = browserUrl; // the default too, so what maps browser endpoints can announce it
+        var browserUrl = defaultBrowserPort is { } port ? builder.Configuration[browserUrlKey] ?? $"http://127.0.0.1:{port}" : "";
+        var browserPort = BrowserPort(browserUrl, urls, browserUrlKey);
+        builder.Configuration[browserUrlKey] = browserUrl; // the default too, so what maps browser endpoints can announce it
         builder.WebHost.UseUrls(browserPort is null ? urls : $"{urls};{browserUrl}");
 
         // gRPC clients speak cleartext HTTP/2 without TLS negotiation, so those endpoints are HTTP/2 only; the browser's is HTTP/1.1.
@@ -104,7 +114,7 @@ public static class ServiceDefaultsExtensions
 
     /// <returns>The browser endpoint's port, or null when there is none.</returns>
     /// <exception cref="InvalidOperationException">The URL has no fixed port of its own, or shares one with the gRPC URLs.</exception>
-    private static int? BrowserPort(string browserUrl, string grpcUrls)
+    private static int? BrowserPort(string browserUrl, string grpcUrls, string browserUrlKey)
     {
         if (browserUrl.Length == 0)
         {
@@ -115,7 +125,7 @@ public static class ServiceDefaultsExtensions
             .Select(url => BindingAddress.Parse(url).Port);
         var port = BindingAddress.Parse(browserUrl).Port;
         return port == 0 || grpcPorts.Contains(port)
-            ? throw new InvalidOperationException($"{BrowserUrlKey} '{browserUrl}' needs a fixed port of its own: protocols are chosen per port.")
+            ? throw new InvalidOperationException($"{browserUrlKey} '{browserUrl}' needs a fixed port of its own: protocols are chosen per port.")
             : port;
     }
 

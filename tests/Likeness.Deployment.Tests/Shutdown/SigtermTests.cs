@@ -71,6 +71,7 @@ public sealed class SigtermTests
             {
                 ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}",
                 ["BrowserUrl"] = "",
+                ["EncoderBrowserUrl"] = "",
                 ["Redis__Configuration"] = store["--Redis:Configuration=".Length..],
                 ["ShutdownTimeout"] = "00:00:20",
                 ["Generator__DrainTimeout"] = "00:00:02",

@@ -33,7 +33,7 @@ public sealed class MutualTlsTests : IAsyncLifetime
         File.WriteAllBytes(Path.Combine(folder.FullName, "authority.crt"), authority.Export(X509ContentType.Cert));
         app = EncoderApp.Create(
         [
-            "--urls=https://127.0.0.1:0", "--BrowserUrl=", "--Logging:LogLevel:Default=Warning", .. RunningHost.SeededIdentityModel,
+            "--urls=https://127.0.0.1:0", "--BrowserUrl=", "--EncoderBrowserUrl=", "--Logging:LogLevel:Default=Warning", .. RunningHost.SeededIdentityModel,
             $"--Kestrel:Certificates:Default:Path={Path.Combine(folder.FullName, "server.pfx")}", "--Kestrel:Certificates:Default:Password=test",
             "--Auth:RequireClientCertificate=true", $"--Auth:ClientCertificateAuthority={Path.Combine(folder.FullName, "authority.crt")}",
         ]);

@@ -26,6 +26,7 @@ public sealed class ServiceProcess : IDisposable
         {
             ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{Port}",
             ["BrowserUrl"] = "",
+            ["EncoderBrowserUrl"] = "",
         };
         Channel = GrpcChannel.ForAddress($"http://127.0.0.1:{Port}", new GrpcChannelOptions { MaxReceiveMessageSize = 16 * 1024 * 1024 });
     }
