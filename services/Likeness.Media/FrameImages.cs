@@ -33,14 +33,15 @@ public static class FrameImages
     }
 
     /// <summary>
-    /// All frames in a grid of <paramref name="columns"/> columns (ceil(sqrt(n)) when not given), each scaled to
-    /// <paramref name="tileSide"/> on its long side.
+    /// All frames in a grid of <paramref name="columns"/> columns (when not given, <see cref="GridColumns"/>: a full
+    /// grid close to square, so 8 frames are 4 × 2 with no empty cell), each scaled to <paramref name="tileSide"/> on
+    /// its long side.
     /// </summary>
     public static byte[] ContactSheet(IReadOnlyList<byte[]> frames, int width, int height, int tileSide, int? columns = null, PngEffort effort = PngEffort.Smallest)
     {
         var factor = tileSide / (double)Math.Max(width, height);
         int tileWidth = Math.Max(1, (int)Math.Round(width * factor)), tileHeight = Math.Max(1, (int)Math.Round(height * factor));
-        var columnCount = columns ?? (int)Math.Ceiling(Math.Sqrt(frames.Count));
+        var columnCount = columns ?? GridColumns(frames.Count);
         var rows = (int)Math.Ceiling(frames.Count / (double)columnCount);
         using var sheet = new SKBitmap(new SKImageInfo(columnCount * tileWidth, rows * tileHeight, SKColorType.Rgba8888, SKAlphaType.Unpremul));
         using (var canvas = new SKCanvas(sheet))
@@ -56,6 +57,24 @@ public static class FrameImages
         }
 
         return Encode(sheet, effort);
+    }
+
+    /// <summary>
+    /// Columns of a contact sheet of <paramref name="frames"/> tiles: the smallest count from ceil(sqrt(n)) up to twice
+    /// that which fills every row; ceil(sqrt(n)) when none does (a prime count leaves one row short).
+    /// </summary>
+    public static int GridColumns(int frames)
+    {
+        var square = Math.Max(1, (int)Math.Ceiling(Math.Sqrt(frames)));
+        for (var columns = square; columns <= Math.Min(frames, 2 * square); columns++)
+        {
+            if (frames % columns == 0)
+            {
+                return columns;
+            }
+        }
+
+        return square;
     }
 
     /// <summary>Decodes a PNG, JPEG or WebP image to interleaved RGB8.</summary>

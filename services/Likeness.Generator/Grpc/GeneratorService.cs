@@ -47,15 +47,24 @@ public sealed class GeneratorService(GenerationService generation, VideoModelHos
     private async Task StreamAsync(JobSnapshot job, long afterSequence, IServerStreamWriter<JobEvent> stream, ServerCallContext context)
     {
         (JobState State, string Reason) last = (job.State, job.Reason);
-        await foreach (var jobEvent in generation.ReadAsync(job, afterSequence, context.CancellationToken))
+        try
         {
-            await stream.WriteAsync(GenerationMessages.ToMessage(job.Id, jobEvent), context.CancellationToken);
-            last = jobEvent switch
+            await foreach (var jobEvent in generation.ReadAsync(job, afterSequence, context.CancellationToken))
             {
-                EndedEvent ended => (ended.State, ended.Reason),
-                CompletedEvent => (JobState.Completed, ""),
-                _ => last,
-            };
+                await stream.WriteAsync(GenerationMessages.ToMessage(job.Id, jobEvent), context.CancellationToken);
+                last = jobEvent switch
+                {
+                    EndedEvent ended => (ended.State, ended.Reason),
+                    CompletedEvent => (JobState.Completed, ""),
+                    _ => last,
+                };
+            }
+        }
+        catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
+        {
+            // The caller went away (Ctrl-C, a deadline): nobody is left to answer, and the job's own outcome line says
+            // what happened to it; letting this escape logs a stack trace per disconnected client.
+            return;
         }
 
         if (last.State is JobState.Cancelled or JobState.Failed)

@@ -74,7 +74,8 @@ console.log(`encoded ${identityId} (score ${encoded.quality[0].score.toFixed(2)}
 const steps = 4;
 const { events, code } = await readJob(generator.Generate({
   prompt: 'a character smiles',
-  characters: [{ identityId, identityStrength: 0.8 }],
+  // Only what this client chooses: strength and region unset, so the server's defaults apply (and say so).
+  characters: [{ identityId }],
   steps,
   seed: '7',
   preview: { everyNSteps: 1, maxSide: 64, format: 'PREVIEW_FORMAT_CONTACT_SHEET' },
@@ -90,6 +91,9 @@ assert.equal(previews.length, steps, 'one preview per step');
 assert.equal(frames.length, started.numFrames, 'every frame arrives');
 assert.ok(completed, 'the stream ends with Completed');
 assert.equal(completed.seed, '7');
+const [cast] = started.characters;
+assert.ok(Math.abs(cast.identityStrength - model.defaults.identityStrength) < 1e-6, "an unset strength is the server's default");
+assert.ok(cast.defaultRegion && cast.region.box.width > 0 && cast.region.box.width < 1, 'a character without a region is framed by default');
 const png = Buffer.from([0x89, 0x50, 0x4e, 0x47]);
 assert.ok(frames.every(f => f.image.data.subarray(0, 4).equals(png)), 'frames are PNG');
 if (args.out) {

@@ -100,7 +100,8 @@ def main():
     steps = 4
     request = generator_pb2.GenerateRequest(
         prompt="a character smiles",
-        characters=[generator_pb2.Character(identity_id=identity_id, identity_strength=0.8)],
+        # Only what this client chooses: strength and region unset, so the server's defaults apply (and say so).
+        characters=[generator_pb2.Character(identity_id=identity_id)],
         steps=steps,
         seed=7,
         preview=generator_pb2.PreviewOptions(every_n_steps=1, max_side=64, format=generator_pb2.PREVIEW_FORMAT_CONTACT_SHEET),
@@ -117,6 +118,9 @@ def main():
     expect(len(frames) == started.num_frames, "every frame arrives")
     expect(all(frame.image.data.startswith(PNG_SIGNATURE) for frame in frames), "frames are PNG")
     expect(len(completed) == 1 and completed[0].seed == 7, "the stream ends with Completed, echoing the seed")
+    cast = started.characters[0]
+    expect(abs(cast.identity_strength - model.defaults.identity_strength) < 1e-6, "an unset strength is the server's default")
+    expect(cast.default_region and 0 < cast.region.box.width < 1, "a character without a region is framed by default, not the whole frame")
     if args.out:
         os.makedirs(args.out, exist_ok=True)
         for frame in frames:
