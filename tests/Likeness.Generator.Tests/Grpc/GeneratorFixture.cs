@@ -2,6 +2,8 @@ using Google.Protobuf;
 using Likeness.Contracts.Common.V1;
 using Likeness.Contracts.Identity.V1;
 using Likeness.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Likeness.Generator.Tests.Grpc;
 
@@ -14,6 +16,9 @@ public sealed class GeneratorFixture : IAsyncLifetime
 
     public RunningHost Generator { get; private set; } = null!;
 
+    /// <summary>The generator's log, with gRPC's own lines from Information up (where a handler's stray exception shows).</summary>
+    public LogCapture Logs { get; } = new();
+
     public string Alice { get; private set; } = "";
 
     public string Bob { get; private set; } = "";
@@ -22,7 +27,8 @@ public sealed class GeneratorFixture : IAsyncLifetime
     {
         var redis = $"--Redis:Configuration={Redis.Configuration}";
         Encoder = await RunningHost.StartEncoderAsync(redis);
-        Generator = await RunningHost.StartGeneratorAsync(redis, "--Generator:MaxQueuedJobs=2");
+        Generator = await RunningHost.StartGeneratorAsync(redis, "--Generator:MaxQueuedJobs=2", "--Logging:LogLevel:Grpc=Information");
+        Generator.Services.GetRequiredService<ILoggerFactory>().AddProvider(Logs);
         Alice = await EncodeAsync(11);
         Bob = await EncodeAsync(22);
     }
