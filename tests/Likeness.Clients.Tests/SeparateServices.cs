@@ -4,8 +4,9 @@ namespace Likeness.Clients.Tests;
 
 /// <summary>
 /// The encoder and the generator as separate services sharing a real redis-server, as clients meet them in production;
-/// the generator also serves browsers (gRPC-Web and the preview page) on a free loopback port. Both demand an API key
-/// (<see cref="Token"/>, principal <c>client-tests</c>), so every client here is exercised signing in.
+/// the generator also serves browsers (gRPC-Web and the preview page) on a free loopback port, and the encoder its own
+/// browser endpoint (gRPC-Web with CORS) on another, where the generator's preview page encodes reference photos. Both
+/// demand an API key (<see cref="Token"/>, principal <c>client-tests</c>), so every client here is exercised signing in.
 /// </summary>
 public sealed class SeparateServices : IAsyncLifetime
 {
@@ -33,10 +34,12 @@ public sealed class SeparateServices : IAsyncLifetime
         keysFile = Credentials.WriteApiKeysFile((Token, "client-tests", ""), (OtherToken, "someone-else", ""));
         var store = $"--Redis:Configuration={redis.Configuration}";
         string[] auth = ["--Auth:Mode=ApiKeys", $"--Auth:ApiKeysFile={keysFile}"];
-        Encoder = await RunningHost.StartEncoderAsync([store, .. auth]);
+        // The page is served by the generator but encodes at the encoder: another origin, as in production.
+        var encoderBrowserUrl = $"http://127.0.0.1:{LoopbackPorts.Free()}";
+        Encoder = await RunningHost.StartEncoderAsync([store, .. auth, $"--EncoderBrowserUrl={encoderBrowserUrl}"]);
         // Jobs of up to 1000 steps, so one cancelled from the preview page outlasts its mid-run screenshot on a slow machine.
         Generator = await RunningHost.StartGeneratorAsync(
-            [store, .. auth, $"--BrowserUrl=http://127.0.0.1:{LoopbackPorts.Free()}", "--Generator:MaxSteps=1000"]);
+            [store, .. auth, $"--BrowserUrl=http://127.0.0.1:{LoopbackPorts.Free()}", $"--PreviewPage:EncoderUrl={encoderBrowserUrl}", "--Generator:MaxSteps=1000"]);
         Encoder.Token = Generator.Token = Token;
     }
 
