@@ -18,7 +18,8 @@ internal static class EncodeCommand
         var combine = CliOptions.Text("--combine", "mean", "How references combine: mean, or quality (weighted by each image's quality). Default mean.")
             .AcceptOnlyFromAmong("mean", "quality");
         var family = CliOptions.Text("--family", "generation",
-            "generation (tokens the generator is conditioned on; default) or photo (photos of people: BlazeFace and dlib's ResNet, for likeness score).")
+            "generation (default: pictures of a drawn character, like the bundled references, for generate) or photo (photos of people, " +
+            "for likeness score only: a photo identity conditions no generation).")
             .AcceptOnlyFromAmong("generation", "photo");
         return new Command("encode", "Encode reference images of one character; prints the identity id and each image's quality.") { images, combine, family }
             .WithAction(parse => (clients, output) => RunAsync(clients, output, parse.GetValue(images)!,

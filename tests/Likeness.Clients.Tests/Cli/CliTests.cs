@@ -133,6 +133,31 @@ public sealed class CliTests(SeparateServices services) : IClassFixture<Separate
     }
 
     [Fact]
+    public async Task Server_OnTheCommandLine_BeatsExportedServiceAddresses()
+    {
+        // LIKENESS_ENCODER and LIKENESS_GENERATOR left over from another session point at nothing; --server must win.
+        var nothing = $"http://127.0.0.1:{LoopbackPorts.Free()}";
+        using var run = await ChildProcess.RunAsync("dotnet", [Cli, "describe", "--server", services.Generator.Address.ToString(), "--token", services.Token], Patience,
+            new Dictionary<string, string> { ["LIKENESS_ENCODER"] = nothing, ["LIKENESS_GENERATOR"] = nothing });
+
+        // The separate generator serves no IdentityEncoder: reaching it for both is UNIMPLEMENTED, never the exported address.
+        Assert.DoesNotContain(nothing, run.Output + run.Errors, StringComparison.Ordinal);
+        Assert.Contains("UNIMPLEMENTED", run.Errors, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Help_ListsEveryExitCodeTheReadmeTablesDoes()
+    {
+        using var help = await ChildProcess.RunAsync("dotnet", [Cli, "--help"], Patience);
+        var readme = await File.ReadAllTextAsync(Repository.PathOf("README.md"));
+        var codes = System.Text.RegularExpressions.Regex.Matches(readme, @"^\| (\d+) \| ", System.Text.RegularExpressions.RegexOptions.Multiline).Select(m => m.Groups[1].Value).ToList();
+
+        Assert.Equal(0, help.ExitCode);
+        Assert.Contains("7", codes);
+        Assert.All(codes, code => Assert.Matches($@"\b{code} [a-zA-Z]", help.Output));
+    }
+
+    [Fact]
     public async Task Watch_AnotherPrincipalsJob_ExitsNotAllowed_SayingPermissionDenied()
     {
         var identity = await services.Encoder.EncodeFaceAsync(5);

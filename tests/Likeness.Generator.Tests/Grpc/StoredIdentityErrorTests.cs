@@ -48,6 +48,24 @@ public sealed class StoredIdentityErrorTests(GeneratorFixture fixture) : IClassF
         AssertSame(encoder, generator);
     }
 
+    [Fact]
+    public async Task PhotoIdentity_IsFailedPrecondition_SayingPhotoIdentitiesAreForScoring()
+    {
+        var id = await fixture.EncodeAsync(703);
+        await RewriteAsync(id, blob =>
+        {
+            var (tokens, dtype) = TokenBlob.Decode(blob);
+            return TokenBlob.Encode(tokens with { ModelId = "likeness-photo-v1+recogniser+detector" }, dtype);
+        });
+
+        var refused = await Assert.ThrowsAsync<RpcException>(() => CollectAsync(fixture.Generator.Generator.Generate(Request(seed: 1, id))));
+
+        Assert.Equal(StatusCode.FailedPrecondition, refused.StatusCode);
+        Assert.Contains("is a photo identity", refused.Status.Detail, StringComparison.Ordinal);
+        Assert.Contains("`likeness score`", refused.Status.Detail, StringComparison.Ordinal);
+        Assert.Contains("`likeness encode`", refused.Status.Detail, StringComparison.Ordinal);
+    }
+
     private async Task<(RpcException Encoder, RpcException Generator)> ErrorsForAsync(string id) => (
         await Assert.ThrowsAsync<RpcException>(() => fixture.Encoder.Client.GetIdentityAsync(new GetIdentityRequest { IdentityId = id }).ResponseAsync),
         await Assert.ThrowsAsync<RpcException>(() => CollectAsync(fixture.Generator.Generator.Generate(Request(seed: 1, id)))));
