@@ -152,18 +152,19 @@ public sealed class JobFollower(Output output, string? directory, ClipKind clip)
         output.Say(string.Create(CultureInfo.InvariantCulture, $"Completed {JobId} in {completed.Timings.Total.ToTimeSpan().TotalSeconds:0.0} s, seed {completed.Seed}"));
         var characters = completed.Report.Characters;
         var table = new Table().Border(TableBorder.Simple)
-            .AddColumns("Character", "FaceSim", "Drift", "Identity loss", "Leakage", "Region");
+            .AddColumns("Character", "FaceSim", "Drift", "Identity loss", "Leakage");
         for (var c = 0; c < characters.Count; c++)
         {
             var character = characters[c];
             table.AddRow(
                 Markup.Escape(Names.GetValueOrDefault(character.IdentityId, character.IdentityId)),
                 Figure(character.MeanSimilarity), Figure(character.Drift), Figure(character.IdentityLoss),
-                characters.Count > 1 ? Figure(character.MaxLeakage(c)) : "–",
-                Markup.Escape(RegionText(character.Region, character.DefaultRegion)));
+                characters.Count > 1 ? Figure(character.MaxLeakage(c)) : "–");
         }
 
         output.Show(table);
+        output.Say("Regions:  " + string.Join("; ", characters.Select(c =>
+            $"{Names.GetValueOrDefault(c.IdentityId, c.IdentityId[..Math.Min(8, c.IdentityId.Length)])} {RegionText(c.Region, c.DefaultRegion)}")));
         if (completed.Report.Untrained)
         {
             output.Say("  (untrained models: these numbers carry no meaning)");
