@@ -28,11 +28,17 @@ public static class FaceCrop
 
         var left = Math.Clamp(centreX - (side / 2), 0, w - side);
         var top = Math.Clamp(centreY - (side / 2), 0, h - side);
-        using var image = SKImage.FromBitmap(working);
+
+        // Area-average the working copy down to within 2× of the crop first, so the cubic step never aliases and the
+        // crop is the same whatever the photo's size (BitmapScaling).
+        var (source, halvings) = BitmapScaling.Halve(working, BitmapScaling.Halvings(side / size));
+        using var owned = halvings > 0 ? source : null;
+        var scale = 1f / (1 << halvings);
+        using var image = SKImage.FromBitmap(source);
         using var crop = new SKBitmap(new SKImageInfo(size, size, SKColorType.Rgba8888, SKAlphaType.Unpremul));
         using (var canvas = new SKCanvas(crop))
         {
-            canvas.DrawImage(image, SKRect.Create(left, top, side, side), SKRect.Create(0, 0, size, size),
+            canvas.DrawImage(image, SKRect.Create(left * scale, top * scale, side * scale, side * scale), SKRect.Create(0, 0, size, size),
                 new SKSamplingOptions(SKCubicResampler.Mitchell));
         }
 
