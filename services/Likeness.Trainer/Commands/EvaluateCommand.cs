@@ -29,11 +29,14 @@ internal static class EvaluateCommand
         var evaluator = TrainerOptions.Text("--evaluator", "", "The evaluator's manifest (default: evaluator.manifest.json in --models).");
         var traits = TrainerOptions.Text("--traits", "", "The trait classifier's manifest (default: traits.manifest.json in --models, when there).");
         var baselines = new Option<bool>("--baselines-only") { Description = "Only the baseline rows: a quick check for ablations." };
+        var firstId = TrainerOptions.Number("--first-id", defaults.FirstId, "Evaluate held-out characters from this cast id up (multiples of ten are held out).", minimum: 0);
+        var referenceSide = TrainerOptions.Number("--reference-side", defaults.ReferenceSide, "Side of the reference photos the generator is given, in pixels.", minimum: 16);
         var command = new Command("evaluate", "Measure the family on held-out characters with the evaluator; print the README's table.")
         {
-            characters, steps, guidance, models, evaluator, traits, output, baselines,
+            characters, steps, guidance, models, evaluator, traits, output, baselines, firstId, referenceSide,
         };
-        command.SetAction(parse => Run(defaults with { Characters = parse.GetValue(characters), Steps = parse.GetValue(steps), GuidanceScale = parse.GetValue(guidance), BaselinesOnly = parse.GetValue(baselines) },
+        command.SetAction(parse => Run(defaults with { Characters = parse.GetValue(characters), Steps = parse.GetValue(steps), GuidanceScale = parse.GetValue(guidance), BaselinesOnly = parse.GetValue(baselines),
+                FirstId = parse.GetValue(firstId), ReferenceSide = parse.GetValue(referenceSide) },
             parse.GetValue(models)!, parse.GetValue(evaluator) is { Length: > 0 } given ? given : Path.Combine(parse.GetValue(models)!, "evaluator.manifest.json"),
             parse.GetValue(traits) is { Length: > 0 } traitsGiven ? traitsGiven : Path.Combine(parse.GetValue(models)!, "traits.manifest.json"),
             parse.GetValue(output)!));
@@ -73,18 +76,18 @@ internal static class EvaluateCommand
         var text = new StringBuilder();
         var invariant = CultureInfo.InvariantCulture;
         text.AppendLine(invariant, $"Video model `{report.VideoModelId}`, identity model `{report.IdentityModelId}`, measured by `{report.EvaluatorId}`; " +
-            $"{settings.Characters} held-out characters, {settings.Steps} sampling steps, guidance {settings.GuidanceScale:0.#}; " +
+            $"{settings.Characters} held-out characters from id {settings.FirstId}, {settings.ReferenceSide} px references, {settings.Steps} sampling steps, guidance {settings.GuidanceScale:0.#}; " +
             $"identification among {report.Gallery} held-out characters (chance {report.Chance:0.000}); {report.Elapsed.TotalMinutes:0} min on {Environment.ProcessorCount} cores.");
         text.AppendLine();
-        text.AppendLine("| | Condition | Clips | FaceSim ↑ | Drift ↓ | Identity loss ↓ | Identification ↑ | Edge energy / renders |");
-        text.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|");
+        text.AppendLine("| | Condition | Clips | FaceSim ↑ | Drift ↓ | Identity loss ↓ | Identification ↑ | Edge energy / renders | Motion / renders | Faces found |");
+        text.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var group in report.Rows.GroupBy(r => r.Group))
         {
             var first = true;
             foreach (var row in group)
             {
                 text.AppendLine(invariant,
-                    $"| {(first ? row.Group : "")} | {row.Condition} | {row.Clips} | {row.FaceSim:0.000} | {row.Drift:0.000} | {row.IdentityLoss:0.000} | {row.Identification:0.00} | {row.EdgeRatio:0.00} |");
+                    $"| {(first ? row.Group : "")} | {row.Condition} | {row.Clips} | {row.FaceSim:0.000} | {row.Drift:0.000} | {row.IdentityLoss:0.000} | {row.Identification:0.00} | {row.EdgeRatio:0.00} | {row.MotionRatio:0.00} | {row.FacesFound:0.00} |");
                 first = false;
             }
         }

@@ -14,68 +14,6 @@ using Likeness.Training.Video;
 
 namespace Likeness.Training.Evaluation;
 
-/// <summary>What the evaluation generates and how; the same settings and models give the same table.</summary>
-public sealed record EvaluationSettings
-{
-    public int CastSeed { get; init; } = 7;
-
-    /// <summary>The held-out tenth of ids 0..CastSize-1 forms the identification gallery.</summary>
-    public int CastSize { get; init; } = 2000;
-
-    /// <summary>Held-out characters a clip is generated for, per condition.</summary>
-    public int Characters { get; init; } = 20;
-
-    public int Steps { get; init; } = 20;
-
-    /// <summary>Frames per generated clip. Default 8.</summary>
-    public int Frames { get; init; } = 8;
-
-    /// <summary>Only the baseline rows (renders, strength 0, the default, the impostor): the quick check an ablation needs.</summary>
-    public bool BaselinesOnly { get; init; }
-
-    public float GuidanceScale { get; init; } = 3f;
-
-    /// <summary>The services' default identity_strength.</summary>
-    public float DefaultStrength { get; init; } = 0.8f;
-
-    public IReadOnlyList<float> Strengths { get; init; } = [0f, 0.25f, 0.5f, 0.7f, 0.8f, 0.85f, 1f];
-
-    public IReadOnlyList<int> ReferenceCounts { get; init; } = [1, 3, 5];
-
-    /// <summary>Clean photos whose mean evaluator embedding is a character's reference in every measurement.</summary>
-    public int GalleryPhotos { get; init; } = 5;
-
-    /// <summary>Characters drawn as contact sheets.</summary>
-    public int ContactSheets { get; init; } = 4;
-}
-
-/// <summary>Means over the clips of one condition, measured by the evaluator recogniser.</summary>
-/// <param name="FaceSim">Mean cosine of each frame's face to the character's reference embedding.</param>
-/// <param name="Drift">Mean 1 − cosine between adjacent frames' faces.</param>
-/// <param name="IdentityLoss">The seed's mean_t ||f(v_t) − f(ref)||² + 0.5 · mean_t ||f(v_t) − f(v_{t+1})||², unit embeddings.</param>
-/// <param name="Identification">Share of clips whose mean face embedding is nearest the right character's reference among the gallery.</param>
-/// <param name="EdgeRatio">Edge energy of the clips over that of the renderer's frames of the same scripts (1 for the renders themselves).</param>
-public sealed record ConditionResult(
-    string Group, string Condition, int Clips, double FaceSim, double Drift, double IdentityLoss, double Identification, double EdgeRatio);
-
-/// <summary>Two characters per clip: each one's FaceSim in its own region, and its region's similarity to the other's reference.</summary>
-public sealed record PairResult(int Clips, double FaceSim, double Leakage, double Identification);
-
-/// <summary>How often the trait classifier reads each trait right in one condition's frames, in <see cref="Traits.CastTrait.All"/> order.</summary>
-public sealed record TraitResult(string Condition, IReadOnlyList<double> Accuracy);
-
-/// <summary>
-/// Fréchet distances in the evaluator's feature space between face crops of generated frames and the renderer's frames of
-/// the same scripts, and the floor: renders of other scripts of the same characters against those renders.
-/// </summary>
-public sealed record FrechetResult(double Generated, double NoIdentity, double Floor, int Samples);
-
-public sealed record EvaluationReport(
-    IReadOnlyList<ConditionResult> Rows, PairResult Pairs, IReadOnlyList<TraitResult> Traits, FrechetResult Frechet, int Gallery, string IdentityModelId, string VideoModelId, string EvaluatorId, TimeSpan Elapsed)
-{
-    public double Chance => 1.0 / Gallery;
-}
-
 /// <summary>
 /// The consistency evaluation on held-out characters: clips generated under each condition and baseline, every face
 /// cropped at the character's region and scored by a separate evaluator recogniser, never by the backbone the
@@ -90,6 +28,9 @@ public sealed class ConsistencyEvaluation(
         ? settings.Frames
         : throw new ArgumentException($"Clips of {settings.Frames} frames exceed the {video.Config.MaxFrames} the video model makes.", nameof(settings));
     private int Side => video.Config.MaxSide;
+
+    /// <summary>The settings, for the nested <c>CharacterScene</c>.</summary>
+    private EvaluationSettings Settings => settings;
     private int Frames => frames;
 
     /// <summary>The trait classifier, for the nested <see cref="Yardsticks"/>.</summary>
@@ -103,12 +44,12 @@ public sealed class ConsistencyEvaluation(
     {
         var started = Stopwatch.GetTimestamp();
         var heldOut = cast.HeldOut(settings.CastSize).ToList();
-        var gallery = heldOut.Select(who => Normalise(EmbeddingMath.Mean(Embed(Enumerable.Range(0, settings.GalleryPhotos)
+        var gallery = heldOut.Select(who => ClipMeasures.Normalise(EmbeddingMath.Mean(Embed(Enumerable.Range(0, settings.GalleryPhotos)
             .Select(k => ReferenceCrop(who, GallerySeed(who, k), ReferenceQuality.Clean, evaluator.InputSize)).ToList())))).ToList();
         var galleryIndex = heldOut.Select((who, index) => (who.Id, index)).ToDictionary(p => p.Id, p => p.index);
         var scores = new ConditionScores();
         var yardsticks = new Yardsticks(this);
-        var evaluated = heldOut.Take(settings.Characters).ToList();
+        var evaluated = heldOut.Where(who => who.Id >= settings.FirstId).Take(settings.Characters).ToList();
         var defaults = new List<(ClipFrames Clip, RegionTrack Track, ClipFrames Truth)>();
         var overview = new List<byte[]>();
         for (var i = 0; i < evaluated.Count; i++)
@@ -130,6 +71,7 @@ public sealed class ConsistencyEvaluation(
                 MeasureReferenceQualities(scene, scores);
                 MeasurePrompts(scene, scores);
                 MeasureRegions(scene, scores);
+                MeasureReferenceSizes(scene, scores);
             }
 
             log($"  character {scene.Who.Id} ({i + 1}/{evaluated.Count}) done, {Stopwatch.GetElapsedTime(started).TotalMinutes:0.0} min");
@@ -226,6 +168,15 @@ public sealed class ConsistencyEvaluation(
         }
     }
 
+    /// <summary>The same clean reference photo at each side of the reference-size group, through the encoder's path.</summary>
+    private void MeasureReferenceSizes(CharacterScene scene, ConditionScores scores)
+    {
+        foreach (var side in settings.ReferenceSides)
+        {
+            scores.Add("reference size", $"{side} px", scene.Measure(scene.Generate(1, ReferenceQuality.Clean, settings.DefaultStrength, scene.Caption, referenceSide: side)));
+        }
+    }
+
     /// <summary>The renderer's frames of a script, and the face track along them.</summary>
     private (ClipFrames Clip, RegionTrack Track) Render(CharacterTraits who, ClipScript script)
     {
@@ -254,7 +205,7 @@ public sealed class ConsistencyEvaluation(
             Script = ClipDirector.Direct(5000 + who.Id, evaluation.Frames);
             (Truth, Track) = evaluation.Render(who, Script);
             Caption = ClipDirector.Caption(who, Script, describeCharacter: false);
-            oneCleanReference = evaluation.Tokens(who, 1, ReferenceQuality.Clean);
+            oneCleanReference = evaluation.Tokens(who, 1, ReferenceQuality.Clean, evaluation.Settings.ReferenceSide);
         }
 
         public CharacterTraits Who { get; }
@@ -272,9 +223,13 @@ public sealed class ConsistencyEvaluation(
         public ClipScore Measure(ClipFrames clip, RegionTrack? track = null) => evaluation.Score(clip, track ?? Track, gallery[galleryIndex], gallery, galleryIndex, Truth);
 
         /// <param name="track">The character's region; the scene's face track when null.</param>
-        public ClipFrames Generate(int references, ReferenceQuality quality, float strength, string prompt, RegionTrack? track = null)
+        /// <param name="referenceSide">Side of the reference photos in pixels; the settings' when null.</param>
+        public ClipFrames Generate(int references, ReferenceQuality quality, float strength, string prompt, RegionTrack? track = null, int? referenceSide = null)
         {
-            var tokens = references == 1 && quality == ReferenceQuality.Clean ? oneCleanReference : evaluation.Tokens(Who, references, quality);
+            var side = referenceSide ?? evaluation.Settings.ReferenceSide;
+            var tokens = references == 1 && quality == ReferenceQuality.Clean && side == evaluation.Settings.ReferenceSide
+                ? oneCleanReference
+                : evaluation.Tokens(Who, references, quality, side);
             return evaluation.GenerateClip([(tokens, strength, track ?? Track)], prompt, (ulong)Who.Id);
         }
     }
@@ -282,7 +237,7 @@ public sealed class ConsistencyEvaluation(
     /// <summary>Clip scores by (group, condition), in the order the table shows the groups.</summary>
     private sealed class ConditionScores
     {
-        private static readonly string[] Order = ["baseline", "identity_strength", "references", "reference quality", "prompt", "region"];
+        private static readonly string[] Order = ["baseline", "identity_strength", "references", "reference quality", "reference size", "prompt", "region"];
         private readonly Dictionary<(string Group, string Condition), List<ClipScore>> scores = [];
 
         public void Add(string group, string condition, ClipScore score)
@@ -299,7 +254,7 @@ public sealed class ConsistencyEvaluation(
             .OrderBy(s => Array.IndexOf(Order, s.Key.Group))
             .Select(s => new ConditionResult(s.Key.Group, s.Key.Condition, s.Value.Count,
                 s.Value.Average(c => c.FaceSim), s.Value.Average(c => c.Drift), s.Value.Average(c => c.Loss), s.Value.Average(c => c.Identified ? 1.0 : 0.0),
-                s.Value.Average(c => c.EdgeRatio)))
+                s.Value.Average(c => c.EdgeRatio), s.Value.Average(c => c.MotionRatio), s.Value.Average(c => c.FacesFound)))
             .ToList();
     }
 
@@ -363,7 +318,7 @@ public sealed class ConsistencyEvaluation(
                 .ToList();
             var tracks = Enumerable.Range(0, 2).Select(c => ClipSamples.Track(truth.Select(t => t.FaceBoxes[c]).ToList())).ToList();
             var clip = GenerateClip(
-                Enumerable.Range(0, 2).Select(c => (Tokens(who[c], 1, ReferenceQuality.Clean), settings.DefaultStrength, tracks[c])).ToList(),
+                Enumerable.Range(0, 2).Select(c => (Tokens(who[c], 1, ReferenceQuality.Clean, settings.ReferenceSide), settings.DefaultStrength, tracks[c])).ToList(),
                 $"two characters, one {left.Action} and one {right.Action}", (ulong)(who[0].Id + who[1].Id));
             for (var c = 0; c < 2; c++)
             {
@@ -405,11 +360,12 @@ public sealed class ConsistencyEvaluation(
     /// the reference checks, the subject the quality analysis finds, its crop. A photo below the encoder's minimum
     /// side is upscaled first, as a user would have to.
     /// </summary>
-    private float[] Tokens(CharacterTraits who, int count, ReferenceQuality quality)
+    /// <param name="side">Side of each clean photo in pixels (a low-resolution one keeps its own).</param>
+    private float[] Tokens(CharacterTraits who, int count, ReferenceQuality quality, int side)
     {
         var crops = Enumerable.Range(0, count).SelectMany(k =>
         {
-            var photo = ReferencePhotos.Render(who, PhotoSeed(who, k), quality);
+            var photo = ReferencePhotos.Render(who, PhotoSeed(who, k), quality, side);
             var png = FrameImages.Png(photo.Rgb, photo.Size, photo.Size, Math.Max(photo.Size, ReferenceLimits.MinSide));
             using var reference = Decoder.Check(new ReferenceImage(png), k);
             return FaceCrop.Extract(reference, QualityAnalyzer.Analyze(reference, CastFinder).Subject, identity.Config.InputSize);
@@ -423,15 +379,37 @@ public sealed class ConsistencyEvaluation(
     /// <summary>The cast family's face finder, as its identity manifest declares.</summary>
     private static readonly CastSubjectFinder CastFinder = new();
 
+    /// <summary>
+    /// The clip's figures against <paramref name="reference"/>: a frame in whose region the cast's face finder finds no face
+    /// is a miss (similarity 0, and left out of the mean embedding identification uses), never skipped.
+    /// </summary>
     private ClipScore Score(ClipFrames clip, RegionTrack track, float[] reference, List<float[]> gallery, int expected, ClipFrames? truth)
     {
-        var faces = Embed(Crops(clip, track, evaluator.InputSize)).Select(Normalise).ToList();
+        var faces = Embed(Crops(clip, track, evaluator.InputSize)).Select(ClipMeasures.Normalise).ToList();
+        var found = FacesFound(clip, track);
         var figures = ConsistencyMetrics.Measure(faces, reference);
-        var mean = EmbeddingMath.Mean(faces);
-        var nearest = Enumerable.Range(0, gallery.Count).MaxBy(g => EmbeddingMath.Cosine(mean, gallery[g]));
-        var edgeRatio = truth is null ? double.NaN : EdgeEnergy(clip) / EdgeEnergy(truth);
-        return new ClipScore(figures.FaceSim, figures.Drift, figures.IdentityLoss, nearest == expected, edgeRatio);
+        var faceSim = Enumerable.Range(0, faces.Count).Average(f => found[f] ? EmbeddingMath.Cosine(faces[f], reference) : 0);
+        var seen = faces.Where((_, f) => found[f]).ToList();
+        var identified = seen.Count > 0
+            && Enumerable.Range(0, gallery.Count).MaxBy(g => EmbeddingMath.Cosine(EmbeddingMath.Mean(seen), gallery[g])) == expected;
+        var edgeRatio = truth is null ? double.NaN : ClipMeasures.EdgeEnergy(clip) / ClipMeasures.EdgeEnergy(truth);
+        var motionRatio = truth is null ? double.NaN : ClipMeasures.MotionAmplitude(clip) / Math.Max(1e-9, ClipMeasures.MotionAmplitude(truth));
+        return new ClipScore(faceSim, figures.Drift, figures.IdentityLoss, identified, edgeRatio, motionRatio, found.Count(f => f) / (double)found.Length);
     }
+
+    /// <summary>Per frame: does the cast's face finder (the encoder's, on the whole frame) find a face whose centre lies in the region?</summary>
+    private static bool[] FacesFound(ClipFrames clip, RegionTrack track) =>
+        Enumerable.Range(0, clip.Frames).Select(f =>
+        {
+            var box = track.At(clip.Frames == 1 ? 0 : f / (float)(clip.Frames - 1));
+            var png = FrameImages.Png(clip.Rgb8(f), clip.Width, clip.Height, Math.Max(Math.Max(clip.Width, clip.Height), ReferenceLimits.MinSide));
+            using var frame = Decoder.Check(new ReferenceImage(png), 0);
+            return QualityAnalyzer.Analyze(frame, CastFinder).Faces.Any(face =>
+            {
+                float x = face.Box.X + (face.Box.Width / 2), y = face.Box.Y + (face.Box.Height / 2);
+                return x >= box.X && x <= box.X + box.Width && y >= box.Y && y <= box.Y + box.Height;
+            });
+        }).ToArray();
 
     /// <summary>The face crop of every frame of a clip at the region's box for that frame.</summary>
     private static List<float[]> Crops(ClipFrames clip, RegionTrack track, int size) =>
@@ -486,50 +464,5 @@ public sealed class ConsistencyEvaluation(
         _ => "clean",
     };
 
-    private static float[] Normalise(float[] v)
-    {
-        var norm = MathF.Sqrt(v.Sum(x => x * x));
-        return v.Select(x => x / Math.Max(norm, 1e-12f)).ToArray();
-    }
-
-    /// <summary>
-    /// Mean absolute difference between horizontally and vertically adjacent pixel values over every frame and channel: how
-    /// much fine structure (edges, or noise) a clip carries. Generated frames are compared with the renderer's frames of the
-    /// same script, so a ratio near 1 means as sharp as the renders, far above 1 means noise.
-    /// </summary>
-    public static double EdgeEnergy(ClipFrames clip)
-    {
-        double sum = 0;
-        long count = 0;
-        for (var f = 0; f < clip.Frames; f++)
-        {
-            var frame = clip.Frame(f);
-            for (var c = 0; c < 3; c++)
-            {
-                var plane = frame.Slice(c * clip.Width * clip.Height, clip.Width * clip.Height);
-                for (var y = 0; y < clip.Height; y++)
-                {
-                    for (var x = 0; x < clip.Width; x++)
-                    {
-                        var v = plane[(y * clip.Width) + x];
-                        if (x + 1 < clip.Width)
-                        {
-                            sum += Math.Abs(plane[(y * clip.Width) + x + 1] - v);
-                            count++;
-                        }
-
-                        if (y + 1 < clip.Height)
-                        {
-                            sum += Math.Abs(plane[((y + 1) * clip.Width) + x] - v);
-                            count++;
-                        }
-                    }
-                }
-            }
-        }
-
-        return sum / Math.Max(1, count);
-    }
-
-    private sealed record ClipScore(double FaceSim, double Drift, double Loss, bool Identified, double EdgeRatio);
+    private sealed record ClipScore(double FaceSim, double Drift, double Loss, bool Identified, double EdgeRatio, double MotionRatio, double FacesFound);
 }

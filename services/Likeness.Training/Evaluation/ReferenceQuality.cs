@@ -21,11 +21,12 @@ public static class ReferencePhotos
     public const int LowResolutionSide = 24;
 
     /// <returns>Interleaved RGB8 pixels, the render's side, and the face box, as the encoder would receive them.</returns>
-    public static RenderedFrame Render(CharacterTraits who, int photoSeed, ReferenceQuality quality)
+    /// <param name="cleanSide">Side of the render in pixels, unless <paramref name="quality"/> is low resolution. Default <see cref="Side"/>.</param>
+    public static RenderedFrame Render(CharacterTraits who, int photoSeed, ReferenceQuality quality, int cleanSide = Side)
     {
         var clip = ClipDirector.Direct(photoSeed, frames: 8);
         var pose = clip.Poses[photoSeed % clip.Poses.Count];
-        var side = quality == ReferenceQuality.LowResolution ? LowResolutionSide : Side;
+        var side = quality == ReferenceQuality.LowResolution ? LowResolutionSide : cleanSide;
         var frame = CastRenderer.Render(who, clip.Background, pose, side);
         return quality switch
         {

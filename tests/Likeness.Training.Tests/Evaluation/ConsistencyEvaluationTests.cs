@@ -20,7 +20,7 @@ public sealed class ConsistencyEvaluationTests(TinyFamily family) : IClassFixtur
         using var _ = evaluator;
         var sheets = Path.Combine(family.Folder, "sheets");
         Directory.CreateDirectory(sheets);
-        var settings = new EvaluationSettings { CastSize = 60, Characters = 2, Steps = 1, Frames = 4, ContactSheets = 1 };
+        var settings = new EvaluationSettings { CastSize = 60, FirstId = 20, Characters = 2, Steps = 1, Frames = 4, ContactSheets = 1, ReferenceSides = [64, 256] };
         using var traits = TraitTraining.Train(
             new TraitTrainingSettings { CastSize = 20, Steps = 2, BatchSize = 4, Classifier = new TraitClassifierConfig { InputSize = 16, Widths = [8, 16] } },
             _ => { });
@@ -36,6 +36,11 @@ public sealed class ConsistencyEvaluationTests(TinyFamily family) : IClassFixtur
         Assert.Equal(3, report.Rows.Count(r => r.Group == "references"));
         Assert.Equal(4, report.Rows.Count(r => r.Group == "reference quality"));
         Assert.Equal(2, report.Rows.Count(r => r.Group == "prompt"));
+        Assert.Equal(["64 px", "256 px"], report.Rows.Where(r => r.Group == "reference size").Select(r => r.Condition));
+        Assert.Equal(3, report.Rows.Count(r => r.Group == "region"));
+        Assert.All(report.Rows, r => Assert.InRange(r.FacesFound, 0, 1));
+        Assert.Equal(1.0, report.Rows.First(r => r.Condition.StartsWith("renderer", StringComparison.Ordinal)).MotionRatio, 1e-9);
+        Assert.True(File.Exists(Path.Combine(sheets, "contact-0020.png")), "from --first-id 20 on, the first sheet is character 20's");
         Assert.All(report.Rows, r => Assert.Equal(2, r.Clips));
         Assert.All(report.Rows, r => Assert.InRange(r.FaceSim, -1, 1));
         Assert.Equal(1.0, report.Rows.First(r => r.Condition.StartsWith("renderer", StringComparison.Ordinal)).EdgeRatio, 1e-9);
@@ -45,7 +50,7 @@ public sealed class ConsistencyEvaluationTests(TinyFamily family) : IClassFixtur
         Assert.All(report.Traits.SelectMany(t => t.Accuracy).Where(double.IsFinite), a => Assert.InRange(a, 0, 1));
         Assert.True(report.Frechet.Generated >= 0 && report.Frechet.Floor >= 0, $"{report.Frechet}");
         Assert.Equal(2 * settings.Frames, report.Frechet.Samples);
-        Assert.True(File.Exists(Path.Combine(sheets, "contact-0000.png")));
+
         Assert.True(File.Exists(Path.Combine(sheets, "contact-sheet.png")));
         Assert.True(File.Exists(Path.Combine(sheets, "contact-pair.png")));
     }
