@@ -151,6 +151,7 @@ public sealed class LoadedVideoModel : IDisposable
 
         using var generator = new TorchSharp.torch.Generator(request.Seed, CPU);
         var noise = randn([1, request.Frames, Config.Channels, request.Height / down, request.Width / down], generator: generator).to(Device);
+        var known = Known(request);
         var clip = DenoisingLoop.Run(objective, noise, request.Steps, (x, level) =>
             {
                 // Scalars held until the calls return (see Runtime.Scalars).
@@ -161,8 +162,43 @@ public sealed class LoadedVideoModel : IDisposable
                 return guided ? prediction[1..2].add(prediction[0..1] - prediction[1..2], guidance) : prediction;
             },
             step => onStep(new SamplingStep(step.Step, step.TotalSteps, step.Elapsed, request.PreviewAt(step.Step) ? ToPixels(step.Clean) : null)),
-            cancellationToken);
+            cancellationToken,
+            known);
         return ToPixels(clip);
+    }
+
+    /// <summary>
+    /// For a request with context frames: their clean values in the denoiser's space and a replacement that sets the first
+    /// frames of x to them noised to a level with noise of their own (the tail of the run's noise tensor's generator would
+    /// couple them to the made frames' noise); null without context.
+    /// </summary>
+    /// <exception cref="ArgumentException">The context is not a whole number of frames of the request's size, or not fewer than its frames.</exception>
+    private Func<Tensor, double, Tensor>? Known(SamplingRequest request)
+    {
+        if (request.Context is not { Length: > 0 } context)
+        {
+            return null;
+        }
+
+        var frameLength = 3 * request.Height * request.Width;
+        var count = context.Length / frameLength;
+        if (context.Length % frameLength != 0 || count >= request.Frames)
+        {
+            throw new ArgumentException($"The context must be 1..{request.Frames - 1} frames of 3×{request.Height}×{request.Width} values; it has {context.Length} values.", nameof(request));
+        }
+
+        var pixels = tensor(context, [count, 3, request.Height, request.Width]).to(Device);
+        var clean = (autoencoder is null ? pixels : autoencoder.Encode(pixels)).unsqueeze(0);
+        using var generator = new TorchSharp.torch.Generator(request.Seed ^ 0x9E3779B97F4A7C15UL, CPU);
+        var own = randn(clean.shape, generator: generator).to(Device);
+        return (x, level) =>
+        {
+            // Scalars held until the calls return (see Runtime.Scalars).
+            using var signal = objective.SignalCoefficient(level).ToScalar();
+            using var noiseShare = objective.NoiseCoefficient(level).ToScalar();
+            var given = clean.mul(signal).add_(own.mul(noiseShare), Scalars.One);
+            return cat([given, x[.., (int)count..]], 1);
+        };
     }
 
     /// <summary>[1, frames, channels, h, w] in the denoiser's space → [frames, 3, H, W] pixels in -1..1, as managed values.</summary>

@@ -26,6 +26,13 @@ public sealed record SamplingRequest
 
     public required IReadOnlyList<SamplingCharacter> Characters { get; init; }
 
+    /// <summary>
+    /// Frames the clip starts with, given rather than made: [context frames, 3, H, W] pixels in -1..1, fewer than
+    /// <see cref="Frames"/>. The sample keeps them (as the frame autoencoder reproduces them) and continues from them.
+    /// Null or empty: every frame is made.
+    /// </summary>
+    public float[]? Context { get; init; }
+
     /// <summary>Steps after which the caller wants the x0 estimate (1-based).</summary>
     public Func<int, bool> PreviewAt { get; init; } = _ => false;
 }

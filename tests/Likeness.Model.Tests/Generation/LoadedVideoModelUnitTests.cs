@@ -119,6 +119,37 @@ public sealed class LoadedVideoModelUnitTests : IDisposable
         Assert.Equal(Likeness.Model.Generation.Sampling.DenoisingObjectiveKind.Epsilon, loaded.Objective.Kind);
     }
 
+    [Fact]
+    public void Sample_WithContext_EndsOnTheGivenFrames_AndMakesTheRestFromThem()
+    {
+        var plain = model.Sample(Request(seed: 7), _ => { }, default);
+        var frame = 3 * 32 * 32;
+        var random = new Random(4);
+        var context = Enumerable.Range(0, 2 * frame).Select(_ => (random.NextSingle() * 1.6f) - 0.8f).ToArray();
+        var otherContext = context.Select(v => -v).ToArray();
+
+        var continued = model.Sample(Request(seed: 7) with { Context = context }, _ => { }, default);
+        var again = model.Sample(Request(seed: 7) with { Context = context }, _ => { }, default);
+        var fromOther = model.Sample(Request(seed: 7) with { Context = otherContext }, _ => { }, default);
+
+        // A pixel-space model keeps the given frames exactly; the made ones depend on them, and a seed repeats the run.
+        Assert.Equal(context, continued[..(2 * frame)]);
+        Assert.Equal(continued, again);
+        Assert.NotEqual(continued[(2 * frame)..], fromOther[(2 * frame)..]);
+        Assert.NotEqual(plain[(2 * frame)..], continued[(2 * frame)..]);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(4)]
+    [InlineData(5)]
+    public void Sample_ContextOfNoFrameToMake_IsRefused(int contextFrames)
+    {
+        var context = new float[(contextFrames * 3 * 32 * 32) + (contextFrames == 0 ? 7 : 0)];
+
+        Assert.Throws<ArgumentException>(() => model.Sample(Request(seed: 1) with { Context = context }, _ => { }, default));
+    }
+
     internal static SamplingRequest Request(ulong seed, int identitySeed = 1, float strength = 0.8f) => new()
     {
         Frames = 4,

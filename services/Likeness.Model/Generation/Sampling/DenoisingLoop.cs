@@ -15,11 +15,17 @@ public static class DenoisingLoop
     /// <param name="noise">x at the first level: pure N(0, 1) noise for an objective with zero terminal SNR.</param>
     /// <param name="predict">The denoiser's prediction for x at a level (the objective's units), shaped like x.</param>
     /// <param name="onStep">Called after every step; the clean estimate it gets is disposed when it returns.</param>
+    /// <param name="known">
+    /// Frames given rather than made (a clip to continue): before every prediction and after the last step, x is passed
+    /// through it with the level it is at, and it returns x with those frames set to the given ones noised to that level
+    /// (the replacement method of Ho et al. 2022, "Video Diffusion Models", §3.1), so the sample ends on them exactly and
+    /// the made frames are denoised beside them. Null: every frame is made.
+    /// </param>
     /// <returns>The sample, shaped like <paramref name="noise"/>, in the caller's dispose scope.</returns>
     /// <exception cref="OperationCanceledException">Checked before every step.</exception>
     public static Tensor Run(
         DenoisingObjective objective, Tensor noise, int steps, Func<Tensor, double, Tensor> predict, Action<DenoisingStep> onStep,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, Func<Tensor, double, Tensor>? known = null)
     {
         var levels = objective.SamplingLevels(steps);
         var x = noise;
@@ -28,7 +34,13 @@ public static class DenoisingLoop
             cancellationToken.ThrowIfCancellationRequested();
             var started = Stopwatch.GetTimestamp();
             using var stepScope = NewDisposeScope();
-            var (next, clean) = objective.Step(x, predict(x, levels[i]), levels[i], levels[i + 1]);
+            var input = known is null ? x : known(x, levels[i]);
+            var (next, clean) = objective.Step(input, predict(input, levels[i]), levels[i], levels[i + 1]);
+            if (known is not null && i == steps - 1)
+            {
+                next = known(next, levels[i + 1]);
+            }
+
             var previous = x;
             x = stepScope.MoveToOuter(next);
             if (!ReferenceEquals(previous, noise))
