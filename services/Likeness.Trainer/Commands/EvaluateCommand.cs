@@ -79,15 +79,15 @@ internal static class EvaluateCommand
             $"{settings.Characters} held-out characters from id {settings.FirstId}, {settings.ReferenceSide} px references, {settings.Steps} sampling steps, guidance {settings.GuidanceScale:0.#}; " +
             $"identification among {report.Gallery} held-out characters (chance {report.Chance:0.000}); {report.Elapsed.TotalMinutes:0} min on {Environment.ProcessorCount} cores.");
         text.AppendLine();
-        text.AppendLine("| | Condition | Clips | FaceSim ↑ | Drift ↓ | Identity loss ↓ | Identification ↑ | Edge energy / renders | Motion / renders | Faces found |");
-        text.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+        text.AppendLine("| | Condition | Clips | FaceSim ↑ | Drift ↓ | Identity loss ↓ | Identification ↑ | Edge energy / renders | Motion / renders |");
+        text.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var group in report.Rows.GroupBy(r => r.Group))
         {
             var first = true;
             foreach (var row in group)
             {
                 text.AppendLine(invariant,
-                    $"| {(first ? row.Group : "")} | {row.Condition} | {row.Clips} | {row.FaceSim:0.000} | {row.Drift:0.000} | {row.IdentityLoss:0.000} | {row.Identification:0.00} | {row.EdgeRatio:0.00} | {row.MotionRatio:0.00} | {row.FacesFound:0.00} |");
+                    $"| {(first ? row.Group : "")} | {row.Condition} | {row.Clips} | {row.FaceSim:0.000} | {row.Drift:0.000} | {row.IdentityLoss:0.000} | {row.Identification:0.00} | {row.EdgeRatio:0.00} | {row.MotionRatio:0.00} |");
                 first = false;
             }
         }

@@ -254,7 +254,7 @@ public sealed class ConsistencyEvaluation(
             .OrderBy(s => Array.IndexOf(Order, s.Key.Group))
             .Select(s => new ConditionResult(s.Key.Group, s.Key.Condition, s.Value.Count,
                 s.Value.Average(c => c.FaceSim), s.Value.Average(c => c.Drift), s.Value.Average(c => c.Loss), s.Value.Average(c => c.Identified ? 1.0 : 0.0),
-                s.Value.Average(c => c.EdgeRatio), s.Value.Average(c => c.MotionRatio), s.Value.Average(c => c.FacesFound)))
+                s.Value.Average(c => c.EdgeRatio), s.Value.Average(c => c.MotionRatio)))
             .ToList();
     }
 
@@ -379,37 +379,16 @@ public sealed class ConsistencyEvaluation(
     /// <summary>The cast family's face finder, as its identity manifest declares.</summary>
     private static readonly CastSubjectFinder CastFinder = new();
 
-    /// <summary>
-    /// The clip's figures against <paramref name="reference"/>: a frame in whose region the cast's face finder finds no face
-    /// is a miss (similarity 0, and left out of the mean embedding identification uses), never skipped.
-    /// </summary>
     private ClipScore Score(ClipFrames clip, RegionTrack track, float[] reference, List<float[]> gallery, int expected, ClipFrames? truth)
     {
         var faces = Embed(Crops(clip, track, evaluator.InputSize)).Select(ClipMeasures.Normalise).ToList();
-        var found = FacesFound(clip, track);
         var figures = ConsistencyMetrics.Measure(faces, reference);
-        var faceSim = Enumerable.Range(0, faces.Count).Average(f => found[f] ? EmbeddingMath.Cosine(faces[f], reference) : 0);
-        var seen = faces.Where((_, f) => found[f]).ToList();
-        var identified = seen.Count > 0
-            && Enumerable.Range(0, gallery.Count).MaxBy(g => EmbeddingMath.Cosine(EmbeddingMath.Mean(seen), gallery[g])) == expected;
+        var mean = EmbeddingMath.Mean(faces);
+        var nearest = Enumerable.Range(0, gallery.Count).MaxBy(g => EmbeddingMath.Cosine(mean, gallery[g]));
         var edgeRatio = truth is null ? double.NaN : ClipMeasures.EdgeEnergy(clip) / ClipMeasures.EdgeEnergy(truth);
         var motionRatio = truth is null ? double.NaN : ClipMeasures.MotionAmplitude(clip) / Math.Max(1e-9, ClipMeasures.MotionAmplitude(truth));
-        return new ClipScore(faceSim, figures.Drift, figures.IdentityLoss, identified, edgeRatio, motionRatio, found.Count(f => f) / (double)found.Length);
+        return new ClipScore(figures.FaceSim, figures.Drift, figures.IdentityLoss, nearest == expected, edgeRatio, motionRatio);
     }
-
-    /// <summary>Per frame: does the cast's face finder (the encoder's, on the whole frame) find a face whose centre lies in the region?</summary>
-    private static bool[] FacesFound(ClipFrames clip, RegionTrack track) =>
-        Enumerable.Range(0, clip.Frames).Select(f =>
-        {
-            var box = track.At(clip.Frames == 1 ? 0 : f / (float)(clip.Frames - 1));
-            var png = FrameImages.Png(clip.Rgb8(f), clip.Width, clip.Height, Math.Max(Math.Max(clip.Width, clip.Height), ReferenceLimits.MinSide));
-            using var frame = Decoder.Check(new ReferenceImage(png), 0);
-            return QualityAnalyzer.Analyze(frame, CastFinder).Faces.Any(face =>
-            {
-                float x = face.Box.X + (face.Box.Width / 2), y = face.Box.Y + (face.Box.Height / 2);
-                return x >= box.X && x <= box.X + box.Width && y >= box.Y && y <= box.Y + box.Height;
-            });
-        }).ToArray();
 
     /// <summary>The face crop of every frame of a clip at the region's box for that frame.</summary>
     private static List<float[]> Crops(ClipFrames clip, RegionTrack track, int size) =>
@@ -464,5 +443,5 @@ public sealed class ConsistencyEvaluation(
         _ => "clean",
     };
 
-    private sealed record ClipScore(double FaceSim, double Drift, double Loss, bool Identified, double EdgeRatio, double MotionRatio, double FacesFound);
+    private sealed record ClipScore(double FaceSim, double Drift, double Loss, bool Identified, double EdgeRatio, double MotionRatio);
 }

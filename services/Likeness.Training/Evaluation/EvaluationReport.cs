@@ -10,10 +10,9 @@ namespace Likeness.Training.Evaluation;
 /// Motion amplitude (<see cref="ClipMeasures.MotionAmplitude"/>) of the clips over that of the renderer's frames of the same
 /// scripts: a frozen face scores near 0 here however well it scores on identity.
 /// </param>
-/// <param name="FacesFound">Share of frames in which the cast's face finder finds a face in the character's region; the others count as misses (similarity 0).</param>
 public sealed record ConditionResult(
     string Group, string Condition, int Clips, double FaceSim, double Drift, double IdentityLoss, double Identification, double EdgeRatio,
-    double MotionRatio, double FacesFound);
+    double MotionRatio);
 
 /// <summary>Two characters per clip: each one's FaceSim in its own region, and its region's similarity to the other's reference.</summary>
 public sealed record PairResult(int Clips, double FaceSim, double Leakage, double Identification);

@@ -1,0 +1,85 @@
+using Likeness.Generation.Rendering;
+using Likeness.Identity.Faces;
+using Likeness.Identity.Images;
+using Likeness.Media;
+using Likeness.Model.Generation;
+using Likeness.Model.Identity;
+using Likeness.Training.Cast;
+using Likeness.Training.Evaluation;
+using Likeness.Training.Video;
+using TorchSharp;
+using Xunit.Abstractions;
+
+namespace Likeness.Training.Tests.Shipped;
+
+/// <summary>
+/// The shipped video model continues a clip it is given: the first four frames of a held-out character's rendered clip
+/// as context, the next four made with the character's identity. The made frames must keep the character as well as a
+/// clip made from noise does (FaceSim, by the identity model's backbone f, at least 0.9 of it). The seam is measured
+/// and printed, not yet asserted: the shipped family was trained with one noise level for every frame, and its seam
+/// changes 2 to 3.5 times as much as adjacent made frames do (the target, 1.5 times, waits for per-frame noise levels
+/// in training).
+/// </summary>
+public sealed class ContinuationTests(ITestOutputHelper output)
+{
+    private const int Frames = 8;
+    private const int Given = 4;
+    private static readonly string Folder = Path.Combine(AppContext.BaseDirectory, "models");
+
+    [Theory]
+    [InlineData(10)]
+    [InlineData(70)]
+    public void Continue_HeldOutClip_KeepsTheCharacterAsAClipFromNoiseDoes(int character)
+    {
+        using var identity = LoadedIdentityModel.FromManifest(Path.Combine(Folder, "identity.manifest.json"), torch.CPU);
+        using var video = LoadedVideoModel.FromManifest(Path.Combine(Folder, "video.manifest.json"), torch.CPU);
+        var side = video.Config.MaxSide;
+        var who = new ProceduralCast(seed: 7).Character(character);
+        var script = ClipDirector.Direct(clipSeed: 5000 + character, Frames);
+        var rendered = script.Poses.Select(pose => CastRenderer.Render(who, script.Background, pose, side)).ToList();
+        var track = ClipSamples.Track(rendered.Select(r => r.FaceBox).ToList());
+        var encoded = Encode(identity, who);
+        var frameLength = 3 * side * side;
+        var context = rendered.Take(Given).SelectMany(r => PixelPlanes.FromInterleaved(r.Rgb, bytesPerPixel: 3)).ToArray();
+        var request = new SamplingRequest
+        {
+            Frames = Frames, Height = side, Width = side, Steps = 20, GuidanceScale = 3f, Seed = (ulong)character,
+            Prompt = ClipDirector.Caption(who, script, describeCharacter: false),
+            Characters = [new SamplingCharacter(encoded.Tokens, 0.8f, RegionRasterizer.Rasterize(track, Frames, side / video.Config.PatchSize, side / video.Config.PatchSize))],
+        };
+
+        var fromNoise = new ClipFrames(video.Sample(request, _ => { }, default), Frames, side, side);
+        var continued = new ClipFrames(video.Sample(request with { Context = context }, _ => { }, default), Frames, side, side);
+
+        var made = Enumerable.Range(Given, Frames - Given).ToList();
+        double FaceSim(ClipFrames clip) => made.Average(f => EmbeddingMath.Cosine(Embed(identity, clip, f, track), encoded.FaceEmbedding));
+        var (continuedSim, noiseSim) = (FaceSim(continued), FaceSim(fromNoise));
+        var seam = Change(continued, Given - 1);
+        var inside = made.Skip(1).Average(f => Change(continued, f - 1));
+        output.WriteLine($"character {character}: FaceSim continued {continuedSim:0.000}, from noise {noiseSim:0.000}; seam {seam:0.0000}, adjacent made frames {inside:0.0000}");
+
+        Assert.True(continuedSim >= 0.9 * noiseSim, $"continued FaceSim {continuedSim:0.000} against {noiseSim:0.000} from noise");
+    }
+
+    /// <summary>Tokens and f(ref) from a 128 px photo of the character, through the encoder's path.</summary>
+    private static EncodedIdentity Encode(LoadedIdentityModel identity, CharacterTraits who)
+    {
+        var photo = ReferencePhotos.Render(who, photoSeed: who.Id * 100, Likeness.Training.Evaluation.ReferenceQuality.Clean);
+        using var reference = new ReferenceDecoder(new ReferenceImageOptions()).Check(new ReferenceImage(FrameImages.Png(photo.Rgb, photo.Size, photo.Size)), 0);
+        var crop = FaceCrop.Extract(reference, QualityAnalyzer.Analyze(reference, new CastSubjectFinder()).Subject, identity.Config.InputSize);
+        return identity.Encode(crop, 1, []);
+    }
+
+    private static float[] Embed(LoadedIdentityModel identity, ClipFrames clip, int frame, Likeness.Generation.Requests.RegionTrack track)
+    {
+        var box = track.At(frame / (float)(clip.Frames - 1));
+        return identity.Embed(FaceCrop.Extract(clip.Frame(frame), clip.Width, clip.Height, box, identity.Config.InputSize), 1);
+    }
+
+    /// <summary>Mean absolute change of a pixel value from frame <paramref name="frame"/> to the next.</summary>
+    private static double Change(ClipFrames clip, int frame)
+    {
+        var (a, b) = (clip.Frame(frame).ToArray(), clip.Frame(frame + 1).ToArray());
+        return a.Zip(b, (x, y) => Math.Abs(x - y)).Average();
+    }
+}
