@@ -22,8 +22,9 @@ public static class PyTorchReference
     /// noisy [2, frames, channels, h, w] (the same sample twice, as sampling batches it), prompt ids for the conditional
     /// row and padding for the unconditional one, one character's random identity tokens over the whole frame at strength 0.8.
     /// </summary>
+    /// <param name="perFrameLevels">Timesteps [2, frames]: the first half of the frames clean (0), the rest at 500, as a clip being continued.</param>
     /// <returns>Tensors named as run_denoiser.py reads them; the caller disposes them.</returns>
-    public static Dictionary<string, Tensor> Inputs(VideoModelConfig config, int frames, int size, long seed)
+    public static Dictionary<string, Tensor> Inputs(VideoModelConfig config, int frames, int size, long seed, bool perFrameLevels = false)
     {
         using var generator = new TorchSharp.torch.Generator((ulong)seed);
         using var scope = NewDisposeScope();
@@ -36,7 +37,9 @@ public static class PyTorchReference
         var inputs = new Dictionary<string, Tensor>
         {
             ["noisy"] = cat([sample, sample], 0),
-            ["timesteps"] = full([2], modelTime),
+            ["timesteps"] = perFrameLevels
+                ? tensor(Enumerable.Range(0, 2 * frames).Select(i => i % frames < frames / 2 ? 0f : 500f).ToArray(), [2, frames])
+                : full([2], modelTime),
             ["text_ids"] = cat([conditional, zeros_like(conditional)], 0),
             ["character_tokens"] = randn([1, config.IdentityTokens, config.IdentityDim], generator: generator),
             ["regions"] = ones(1, videoTokens),

@@ -54,7 +54,11 @@ public sealed class VideoDenoiser : nn.Module<Tensor, Tensor, Tensor, IdentityCo
     public Tensor EncodeText(Tensor ids) => text_encoder.call(ids);
 
     /// <param name="noisy">[batch, frames, channels, h, w] noisy frames x_t in the denoiser's space.</param>
-    /// <param name="timesteps">[batch] timestep inputs (<see cref="Sampling.DenoisingObjective.ModelTime"/>).</param>
+    /// <param name="timesteps">
+    /// [batch] timestep inputs (<see cref="Sampling.DenoisingObjective.ModelTime"/>), one level for every frame, or
+    /// [batch, frames], a level per frame (diffusion forcing, Chen et al. 2024): frames given as context can be clean while
+    /// the others are noisy. Every modulation then reads its own frame's level; [batch] equals the same level repeated.
+    /// </param>
     /// <param name="text">[batch, text tokens, width] from <see cref="EncodeText"/>.</param>
     /// <param name="identity">From <see cref="MultiCharacterIdentityBank.Build"/>, batch 1 or matching.</param>
     /// <returns>[batch, frames, channels, h, w]: the objective's prediction.</returns>
@@ -74,13 +78,16 @@ public sealed class VideoDenoiser : nn.Module<Tensor, Tensor, Tensor, IdentityCo
             .add(SpatialPositions(rows, columns).unsqueeze(0).unsqueeze(0), Scalars.One)
             .add(temporal_position[..(int)frames].unsqueeze(0).unsqueeze(2), Scalars.One);
 
-        var context = new DenoiserContext(time_embed.call(timesteps), text, Broadcast(identity, batch));
+        // [batch, frames, width]: each frame's own timestep embedding (one level for all frames broadcasts to every frame).
+        var perFrame = timesteps.dim() == 2 ? timesteps : timesteps.unsqueeze(1).expand(batch, frames);
+        var time = time_embed.call(perFrame.reshape(batch * frames)).view(batch, frames, -1);
+        var context = new DenoiserContext(time, text, Broadcast(identity, batch));
         foreach (var block in blocks)
         {
             x = block.call(x, context);
         }
 
-        var shiftScale = out_modulation.call(nn.functional.silu(context.Time)).view(batch, 1, 1, 2, -1);
+        var shiftScale = out_modulation.call(nn.functional.silu(context.Time)).view(batch, frames, 1, 2, -1);
         x = addcmul(shiftScale[.., .., .., 0], norm_out.call(x), shiftScale[.., .., .., 1].add(Scalars.One, Scalars.One), Scalars.One);
         var output = unpatch.call(x)
             .reshape(batch, frames, rows, columns, channels, p, p)

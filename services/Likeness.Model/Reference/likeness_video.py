@@ -173,10 +173,10 @@ class IdentityAwareBlock(nn.Module):
         self.mlp = FeedForward(width)
 
     def forward(self, x, time, text, identity_tokens, identity_weight):
-        """x [B, F, P, W]; time [B, W]; text [B, T, W]; identity_tokens [C, K, W] shared by the batch, or [B, C, K, W]
-        when every clip has its own cast; identity_weight [B, C, V]."""
+        """x [B, F, P, W]; time [B, F, W] (each frame's timestep embedding); text [B, T, W]; identity_tokens [C, K, W]
+        shared by the batch, or [B, C, K, W] when every clip has its own cast; identity_weight [B, C, V]."""
         batch, frames, patches, width = x.shape
-        shift_scale = self.modulation(F.silu(time)).view(batch, 1, 1, self.BRANCHES * 2, width)
+        shift_scale = self.modulation(F.silu(time)).view(batch, frames, 1, self.BRANCHES * 2, width)
 
         def norm(branch, h):
             return self.norms[branch](h) * (1 + shift_scale[:, :, :, 2 * branch + 1]) + shift_scale[:, :, :, 2 * branch]
@@ -240,12 +240,14 @@ class VideoDenoiser(nn.Module):
         spatial = self.spatial_position.view(self.grid, self.grid, -1)[:rows, :columns].reshape(rows * columns, -1)
         x = self.patch_embed(patches) + spatial.unsqueeze(0).unsqueeze(0) + self.temporal_position[:frames].unsqueeze(0).unsqueeze(2)
 
-        time = self.time_embed(timesteps)
+        # [B] timesteps (one level for every frame) or [B, F] (a level per frame, diffusion forcing) -> [B, F, W].
+        per_frame = timesteps if timesteps.dim() == 2 else timesteps.unsqueeze(1).expand(batch, frames)
+        time = self.time_embed(per_frame.reshape(batch * frames)).view(batch, frames, -1)
         weight = identity_weight if identity_weight.shape[0] == batch else identity_weight.expand(batch, -1, -1)
         for block in self.blocks:
             x = block(x, time, text, identity_tokens, weight)
 
-        shift_scale = self.out_modulation(F.silu(time)).view(batch, 1, 1, 2, -1)
+        shift_scale = self.out_modulation(F.silu(time)).view(batch, frames, 1, 2, -1)
         x = self.norm_out(x) * (1 + shift_scale[:, :, :, 1]) + shift_scale[:, :, :, 0]
         output = self.unpatch(x).reshape(batch, frames, rows, columns, channels, p, p).permute(0, 1, 4, 2, 5, 3, 6)
         return output.reshape(batch, frames, channels, height, width)

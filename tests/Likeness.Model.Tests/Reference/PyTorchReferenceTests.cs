@@ -15,13 +15,14 @@ public sealed class PyTorchReferenceTests
     private const double Tolerance = 1e-4;
 
     [Theory]
-    [InlineData(8, 64, false)]   // the default clip, the cast shared by the batch as sampling conditions it
-    [InlineData(4, 32, true)]    // smaller frames (the position table cropped), each clip's own cast as training batches
-    public async Task ShippedDenoiser_PyTorchReference_PredictsTheSame(int frames, int size, bool perClipCast)
+    [InlineData(8, 64, false, false)]   // the default clip, the cast shared by the batch as sampling conditions it
+    [InlineData(4, 32, true, false)]    // smaller frames (the position table cropped), each clip's own cast as training batches
+    [InlineData(8, 64, false, true)]    // a level per frame: the first frames clean, as a clip being continued
+    public async Task ShippedDenoiser_PyTorchReference_PredictsTheSame(int frames, int size, bool perClipCast, bool perFrameLevels)
     {
         var manifest = Repository.PathOf("models/video.manifest.json");
         using var video = LoadedVideoModel.FromManifest(manifest, CPU);
-        var inputs = PyTorchReference.Inputs(video.Config, frames, size, seed: 7);
+        var inputs = PyTorchReference.Inputs(video.Config, frames, size, seed: 7, perFrameLevels);
         try
         {
             await AssertSamePredictionAsync(video.Module, manifest, inputs, perClipCast);
