@@ -44,6 +44,18 @@ internal static class TrainVideoCommand
             DefaultValueFactory = _ => defaults.Video.Objective,
         };
         var sameClip = new Option<bool>("--references-from-target-clip") { Description = "Ablation: cut references from the target clip itself." };
+        var contextShare = new Option<double>("--context-share")
+        {
+            Description = "Share of clips trained as continuations: their first frames given, nearly clean, and left out of the loss (diffusion forcing). Default 0.",
+            DefaultValueFactory = _ => defaults.ContextShare,
+        };
+        contextShare.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<double>() is not (>= 0 and <= 1))
+            {
+                result.AddError("--context-share must be within 0..1.");
+            }
+        });
         var emaDecay = new Option<double>("--ema-decay") { Description = "Decay of the weights' moving average.", DefaultValueFactory = _ => defaults.EmaDecay };
         var backbone = TrainerOptions.Text("--backbone", "out/training/face-backbone/face-backbone.manifest.json", "The trained face backbone f.");
         var autoencoder = TrainerOptions.Text("--autoencoder", "out/training/autoencoder/autoencoder.manifest.json",
@@ -52,7 +64,7 @@ internal static class TrainVideoCommand
         var resume = TrainerOptions.Text("--resume", "", "A checkpoint folder (an earlier --out) to go on from.");
         var command = new Command("train-video", "Train the identity encoder's bank with the video denoiser on cast frames and clips.")
         {
-            steps, imageSteps, cast, batch, imageBatch, seed, every, width, faceWeight, objective, emaDecay, sameClip, backbone, autoencoder, output, resume,
+            steps, imageSteps, cast, batch, imageBatch, seed, every, width, faceWeight, objective, contextShare, emaDecay, sameClip, backbone, autoencoder, output, resume,
         };
         command.SetAction(parse =>
         {
@@ -68,6 +80,7 @@ internal static class TrainVideoCommand
                 FaceLossWeight = parse.GetValue(faceWeight),
                 EmaDecay = parse.GetValue(emaDecay),
                 ReferencesFromTargetClip = parse.GetValue(sameClip),
+                ContextShare = parse.GetValue(contextShare),
                 Video = defaults.Video with { Width = parse.GetValue(width), Objective = parse.GetValue(objective) },
             };
             var autoencoderPath = parse.GetValue(autoencoder)!;

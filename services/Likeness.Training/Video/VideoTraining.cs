@@ -79,6 +79,16 @@ public sealed record VideoTrainingSettings
     /// </summary>
     public double LongClipShare { get; init; } = 0.15;
 
+    /// <summary>
+    /// Share of clips trained as continuations (diffusion forcing, Chen et al. 2024; SkyReels-V2): their first 1..frames/2
+    /// frames are given at <see cref="ContextNoiseLevel"/> and count nothing in the loss, the others are at the clip's
+    /// level, so the model learns to continue frames it is given. Default 0 (every frame at one level, as the v2 family).
+    /// </summary>
+    public double ContextShare { get; init; }
+
+    /// <summary>The level given frames are noised to in training, and in sampling a continuation (rectified flow's t). Default 0.02 (SkyReels-V2's 20 of 1000).</summary>
+    public float ContextNoiseLevel { get; init; } = 0.02f;
+
     /// <summary>Token width and count must match <see cref="Video"/>; the backbone fields come from the trained backbone.</summary>
     public IdentityModelConfig Identity { get; init; } = new() { TokenDim = 128, IdentityTokens = 16, AttentionHeads = 4 };
 }
@@ -273,19 +283,46 @@ public static class VideoTraining
         var text = video.EncodeText(tensor(promptIds, [b, config.TextTokens]));
 
         var levels = objective.TrainingLevels(b, noiseGenerator);
+        var (frameLevels, made) = ContextFrames(levels, f, random, settings, objective.Kind);
         var noise = randn(clean.shape, generator: noiseGenerator);
-        var perClip = levels.view(b, 1, 1, 1, 1);
-        var noisy = objective.AddNoise(clean, noise, perClip);
-        var predicted = video.call(noisy, objective.ModelTimes(levels), text, conditioning);
+        var perFrame = frameLevels.view(b, f, 1, 1, 1);
+        var noisy = objective.AddNoise(clean, noise, perFrame);
+        var predicted = video.call(noisy, objective.ModelTimes(frameLevels), text, conditioning);
 
         // Face cells count 1 + FaceLossWeight: the face is what identity is judged on, and a small part of the frame.
         var faces = nn.functional.avg_pool2d(tensor(batch.FaceMasks, [b * f, 1, s, s]), config.LatentDownsample)
             .view(b, f, 1, s / config.LatentDownsample, s / config.LatentDownsample);
-        var cellWeight = 1 + (settings.FaceLossWeight * faces);
-        var squared = (predicted - objective.Target(clean, noise, perClip)).pow(2);
+        var cellWeight = (1 + (settings.FaceLossWeight * faces)) * made.view(b, f, 1, 1, 1);
+        var squared = (predicted - objective.Target(clean, noise, perFrame)).pow(2);
         var diffusion = (squared * cellWeight).mean() / cellWeight.mean();
 
-        return (diffusion, IdentityLoss(model, batch, noisy, predicted, levels, referenceEmbedding, keepIdentity, random, settings.IdentityLossFrames));
+        return (diffusion, IdentityLoss(model, batch, noisy, predicted, levels, frameLevels, referenceEmbedding, keepIdentity, random, settings.IdentityLossFrames));
+    }
+
+    /// <summary>
+    /// Each frame's level, [b, f], and which frames the loss counts (1) or are given as context (0): every frame at its
+    /// clip's level, except in the <see cref="VideoTrainingSettings.ContextShare"/> of clips whose first frames are given.
+    /// </summary>
+    /// <exception cref="ArgumentException">Continuation training on an objective other than rectified flow.</exception>
+    private static (Tensor Levels, Tensor Made) ContextFrames(Tensor levels, int frames, Random random, VideoTrainingSettings settings, DenoisingObjectiveKind objective)
+    {
+        var clips = (int)levels.shape[0];
+        var values = levels.data<float>().ToArray();
+        var perFrame = new float[clips * frames];
+        var made = new float[clips * frames];
+        for (var clip = 0; clip < clips; clip++)
+        {
+            var given = settings.ContextShare > 0 && frames > 1 && random.NextDouble() < settings.ContextShare ? random.Next(1, (frames / 2) + 1) : 0;
+            for (var frame = 0; frame < frames; frame++)
+            {
+                perFrame[(clip * frames) + frame] = frame < given ? settings.ContextNoiseLevel : values[clip];
+                made[(clip * frames) + frame] = frame < given ? 0 : 1;
+            }
+        }
+
+        return settings.ContextShare > 0 && objective != DenoisingObjectiveKind.RectifiedFlow
+            ? throw new ArgumentException("Continuation training (ContextShare) gives context frames a rectified-flow level; the objective is " + objective + ".", nameof(settings))
+            : (tensor(perFrame, [clips, frames]), tensor(made, [clips, frames]));
     }
 
     /// <summary>
@@ -293,7 +330,7 @@ public static class VideoTraining
     /// character's face box and embedded by the frozen f; on a window of adjacent frames of the first clips, to bound the cost.
     /// </summary>
     private static Tensor IdentityLoss(
-        JointModel model, ClipBatch batch, Tensor noisy, Tensor predicted, Tensor levels, Tensor referenceEmbedding, Tensor keepIdentity,
+        JointModel model, ClipBatch batch, Tensor noisy, Tensor predicted, Tensor levels, Tensor frameLevels, Tensor referenceEmbedding, Tensor keepIdentity,
         Random random, int maxFrames)
     {
         var (identity, _, autoencoder, objective) = model;
@@ -302,7 +339,7 @@ public static class VideoTraining
         var clipsUsed = Math.Clamp(maxFrames / window, 1, b);
         var first = random.Next(f - window + 1);
         var estimate = objective.CleanEstimate(noisy[..clipsUsed, first..(first + window)], predicted[..clipsUsed, first..(first + window)],
-            levels[..clipsUsed].view(clipsUsed, 1, 1, 1, 1));
+            frameLevels[..clipsUsed, first..(first + window)].view(clipsUsed, window, 1, 1, 1));
         var latentShape = estimate.shape;
         var flat = estimate.reshape(clipsUsed * window, latentShape[2], latentShape[3], latentShape[4]);
         var frames = (autoencoder is null ? flat : autoencoder.Decode(flat)).clamp(-1, 1);   // [clips × window, 3, s, s]

@@ -35,6 +35,22 @@ public sealed class VideoTrainingTests(TinyFamily family) : IClassFixture<TinyFa
     }
 
     [Fact]
+    public void Train_AsContinuations_ReportsFiniteLosses_AndIsRefusedForTheEpsilonObjective()
+    {
+        var settings = TinyFamily.Settings with { Steps = 2, ContextShare = 1, CheckpointEvery = 100 };
+        var progress = new List<VideoTrainingProgress>();
+
+        var (identity, video) = VideoTraining.Train(settings, family.BackboneManifest, null, progress.Add, _ => { });
+        identity.Dispose();
+        video.Dispose();
+
+        Assert.NotEmpty(progress);
+        Assert.All(progress, p => Assert.True(double.IsFinite(p.DiffusionLoss) && p.DiffusionLoss > 0, $"{p}"));
+        var epsilon = settings with { Video = settings.Video with { Objective = Likeness.Model.Generation.Sampling.DenoisingObjectiveKind.Epsilon } };
+        Assert.Throws<ArgumentException>(() => VideoTraining.Train(epsilon, family.BackboneManifest, null, _ => { }, _ => { }));
+    }
+
+    [Fact]
     public void Train_FromACheckpoint_GoesOnAtTheNextStep()
     {
         var resume = new TrainingCheckpoint(
