@@ -47,7 +47,8 @@ public sealed class IdentityAwareBlock : nn.Module<Tensor, DenoiserContext, Tens
         long batch = x.shape[0], frames = x.shape[1], patches = x.shape[2], width = x.shape[3];
         // [batch, frames, 1, branch, (shift, scale), width] from each frame's timestep embedding; 1 + scale for every
         // branch at once, then one addcmul per norm.
-        var shiftScale = modulation.call(nn.functional.silu(context.Time)).view(batch, frames, 1, Branches, 2, width);
+        var time = context.Time.dim() == 2 ? context.Time.unsqueeze(1) : context.Time;   // [batch, width]: one level for every frame
+        var shiftScale = modulation.call(nn.functional.silu(time)).view(batch, time.shape[1], 1, Branches, 2, width);
         var shift = shiftScale[.., .., .., .., 0];
         var scale = shiftScale[.., .., .., .., 1].add(Scalars.One, Scalars.One);
 

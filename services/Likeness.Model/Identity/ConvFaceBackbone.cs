@@ -10,7 +10,7 @@ public sealed class ConvFaceBackbone : FaceBackbone
 {
     private readonly Sequential stem;
     private readonly ModuleList<ResidualStage> stages;
-    private readonly Conv2d to_features;
+    private readonly Convolution2d to_features;
     private readonly Linear embedding;
     private readonly LayerNorm embedding_norm;
 
@@ -23,7 +23,7 @@ public sealed class ConvFaceBackbone : FaceBackbone
 
         InputSize = inputSize;
         stem = nn.Sequential(
-            ("conv", nn.Conv2d(3, widths[0], 3, stride: 2, padding: 1, bias: false)),
+            ("conv", new Convolution2d(3, widths[0], 3, stride: 2, padding: 1, bias: false)),
             ("norm", Normalization.Group(widths[0])),
             ("act", nn.SiLU()));
         stages = new ModuleList<ResidualStage>();
@@ -33,7 +33,7 @@ public sealed class ConvFaceBackbone : FaceBackbone
             stages.Add(new ResidualStage($"stage{i}", input, widths[i], stride: i == 0 ? 1 : 2));
         }
 
-        to_features = nn.Conv2d(widths[^1], FeatureDim, 1);
+        to_features = new Convolution2d(widths[^1], FeatureDim, 1);
         embedding = nn.Linear(FeatureDim, FeatureDim);
         embedding_norm = nn.LayerNorm(FeatureDim);
         RegisterComponents();
@@ -57,19 +57,19 @@ public sealed class ConvFaceBackbone : FaceBackbone
 
     private sealed class ResidualStage : nn.Module<Tensor, Tensor>
     {
-        private readonly Conv2d conv1;
+        private readonly Convolution2d conv1;
         private readonly GroupNorm norm1;
-        private readonly Conv2d conv2;
+        private readonly Convolution2d conv2;
         private readonly GroupNorm norm2;
-        private readonly Conv2d? shortcut;
+        private readonly Convolution2d? shortcut;
 
         public ResidualStage(string name, int input, int output, int stride) : base(name)
         {
-            conv1 = nn.Conv2d(input, output, 3, stride: stride, padding: 1, bias: false);
+            conv1 = new Convolution2d(input, output, 3, stride: stride, padding: 1, bias: false);
             norm1 = Normalization.Group(output);
-            conv2 = nn.Conv2d(output, output, 3, padding: 1, bias: false);
+            conv2 = new Convolution2d(output, output, 3, padding: 1, bias: false);
             norm2 = Normalization.Group(output);
-            shortcut = input != output || stride != 1 ? nn.Conv2d(input, output, 1, stride: stride, bias: false) : null;
+            shortcut = input != output || stride != 1 ? new Convolution2d(input, output, 1, stride: stride, bias: false) : null;
             RegisterComponents();
         }
 

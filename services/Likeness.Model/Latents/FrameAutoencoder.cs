@@ -22,35 +22,35 @@ public sealed class FrameAutoencoder : nn.Module<Tensor, Tensor>
         config.Validate();
         Config = config;
         var widths = config.Widths;
-        var down = new List<(string, nn.Module<Tensor, Tensor>)> { ("stem", nn.Conv2d(3, widths[0], 3, padding: 1)) };
+        var down = new List<(string, nn.Module<Tensor, Tensor>)> { ("stem", new Convolution2d(3, widths[0], 3, padding: 1)) };
         for (var level = 0; level < widths.Count; level++)
         {
             down.Add(($"res{level}", new ResidualBlock($"res{level}", widths[level])));
             if (level + 1 < widths.Count)
             {
-                down.Add(($"down{level}", nn.Conv2d(widths[level], widths[level + 1], 3, stride: 2, padding: 1)));
+                down.Add(($"down{level}", new Convolution2d(widths[level], widths[level + 1], 3, stride: 2, padding: 1)));
             }
         }
 
         down.Add(("norm_out", Normalization.Group(widths[^1])));
         down.Add(("act_out", nn.SiLU()));
-        down.Add(("to_latent", nn.Conv2d(widths[^1], config.LatentChannels, 1)));
+        down.Add(("to_latent", new Convolution2d(widths[^1], config.LatentChannels, 1)));
         encoder = nn.Sequential(down);
 
-        var up = new List<(string, nn.Module<Tensor, Tensor>)> { ("from_latent", nn.Conv2d(config.LatentChannels, widths[^1], 3, padding: 1)) };
+        var up = new List<(string, nn.Module<Tensor, Tensor>)> { ("from_latent", new Convolution2d(config.LatentChannels, widths[^1], 3, padding: 1)) };
         for (var level = widths.Count - 1; level >= 0; level--)
         {
             up.Add(($"res{level}", new ResidualBlock($"res{level}", widths[level])));
             if (level > 0)
             {
                 up.Add(($"up{level}", nn.Upsample(scale_factor: [2.0, 2.0], mode: UpsampleMode.Nearest)));
-                up.Add(($"conv{level}", nn.Conv2d(widths[level], widths[level - 1], 3, padding: 1)));
+                up.Add(($"conv{level}", new Convolution2d(widths[level], widths[level - 1], 3, padding: 1)));
             }
         }
 
         up.Add(("norm_out", Normalization.Group(widths[0])));
         up.Add(("act_out", nn.SiLU()));
-        up.Add(("to_rgb", nn.Conv2d(widths[0], 3, 3, padding: 1)));
+        up.Add(("to_rgb", new Convolution2d(widths[0], 3, 3, padding: 1)));
         decoder = nn.Sequential(up);
         RegisterComponents();
     }
@@ -100,16 +100,16 @@ public sealed class FrameAutoencoder : nn.Module<Tensor, Tensor>
     private sealed class ResidualBlock : nn.Module<Tensor, Tensor>
     {
         private readonly GroupNorm norm1;
-        private readonly Conv2d conv1;
+        private readonly Convolution2d conv1;
         private readonly GroupNorm norm2;
-        private readonly Conv2d conv2;
+        private readonly Convolution2d conv2;
 
         public ResidualBlock(string name, int channels) : base(name)
         {
             norm1 = Normalization.Group(channels);
-            conv1 = nn.Conv2d(channels, channels, 3, padding: 1);
+            conv1 = new Convolution2d(channels, channels, 3, padding: 1);
             norm2 = Normalization.Group(channels);
-            conv2 = nn.Conv2d(channels, channels, 3, padding: 1);
+            conv2 = new Convolution2d(channels, channels, 3, padding: 1);
             RegisterComponents();
         }
 
