@@ -6,8 +6,9 @@ namespace Likeness.Model.Layers;
 
 /// <summary>
 /// A 2-D convolution with the parameters, checkpoint keys (<c>weight</c> [out, in, k, k], <c>bias</c> [out]) and seeded
-/// initialisation of <c>nn.Conv2d</c>. Serving (eval) runs LibTorch's convolution; training computes the same sum as
-/// im2col and a matrix product (<c>unfold</c>, then <c>matmul</c>), whose gradients autograd derives. On the development
+/// initialisation of <c>nn.Conv2d</c>. Where no gradient flows through it (serving) it runs LibTorch's convolution;
+/// otherwise it computes the same sum as im2col and a matrix product (<c>unfold</c>, then <c>matmul</c>), whose
+/// gradients autograd derives. On the development
 /// machines (AMD EPYC, where LibTorch 2.10 cannot use NNPACK) its convolution backward returned a non-finite gradient for
 /// the input in about a third of first steps, which reached every earlier layer's parameters at the next AdamW step
 /// ("The loss is not finite at step 2").
@@ -37,7 +38,10 @@ public sealed class Convolution2d : nn.Module<Tensor, Tensor>
     /// <returns>[batch, out, (h + 2·padding − kernel) / stride + 1, the same for w].</returns>
     public override Tensor forward(Tensor input)
     {
-        if (!training)
+        // LibTorch's kernel whenever no gradient is recorded through it: serving, and frozen layers fed a frozen input. A
+        // frozen layer between trained ones (the backbone and decoder the video loss reaches through) still needs the
+        // gradient for its input, so it takes the matrix-product path too.
+        if (!is_grad_enabled() || !(input.requires_grad || weight.requires_grad))
         {
             return nn.functional.conv2d(input, weight, bias, strides: [stride, stride], padding: [padding, padding]);
         }
