@@ -151,14 +151,14 @@ public sealed class LoadedVideoModel : IDisposable
 
         using var generator = new TorchSharp.torch.Generator(request.Seed, CPU);
         var noise = randn([1, request.Frames, Config.Channels, request.Height / down, request.Width / down], generator: generator).to(Device);
-        var known = Known(request);
+        var (known, given) = Known(request);
         var clip = DenoisingLoop.Run(objective, noise, request.Steps, (x, level) =>
             {
                 // Scalars held until the calls return (see Runtime.Scalars).
                 using var time = objective.ModelTime(level).ToScalar();
                 using var guidance = request.GuidanceScale.ToScalar();
                 var input = guided ? cat([x, x], 0) : x;
-                var prediction = model.call(input, full([batch], time, device: Device), text, identity);
+                var prediction = model.call(input, Timesteps(batch, request.Frames, time, given), text, identity);
                 return guided ? prediction[1..2].add(prediction[0..1] - prediction[1..2], guidance) : prediction;
             },
             step => onStep(new SamplingStep(step.Step, step.TotalSteps, step.Elapsed, request.PreviewAt(step.Step) ? ToPixels(step.Clean) : null)),
@@ -168,16 +168,34 @@ public sealed class LoadedVideoModel : IDisposable
     }
 
     /// <summary>
-    /// For a request with context frames: their clean values in the denoiser's space and a replacement that sets the first
-    /// frames of x to them noised to a level with noise of their own (the tail of the run's noise tensor's generator would
-    /// couple them to the made frames' noise); null without context.
+    /// The denoiser's timestep input: [batch] at the step's level; with given frames on a model trained to read them at
+    /// <see cref="VideoModelConfig.ContextNoiseLevel"/>, [batch, frames] with those frames at that level.
+    /// </summary>
+    private Tensor Timesteps(int batch, int frames, Scalar time, int given)
+    {
+        if (given == 0 || Config.ContextNoiseLevel is not { } contextLevel)
+        {
+            return full([batch], time, device: Device);
+        }
+
+        using var contextTime = objective.ModelTime(contextLevel).ToScalar();   // held until the calls return
+        var perFrame = full([batch, frames], time, device: Device);
+        perFrame[.., ..given] = full([batch, given], contextTime, device: Device);
+        return perFrame;
+    }
+
+    /// <summary>
+    /// For a request with context frames: how many, and a replacement that sets the first frames of x to their clean
+    /// values in the denoiser's space noised, with noise of their own, to the step's level — or, on a model trained with a
+    /// level per frame, to <see cref="VideoModelConfig.ContextNoiseLevel"/> at every step; at the clean end, to the
+    /// values themselves. Without context: null and 0.
     /// </summary>
     /// <exception cref="ArgumentException">The context is not a whole number of frames of the request's size, or not fewer than its frames.</exception>
-    private Func<Tensor, double, Tensor>? Known(SamplingRequest request)
+    private (Func<Tensor, double, Tensor>? Replace, int Given) Known(SamplingRequest request)
     {
         if (request.Context is not { Length: > 0 } context)
         {
-            return null;
+            return (null, 0);
         }
 
         var frameLength = 3 * request.Height * request.Width;
@@ -191,14 +209,16 @@ public sealed class LoadedVideoModel : IDisposable
         var clean = (autoencoder is null ? pixels : autoencoder.Encode(pixels)).unsqueeze(0);
         using var generator = new TorchSharp.torch.Generator(request.Seed ^ 0x9E3779B97F4A7C15UL, CPU);
         var own = randn(clean.shape, generator: generator).to(Device);
-        return (x, level) =>
+        var contextLevel = Config.ContextNoiseLevel;
+        return ((x, level) =>
         {
+            var at = level == 0 || contextLevel is null ? level : contextLevel.Value;
             // Scalars held until the calls return (see Runtime.Scalars).
-            using var signal = objective.SignalCoefficient(level).ToScalar();
-            using var noiseShare = objective.NoiseCoefficient(level).ToScalar();
+            using var signal = objective.SignalCoefficient(at).ToScalar();
+            using var noiseShare = objective.NoiseCoefficient(at).ToScalar();
             var given = clean.mul(signal).add_(own.mul(noiseShare), Scalars.One);
             return cat([given, x[.., (int)count..]], 1);
-        };
+        }, (int)count);
     }
 
     /// <summary>[1, frames, channels, h, w] in the denoiser's space → [frames, 3, H, W] pixels in -1..1, as managed values.</summary>

@@ -81,6 +81,15 @@ public sealed record VideoModelConfig
     [JsonPropertyName("autoencoder_id")]
     public string? AutoencoderId { get; init; }
 
+    /// <summary>
+    /// The level (rectified flow's t) the model was trained to read given frames at, with a level per frame (diffusion
+    /// forcing: <c>train-video --context-share</c>): a continuation then keeps its given frames at this level at every step
+    /// while the others are denoised. Null for a family trained with one level per clip, which continues a clip by
+    /// replacement instead (the given frames noised to each step's level).
+    /// </summary>
+    [JsonPropertyName("context_noise_level")]
+    public float? ContextNoiseLevel { get; init; }
+
     /// <summary>Side of the patch one token covers in the denoiser's own space (latent cells, or pixels).</summary>
     [JsonIgnore]
     public int LatentPatchSize => PatchSize / LatentDownsample;

@@ -139,6 +139,22 @@ public sealed class LoadedVideoModelUnitTests : IDisposable
         Assert.NotEqual(plain[(2 * frame)..], continued[(2 * frame)..]);
     }
 
+    [Fact]
+    public void Sample_WithContext_OnAModelTrainedWithALevelPerFrame_KeepsTheGivenFramesAtThatLevel()
+    {
+        using var perFrame = LoadedVideoModel.Seeded(Tiny with { ContextNoiseLevel = 0.02f }, seed: 3, CPU);
+        var frame = 3 * 32 * 32;
+        var random = new Random(4);
+        var context = Enumerable.Range(0, 2 * frame).Select(_ => (random.NextSingle() * 1.6f) - 0.8f).ToArray();
+
+        var byLevel = perFrame.Sample(Request(seed: 7) with { Context = context }, _ => { }, default);
+        var byReplacement = model.Sample(Request(seed: 7) with { Context = context }, _ => { }, default);
+
+        // The same weights (seed 3) continue otherwise: the given frames read at t = 0.02, not at each step's level.
+        Assert.Equal(context, byLevel[..(2 * frame)]);
+        Assert.NotEqual(byReplacement[(2 * frame)..], byLevel[(2 * frame)..]);
+    }
+
     [Theory]
     [InlineData(0)]
     [InlineData(4)]
