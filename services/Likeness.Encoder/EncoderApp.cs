@@ -9,7 +9,7 @@ public static class EncoderApp
     {
         var builder = WebApplication.CreateBuilder(args);
         builder.AddServiceDefaults(EncoderServiceExtensions.DefaultPort, ServiceDefaultsExtensions.EncoderBrowserPort, ServiceDefaultsExtensions.EncoderBrowserUrlKey);
-        builder.Services.AddIdentityEncoder(builder.Configuration).AddEncoderBrowserAccess();
+        builder.Services.AddIdentityEncoder(builder.Configuration).AddEncoderBrowserAccess(builder.Configuration);
 
         var app = builder.Build();
         app.MapServiceDefaults();

@@ -45,15 +45,26 @@ public static class EncoderServiceExtensions
 
     private const string BrowserPolicy = "preview-page";
 
+    /// <summary>Configuration key of the page origins the standalone encoder's browser endpoint answers (CORS), separated by ';'.</summary>
+    public const string BrowserOriginsKey = "EncoderBrowserOrigins";
+
+    /// <summary>The standalone generator's preview page, the one origin allowed unless <see cref="BrowserOriginsKey"/> says otherwise.</summary>
+    public const string DefaultBrowserOrigin = "http://127.0.0.1:5082";
+
     /// <summary>
     /// CORS for the standalone encoder's browser endpoint, which a separate generator's preview page (another origin)
-    /// calls: any origin, since a caller proves itself with a bearer token it holds, never with cookies the browser
-    /// would attach; the gRPC trailers gRPC-Web carries as headers are exposed to the page's script.
+    /// calls: only the configured page origins, so no other web page open in the user's browser can encode or delete
+    /// identities on an encoder left open (Auth:Mode=None); the gRPC trailers gRPC-Web carries as headers are exposed to
+    /// the page's script.
     /// </summary>
-    public static IServiceCollection AddEncoderBrowserAccess(this IServiceCollection services) =>
-        services.AddCors(cors => cors.AddPolicy(BrowserPolicy, policy => policy
-            .AllowAnyOrigin().AllowAnyHeader().WithMethods("POST")
+    public static IServiceCollection AddEncoderBrowserAccess(this IServiceCollection services, IConfiguration configuration)
+    {
+        var origins = (configuration[BrowserOriginsKey] ?? DefaultBrowserOrigin)
+            .Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        return services.AddCors(cors => cors.AddPolicy(BrowserPolicy, policy => policy
+            .WithOrigins(origins).AllowAnyHeader().WithMethods("POST")
             .WithExposedHeaders("grpc-status", "grpc-message", "grpc-status-details-bin")));
+    }
 
     /// <summary>gRPC-Web and CORS, before the encoder's endpoints are mapped: the standalone encoder's part of <c>AddEncoderBrowserAccess</c>.</summary>
     public static WebApplication UseEncoderBrowserAccess(this WebApplication app)

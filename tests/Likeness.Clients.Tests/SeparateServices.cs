@@ -36,10 +36,11 @@ public sealed class SeparateServices : IAsyncLifetime
         string[] auth = ["--Auth:Mode=ApiKeys", $"--Auth:ApiKeysFile={keysFile}"];
         // The page is served by the generator but encodes at the encoder: another origin, as in production.
         var encoderBrowserUrl = $"http://127.0.0.1:{LoopbackPorts.Free()}";
-        Encoder = await RunningHost.StartEncoderAsync([store, .. auth, $"--EncoderBrowserUrl={encoderBrowserUrl}"]);
+        var pageOrigin = $"http://127.0.0.1:{LoopbackPorts.Free()}";
+        Encoder = await RunningHost.StartEncoderAsync([store, .. auth, $"--EncoderBrowserUrl={encoderBrowserUrl}", $"--EncoderBrowserOrigins={pageOrigin}"]);
         // Jobs of up to 1000 steps, so one cancelled from the preview page outlasts its mid-run screenshot on a slow machine.
         Generator = await RunningHost.StartGeneratorAsync(
-            [store, .. auth, $"--BrowserUrl=http://127.0.0.1:{LoopbackPorts.Free()}", $"--PreviewPage:EncoderUrl={encoderBrowserUrl}", "--Generator:MaxSteps=1000"]);
+            [store, .. auth, $"--BrowserUrl={pageOrigin}", $"--PreviewPage:EncoderUrl={encoderBrowserUrl}", "--Generator:MaxSteps=1000"]);
         Encoder.Token = Generator.Token = Token;
     }
 

@@ -4,7 +4,8 @@ namespace Likeness.Cli.Client;
 
 /// <summary>
 /// Where the encoder and the generator listen: <c>--server</c> for both (the embedded host), or <c>--encoder</c> and
-/// <c>--generator</c> for separate services; the <c>LIKENESS_*</c> environment variables only when no option names an address.
+/// <c>--generator</c> for separate services. Per service, an option on the command line (its own, then <c>--server</c>) beats
+/// the environment (<c>LIKENESS_ENCODER</c> or <c>LIKENESS_GENERATOR</c>, then <c>LIKENESS_SERVER</c>).
 /// </summary>
 internal sealed record ServiceAddresses(Uri Encoder, Uri Generator)
 {

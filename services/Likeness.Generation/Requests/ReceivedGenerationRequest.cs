@@ -41,7 +41,7 @@ public sealed record ReceivedGenerationRequest
     /// <summary>One character as received; <paramref name="Region"/> null (or one with neither box nor keyframes) means <see cref="DefaultFraming"/>.</summary>
     public sealed record Character(string IdentityId, float? Strength, Region? Region);
 
-    /// <summary>A region as received; <paramref name="Box"/> null means the whole frame.</summary>
+    /// <summary>A region as received; <paramref name="Box"/> null with keyframes: the keyframes alone; null without: no region (the default framing).</summary>
     public sealed record Region(NormalizedBox? Box, IReadOnlyList<Keyframe> Keyframes);
 
     /// <summary>A keyframe as received; <paramref name="Box"/> null means the whole frame.</summary>

@@ -33,12 +33,13 @@ public static class FaceCrop
         // crop is the same whatever the photo's size (BitmapScaling).
         var (source, halvings) = BitmapScaling.Halve(working, BitmapScaling.Halvings(side / size));
         using var owned = halvings > 0 ? source : null;
-        var scale = 1f / (1 << halvings);
+        // Per axis: a halving drops an odd last row or column, so the halved copy is a little less than half.
+        float scaleX = source.Width / (float)w, scaleY = source.Height / (float)h;
         using var image = SKImage.FromBitmap(source);
         using var crop = new SKBitmap(new SKImageInfo(size, size, SKColorType.Rgba8888, SKAlphaType.Unpremul));
         using (var canvas = new SKCanvas(crop))
         {
-            canvas.DrawImage(image, SKRect.Create(left * scale, top * scale, side * scale, side * scale), SKRect.Create(0, 0, size, size),
+            canvas.DrawImage(image, SKRect.Create(left * scaleX, top * scaleY, side * scaleX, side * scaleY), SKRect.Create(0, 0, size, size),
                 new SKSamplingOptions(SKCubicResampler.Mitchell));
         }
 

@@ -110,7 +110,8 @@ public sealed record VideoModelConfig
         if (Width <= 0 || Width % Heads != 0 || Blocks <= 0 || PatchSize <= 0 || MaxSide % PatchSize != 0
             || MaxFrames <= 0 || TextVocabulary < 2 || TextTokens <= 0 || IdentityDim <= 0 || IdentityTokens <= 0
             || MaxCharacters <= 0 || TrainTimesteps < 2 || Channels <= 0 || LatentDownsample <= 0 || PatchSize % LatentDownsample != 0
-            || !Enum.IsDefined(Objective))
+            || !Enum.IsDefined(Objective)
+            || (ContextNoiseLevel is { } context && (Objective != DenoisingObjectiveKind.RectifiedFlow || !(context > 0 && context < 1))))
         {
             throw new InvalidOperationException($"Video model config is not usable: {this}.");
         }

@@ -43,7 +43,7 @@ public static class ServiceDefaultsExtensions
     /// <param name="defaultBrowserPort">
     /// Where browsers connect unless <see cref="BrowserUrlKey"/> says otherwise: an HTTP/1.1 endpoint on loopback, since
     /// browsers cannot speak cleartext HTTP/2 and Kestrel cannot serve both on one cleartext port. Null: the host serves
-    /// no browsers, whatever <see cref="BrowserUrlKey"/> says (the encoder shares its settings with the generator).
+    /// no browsers, whatever <paramref name="browserUrlKey"/> says.
     /// </param>
     /// <param name="browserUrlKey">The configuration key of the browser endpoint: <see cref="BrowserUrlKey"/> or <see cref="EncoderBrowserUrlKey"/>.</param>
     public static IGrpcServerBuilder AddServiceDefaults(this WebApplicationBuilder builder, int defaultPort, int? defaultBrowserPort = null, string browserUrlKey = BrowserUrlKey)

@@ -81,12 +81,7 @@ internal static class TrainVideoCommand
                 EmaDecay = parse.GetValue(emaDecay),
                 ReferencesFromTargetClip = parse.GetValue(sameClip),
                 ContextShare = parse.GetValue(contextShare),
-                // A family trained with given frames says so, and at which level: its continuations keep them there.
-                Video = defaults.Video with
-                {
-                    Width = parse.GetValue(width), Objective = parse.GetValue(objective),
-                    ContextNoiseLevel = parse.GetValue(contextShare) > 0 ? defaults.ContextNoiseLevel : null,
-                },
+                Video = defaults.Video with { Width = parse.GetValue(width), Objective = parse.GetValue(objective) },
             };
             var autoencoderPath = parse.GetValue(autoencoder)!;
             var resumeFolder = parse.GetValue(resume)!;

@@ -124,6 +124,13 @@ public static class VideoTraining
         VideoTrainingSettings settings, string backboneManifest, string? autoencoderManifest, Action<VideoTrainingProgress> report,
         Action<VideoTrainingState> checkpoint, TrainingCheckpoint? resume = null)
     {
+        if (settings.ContextShare > 0 && settings.Video.Objective != DenoisingObjectiveKind.RectifiedFlow)
+        {
+            throw new ArgumentException($"Continuation training (ContextShare) gives context frames a rectified-flow level; the objective is {settings.Video.Objective}.", nameof(settings));
+        }
+
+        // A family trained with given frames records the level it read them at, so its continuations keep them there.
+        settings = settings with { Video = settings.Video with { ContextNoiseLevel = settings.ContextShare > 0 ? settings.ContextNoiseLevel : settings.Video.ContextNoiseLevel } };
         TorchRuntime.EnsureLoaded();
         var (backboneManifestRead, backboneWeights) = ModelManifest.ReadVerified(backboneManifest);
         var backboneShape = backboneManifestRead.ReadConfig<BackboneConfig>();
@@ -283,7 +290,7 @@ public static class VideoTraining
         var text = video.EncodeText(tensor(promptIds, [b, config.TextTokens]));
 
         var levels = objective.TrainingLevels(b, noiseGenerator);
-        var (frameLevels, made) = ContextFrames(levels, f, random, settings, objective.Kind);
+        var (frameLevels, made) = ContextFrames(levels, f, random, settings);
         var noise = randn(clean.shape, generator: noiseGenerator);
         var perFrame = frameLevels.view(b, f, 1, 1, 1);
         var noisy = objective.AddNoise(clean, noise, perFrame);
@@ -303,8 +310,7 @@ public static class VideoTraining
     /// Each frame's level, [b, f], and which frames the loss counts (1) or are given as context (0): every frame at its
     /// clip's level, except in the <see cref="VideoTrainingSettings.ContextShare"/> of clips whose first frames are given.
     /// </summary>
-    /// <exception cref="ArgumentException">Continuation training on an objective other than rectified flow.</exception>
-    private static (Tensor Levels, Tensor Made) ContextFrames(Tensor levels, int frames, Random random, VideoTrainingSettings settings, DenoisingObjectiveKind objective)
+    private static (Tensor Levels, Tensor Made) ContextFrames(Tensor levels, int frames, Random random, VideoTrainingSettings settings)
     {
         var clips = (int)levels.shape[0];
         var values = levels.data<float>().ToArray();
@@ -320,9 +326,7 @@ public static class VideoTraining
             }
         }
 
-        return settings.ContextShare > 0 && objective != DenoisingObjectiveKind.RectifiedFlow
-            ? throw new ArgumentException("Continuation training (ContextShare) gives context frames a rectified-flow level; the objective is " + objective + ".", nameof(settings))
-            : (tensor(perFrame, [clips, frames]), tensor(made, [clips, frames]));
+        return (tensor(perFrame, [clips, frames]), tensor(made, [clips, frames]));
     }
 
     /// <summary>

@@ -29,6 +29,7 @@ public sealed partial class QuickstartTests
             ["6379"] = LoopbackPorts.Free().ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["5001"] = LoopbackPorts.Free().ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["5002"] = LoopbackPorts.Free().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["5081"] = LoopbackPorts.Free().ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["5082"] = LoopbackPorts.Free().ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
         var block = ports.Aggregate(QuickstartBlock(), (text, port) => text.Replace(port.Key, port.Value, StringComparison.Ordinal));

@@ -19,7 +19,7 @@ public sealed class BrowserEndpointTests
     }
 
     [Fact]
-    public async Task Encoder_OnItsOwnBrowserEndpoint_ServesGrpcWebToPagesOfAnotherOrigin()
+    public async Task Encoder_OnItsOwnBrowserEndpoint_ServesGrpcWebToThePreviewPagesOriginOnly()
     {
         await using var encoder = await RunningHost.StartEncoderAsync($"--EncoderBrowserUrl=http://127.0.0.1:{LoopbackPorts.Free()}");
         using var http = new HttpClient { BaseAddress = encoder.BrowserAddress };
@@ -34,11 +34,17 @@ public sealed class BrowserEndpointTests
         call.Content.Headers.ContentType = new("application/grpc-web+proto");
         call.Headers.Add("Origin", "http://127.0.0.1:5082");
 
+        using var stranger = new HttpRequestMessage(HttpMethod.Options, "/likeness.identity.v1.IdentityEncoder/DeleteIdentity");
+        stranger.Headers.Add("Origin", "http://evil.example");
+        stranger.Headers.Add("Access-Control-Request-Method", "POST");
+
         using var allowed = await http.SendAsync(preflight);
+        using var refused = await http.SendAsync(stranger);
         using var answered = await http.SendAsync(call);
 
         Assert.True(allowed.Headers.TryGetValues("Access-Control-Allow-Origin", out var origins), $"{allowed.StatusCode} {allowed.Headers}");
-        Assert.Equal("*", origins.Single());
+        Assert.Equal("http://127.0.0.1:5082", origins.Single());
+        Assert.False(refused.Headers.Contains("Access-Control-Allow-Origin"), "a page of another origin may not call the encoder");
         Assert.Equal(System.Net.HttpStatusCode.OK, answered.StatusCode);
         Assert.Equal("0", answered.Headers.TryGetValues("grpc-status", out var status) ? status.Single() : TrailerStatus(await answered.Content.ReadAsByteArrayAsync()));
         Assert.Contains("grpc-status", answered.Headers.GetValues("Access-Control-Expose-Headers").Single(), StringComparison.Ordinal);

@@ -156,10 +156,10 @@ public sealed class LoadedVideoModelUnitTests : IDisposable
     }
 
     [Theory]
-    [InlineData(0)]
-    [InlineData(4)]
+    [InlineData(0)] // 7 values: not a whole frame
+    [InlineData(4)] // every frame given, none to make
     [InlineData(5)]
-    public void Sample_ContextOfNoFrameToMake_IsRefused(int contextFrames)
+    public void Sample_ContextOfNoFrameToMakeOrOfPartFrames_IsRefused(int contextFrames)
     {
         var context = new float[(contextFrames * 3 * 32 * 32) + (contextFrames == 0 ? 7 : 0)];
 
