@@ -78,16 +78,18 @@ public sealed class VideoDenoiser : nn.Module<Tensor, Tensor, Tensor, IdentityCo
             .add(SpatialPositions(rows, columns).unsqueeze(0).unsqueeze(0), Scalars.One)
             .add(temporal_position[..(int)frames].unsqueeze(0).unsqueeze(2), Scalars.One);
 
-        // [batch, frames, width]: each frame's own timestep embedding (one level for all frames broadcasts to every frame).
-        var perFrame = timesteps.dim() == 2 ? timesteps : timesteps.unsqueeze(1).expand(batch, frames);
-        var time = time_embed.call(perFrame.reshape(batch * frames)).view(batch, frames, -1);
+        // One level for the clip is embedded once ([batch, width]; every block applies it to every frame), so sampling
+        // without given frames costs what it did; a level per frame gives [batch, frames, width].
+        var time = timesteps.dim() == 2
+            ? time_embed.call(timesteps.reshape(batch * frames)).view(batch, frames, -1)
+            : time_embed.call(timesteps);
         var context = new DenoiserContext(time, text, Broadcast(identity, batch));
         foreach (var block in blocks)
         {
             x = block.call(x, context);
         }
 
-        var shiftScale = out_modulation.call(nn.functional.silu(context.Time)).view(batch, frames, 1, 2, -1);
+        var shiftScale = out_modulation.call(nn.functional.silu(context.Time)).view(batch, time.dim() == 3 ? frames : 1, 1, 2, -1);
         x = addcmul(shiftScale[.., .., .., 0], norm_out.call(x), shiftScale[.., .., .., 1].add(Scalars.One, Scalars.One), Scalars.One);
         var output = unpatch.call(x)
             .reshape(batch, frames, rows, columns, channels, p, p)

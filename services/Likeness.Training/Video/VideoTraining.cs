@@ -290,7 +290,7 @@ public static class VideoTraining
         var text = video.EncodeText(tensor(promptIds, [b, config.TextTokens]));
 
         var levels = objective.TrainingLevels(b, noiseGenerator);
-        var (frameLevels, made) = ContextFrames(levels, f, random, settings);
+        var (frameLevels, made) = ContinuationLevels.Draw(levels, f, random, settings);
         var noise = randn(clean.shape, generator: noiseGenerator);
         var perFrame = frameLevels.view(b, f, 1, 1, 1);
         var noisy = objective.AddNoise(clean, noise, perFrame);
@@ -304,29 +304,6 @@ public static class VideoTraining
         var diffusion = (squared * cellWeight).mean() / cellWeight.mean();
 
         return (diffusion, IdentityLoss(model, batch, noisy, predicted, levels, frameLevels, referenceEmbedding, keepIdentity, random, settings.IdentityLossFrames));
-    }
-
-    /// <summary>
-    /// Each frame's level, [b, f], and which frames the loss counts (1) or are given as context (0): every frame at its
-    /// clip's level, except in the <see cref="VideoTrainingSettings.ContextShare"/> of clips whose first frames are given.
-    /// </summary>
-    private static (Tensor Levels, Tensor Made) ContextFrames(Tensor levels, int frames, Random random, VideoTrainingSettings settings)
-    {
-        var clips = (int)levels.shape[0];
-        var values = levels.data<float>().ToArray();
-        var perFrame = new float[clips * frames];
-        var made = new float[clips * frames];
-        for (var clip = 0; clip < clips; clip++)
-        {
-            var given = settings.ContextShare > 0 && frames > 1 && random.NextDouble() < settings.ContextShare ? random.Next(1, (frames / 2) + 1) : 0;
-            for (var frame = 0; frame < frames; frame++)
-            {
-                perFrame[(clip * frames) + frame] = frame < given ? settings.ContextNoiseLevel : values[clip];
-                made[(clip * frames) + frame] = frame < given ? 0 : 1;
-            }
-        }
-
-        return (tensor(perFrame, [clips, frames]), tensor(made, [clips, frames]));
     }
 
     /// <summary>

@@ -35,11 +35,7 @@ public sealed class StoredIdentityErrorTests(GeneratorFixture fixture) : IClassF
     public async Task AnotherModelsIdentity_IsFailedPrecondition_WithTheSameMessageFromBothServices()
     {
         var id = await fixture.EncodeAsync(702);
-        await RewriteAsync(id, blob =>
-        {
-            var (tokens, dtype) = TokenBlob.Decode(blob);
-            return TokenBlob.Encode(tokens with { ModelId = "likeness-identity-v0-other" }, dtype);
-        });
+        await RetagAsync(id, "likeness-identity-v0-other");
 
         var (encoder, generator) = await ErrorsForAsync(id);
 
@@ -52,11 +48,7 @@ public sealed class StoredIdentityErrorTests(GeneratorFixture fixture) : IClassF
     public async Task PhotoIdentity_IsFailedPrecondition_SayingPhotoIdentitiesAreForScoring()
     {
         var id = await fixture.EncodeAsync(703);
-        await RewriteAsync(id, blob =>
-        {
-            var (tokens, dtype) = TokenBlob.Decode(blob);
-            return TokenBlob.Encode(tokens with { ModelId = "likeness-photo-v1+recogniser+detector" }, dtype);
-        });
+        await RetagAsync(id, "likeness-photo-v1+recogniser+detector");
 
         var refused = await Assert.ThrowsAsync<RpcException>(() => CollectAsync(fixture.Generator.Generator.Generate(Request(seed: 1, id))));
 
@@ -75,6 +67,13 @@ public sealed class StoredIdentityErrorTests(GeneratorFixture fixture) : IClassF
         Assert.Equal(encoder.StatusCode, generator.StatusCode);
         Assert.Equal(encoder.Status.Detail, generator.Status.Detail);
     }
+
+    /// <summary>Stores the identity's tokens again as if <paramref name="modelId"/> had encoded them.</summary>
+    private Task RetagAsync(string id, string modelId) => RewriteAsync(id, blob =>
+    {
+        var (tokens, dtype) = TokenBlob.Decode(blob);
+        return TokenBlob.Encode(tokens with { ModelId = modelId }, dtype);
+    });
 
     private Task RewriteAsync(string id, Action<byte[]> change) => RewriteAsync(id, blob =>
     {

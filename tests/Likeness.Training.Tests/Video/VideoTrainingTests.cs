@@ -41,9 +41,11 @@ public sealed class VideoTrainingTests(TinyFamily family) : IClassFixture<TinyFa
         var progress = new List<VideoTrainingProgress>();
 
         var (identity, video) = VideoTraining.Train(settings, family.BackboneManifest, null, progress.Add, _ => { });
+        var recorded = video.Config.ContextNoiseLevel;
         identity.Dispose();
         video.Dispose();
 
+        Assert.Equal(settings.ContextNoiseLevel, recorded); // so its continuations keep given frames at the level it trained
         Assert.NotEmpty(progress);
         Assert.All(progress, p => Assert.True(double.IsFinite(p.DiffusionLoss) && p.DiffusionLoss > 0, $"{p}"));
         var epsilon = settings with { Video = settings.Video with { Objective = Likeness.Model.Generation.Sampling.DenoisingObjectiveKind.Epsilon } };
