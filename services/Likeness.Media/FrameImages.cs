@@ -12,7 +12,7 @@ public enum PngEffort
     Fastest,
 }
 
-/// <summary>Encodes frames and previews as PNG, and decodes them back to RGB for clip writers.</summary>
+/// <summary>Encodes frames and previews as PNG (and JPEG, for photos), and decodes them back to RGB for clip writers.</summary>
 public static class FrameImages
 {
     /// <param name="rgb">Interleaved RGB8, row-major.</param>
@@ -30,6 +30,14 @@ public static class FrameImages
         using var scaled = bitmap.Resize(info, new SKSamplingOptions(SKCubicResampler.Mitchell))
             ?? throw new InvalidOperationException("Scaling a preview failed.");
         return Encode(scaled, effort);
+    }
+
+    /// <summary>Interleaved RGB8 as a baseline JPEG at <paramref name="quality"/> (1–100, libjpeg's scale).</summary>
+    public static byte[] Jpeg(byte[] rgb, int width, int height, int quality)
+    {
+        using var bitmap = ToBitmap(rgb, width, height);
+        using var data = bitmap.Encode(SKEncodedImageFormat.Jpeg, quality);
+        return data.ToArray();
     }
 
     /// <summary>

@@ -44,6 +44,7 @@ internal static class TrainVideoCommand
             DefaultValueFactory = _ => defaults.Video.Objective,
         };
         var sameClip = new Option<bool>("--references-from-target-clip") { Description = "Ablation: cut references from the target clip itself." };
+        var plainReferences = new Option<bool>("--plain-references") { Description = "Ablation: references as rendered, without exposure, blur and JPEG augmentation." };
         var contextShare = new Option<double>("--context-share")
         {
             Description = "Share of clips trained as continuations: their first frames given, nearly clean, and left out of the loss (diffusion forcing). Default 0.",
@@ -64,7 +65,7 @@ internal static class TrainVideoCommand
         var resume = TrainerOptions.Text("--resume", "", "A checkpoint folder (an earlier --out) to go on from.");
         var command = new Command("train-video", "Train the identity encoder's bank with the video denoiser on cast frames and clips.")
         {
-            steps, imageSteps, cast, batch, imageBatch, seed, every, width, faceWeight, objective, contextShare, emaDecay, sameClip, backbone, autoencoder, output, resume,
+            steps, imageSteps, cast, batch, imageBatch, seed, every, width, faceWeight, objective, contextShare, emaDecay, sameClip, plainReferences, backbone, autoencoder, output, resume,
         };
         command.SetAction(parse =>
         {
@@ -80,6 +81,7 @@ internal static class TrainVideoCommand
                 FaceLossWeight = parse.GetValue(faceWeight),
                 EmaDecay = parse.GetValue(emaDecay),
                 ReferencesFromTargetClip = parse.GetValue(sameClip),
+                AugmentReferences = !parse.GetValue(plainReferences),
                 ContextShare = parse.GetValue(contextShare),
                 Video = defaults.Video with { Width = parse.GetValue(width), Objective = parse.GetValue(objective) },
             };

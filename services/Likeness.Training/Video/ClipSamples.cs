@@ -24,14 +24,16 @@ public sealed record ClipBatch(
 /// Cut each reference from the target clip's first frame instead of another clip: the ablation of training on
 /// other-clip references, which teaches identity rather than copying a pose.
 /// </param>
+/// <param name="augmentReferences">Pass each other-clip reference through <see cref="ReferenceAugmentation"/>.</param>
 public sealed class ClipSamples(
-    ProceduralCast cast, IReadOnlyList<int> identities, int frames, int side, int patchSize, int referenceSize, bool referencesFromTargetClip = false)
+    ProceduralCast cast, IReadOnlyList<int> identities, int frames, int side, int patchSize, int referenceSize,
+    bool referencesFromTargetClip = false, bool augmentReferences = false)
 {
     /// <summary>Frames per clip; 1 makes single images.</summary>
     public int Frames => frames;
 
     /// <summary>Reference photos are rendered at one of these sides, sharper than the clips.</summary>
-    private static readonly int[] ReferenceSides = [64, 96, 128];
+    private static readonly int[] ReferenceSides = [64, 96, 128, 192];
 
     public ClipBatch Next(Random random, int size, int characters)
     {
@@ -101,13 +103,17 @@ public sealed class ClipSamples(
         return new RegionTrack(keyframes[0].Box, keyframes);
     }
 
-    /// <summary>A face crop of the character from a fresh clip, rendered sharp, as a user's reference photo would be.</summary>
+    /// <summary>
+    /// A face crop of the character from a fresh clip, rendered sharp as a user's reference photo would be, and, when
+    /// the samples augment references, exposed, softened and compressed as such a photo may be (<see cref="ReferenceAugmentation"/>).
+    /// </summary>
     public float[] Reference(CharacterTraits who, Random random)
     {
         var clip = ClipDirector.Direct(random.Next(), frames: 8);
         var renderSide = ReferenceSides[random.Next(ReferenceSides.Length)];
         var frame = CastRenderer.Render(who, clip.Background, clip.Poses[random.Next(clip.Poses.Count)], renderSide);
-        return FaceSamples.Crop(frame.Rgb, renderSide, FaceSamples.Loosen(frame.FaceBox, random), referenceSize);
+        var rgb = augmentReferences ? ReferenceAugmentation.Apply(frame.Rgb, renderSide, random) : frame.Rgb;
+        return FaceSamples.Crop(rgb, renderSide, FaceSamples.Loosen(frame.FaceBox, random), referenceSize);
     }
 
     public IReadOnlyList<ClipScript> Script(int clipSeed, int characters) => characters switch

@@ -54,6 +54,9 @@ public sealed record VideoTrainingSettings
     /// <summary>Cut references from the target clip itself rather than another clip of the character (an ablation; off ships).</summary>
     public bool ReferencesFromTargetClip { get; init; }
 
+    /// <summary>Expose, soften and JPEG-compress other-clip references as photos are (<see cref="ReferenceAugmentation"/>); on ships.</summary>
+    public bool AugmentReferences { get; init; } = true;
+
     /// <summary>Share of clips trained without identity, and independently without text, for classifier-free guidance.</summary>
     public double ConditionDropout { get; init; } = 0.1;
 
@@ -156,10 +159,15 @@ public static class VideoTraining
             throw new InvalidOperationException($"Clips of {settings.ClipFrames} frames exceed the model's {videoConfig.MaxFrames}.");
         }
 
-        // A checkpoint written before the autoencoder's id was recorded names none; it is then taken to be this run's.
+        // A checkpoint written before the autoencoder's id was recorded names none; it is then taken to be this run's. One
+        // trained without given frames may go on with them (a fine-tune into continuation), never the other way round.
         var resumedVideo = resume is null ? default : ModelManifest.ReadVerified(resume.VideoManifest);
         if (resume is not null && VideoModelConfig.Read(resumedVideo.Manifest) is var resumed
-            && resumed with { AutoencoderId = resumed.AutoencoderId ?? videoConfig.AutoencoderId } != videoConfig)
+            && resumed with
+            {
+                AutoencoderId = resumed.AutoencoderId ?? videoConfig.AutoencoderId,
+                ContextNoiseLevel = resumed.ContextNoiseLevel ?? videoConfig.ContextNoiseLevel,
+            } != videoConfig)
         {
             throw new InvalidOperationException($"The checkpoint was trained as {resumed}, not as this run's {videoConfig}; resume with the settings it was trained with.");
         }
@@ -203,9 +211,9 @@ public static class VideoTraining
         var cast = new ProceduralCast(settings.CastSeed);
         var ids = cast.Training(settings.CastSize).Select(c => c.Id).ToList();
         var side = videoConfig.MaxSide;
-        var images = new ClipSamples(cast, ids, 1, side, videoConfig.PatchSize, identityConfig.InputSize, settings.ReferencesFromTargetClip);
-        var clips = new ClipSamples(cast, ids, settings.ClipFrames, side, videoConfig.PatchSize, identityConfig.InputSize, settings.ReferencesFromTargetClip);
-        var longClips = new ClipSamples(cast, ids, videoConfig.MaxFrames, side, videoConfig.PatchSize, identityConfig.InputSize, settings.ReferencesFromTargetClip);
+        var images = new ClipSamples(cast, ids, 1, side, videoConfig.PatchSize, identityConfig.InputSize, settings.ReferencesFromTargetClip, settings.AugmentReferences);
+        var clips = new ClipSamples(cast, ids, settings.ClipFrames, side, videoConfig.PatchSize, identityConfig.InputSize, settings.ReferencesFromTargetClip, settings.AugmentReferences);
+        var longClips = new ClipSamples(cast, ids, videoConfig.MaxFrames, side, videoConfig.PatchSize, identityConfig.InputSize, settings.ReferencesFromTargetClip, settings.AugmentReferences);
         var longBatch = Math.Max(1, settings.BatchSize * settings.ClipFrames / videoConfig.MaxFrames);
         var objective = DenoisingObjective.For(videoConfig);
         var firstStep = (resume?.Step ?? 0) + 1;

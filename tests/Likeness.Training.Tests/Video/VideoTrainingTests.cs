@@ -70,6 +70,26 @@ public sealed class VideoTrainingTests(TinyFamily family) : IClassFixture<TinyFa
     }
 
     [Fact]
+    public void Train_FromACheckpointWithoutGivenFrames_MayGoOnAsContinuations_AndRecordsTheLevel()
+    {
+        var resume = new TrainingCheckpoint(
+            Path.Combine(family.LiveFolder, "identity.manifest.json"), Path.Combine(family.LiveFolder, "video.manifest.json"),
+            Path.Combine(family.Folder, "identity.manifest.json"), Path.Combine(family.Folder, "video.manifest.json"), Step: 3);
+        var settings = TinyFamily.Settings with { ContextShare = 1 };
+        var progress = new List<VideoTrainingProgress>();
+
+        var (identity, video) = VideoTraining.Train(settings, family.BackboneManifest, null, progress.Add, _ => { }, resume);
+        var recorded = video.Config.ContextNoiseLevel;
+        identity.Dispose();
+        video.Dispose();
+
+        using var resumed = LoadedVideoModel.FromManifest(resume.VideoManifest, torch.CPU);
+        Assert.Null(resumed.Config.ContextNoiseLevel);
+        Assert.Equal([4], progress.Select(p => p.Step));
+        Assert.Equal(settings.ContextNoiseLevel, recorded);
+    }
+
+    [Fact]
     public void Train_ResumingACheckpointAsAnotherObjective_IsRefused()
     {
         var resume = new TrainingCheckpoint(
