@@ -8,7 +8,7 @@
 #   public-domain test photos unpacked from python3-skimage and python-matplotlib-data (tests/photos/fetch.sh).
 #   npm: tests/clients/node (the Node client and the browser driver) and the preview page's script build
 #   (services/Likeness.Generator/PreviewPage/Script: protoc-gen-es, tsc, esbuild; the tests check its committed bundle),
-#   each from its package-lock.json.
+#   and the buf CLI (tools/buf: the protos' lint and breaking-change checks), each from its package-lock.json.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -33,5 +33,10 @@ tests/photos/fetch.sh
 
 npm ci --prefix tests/clients/node --no-audit --no-fund --loglevel=error
 npm ci --prefix services/Likeness.Generator/PreviewPage/Script --no-audit --no-fund --loglevel=error
+npm ci --prefix tools/buf --no-audit --no-fund --loglevel=error
+
+# The API checked as gRPC APIs are: buf's STANDARD lint rules (exceptions justified in protos/buf.yaml), and no
+# breaking change against protos/api-image.binpb, the contract as released (docs/api.md says when to renew it).
+(cd protos && ../tools/buf/node_modules/.bin/buf lint && ../tools/buf/node_modules/.bin/buf breaking --against api-image.binpb)
 
 dotnet test Services.sln -c Release "$@"
