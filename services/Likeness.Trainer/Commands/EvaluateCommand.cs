@@ -13,8 +13,8 @@ using TorchSharp;
 namespace Likeness.Trainer.Commands;
 
 /// <summary>
-/// <c>likeness-train evaluate</c>: the consistency evaluation on held-out characters, printed as the README's table and
-/// written with contact sheets to the output folder.
+/// <c>likeness-train evaluate</c>: the consistency evaluation on held-out characters, printed as the table in
+/// docs/evaluation.md and written with contact sheets to the output folder.
 /// </summary>
 internal static class EvaluateCommand
 {
@@ -31,7 +31,7 @@ internal static class EvaluateCommand
         var baselines = new Option<bool>("--baselines-only") { Description = "Only the baseline rows: a quick check for ablations." };
         var firstId = TrainerOptions.Number("--first-id", defaults.FirstId, "Evaluate held-out characters from this cast id up (multiples of ten are held out).", minimum: 0);
         var referenceSide = TrainerOptions.Number("--reference-side", defaults.ReferenceSide, "Side of the reference photos the generator is given, in pixels.", minimum: 16);
-        var command = new Command("evaluate", "Measure the family on held-out characters with the evaluator; print the README's table.")
+        var command = new Command("evaluate", "Measure the family on held-out characters with the evaluator; print the table docs/evaluation.md shows.")
         {
             characters, steps, guidance, models, evaluator, traits, output, baselines, firstId, referenceSide,
         };

@@ -4,7 +4,7 @@ namespace Likeness.Clients.Tests.CrossLanguage;
 
 /// <summary>
 /// The Python example client (grpcio from Debian's python3-grpcio, stubs generated from protos/ by Debian's protoc)
-/// against the real services: the contract works from Python as the README shows it.
+/// against the real services: the contract works from Python as docs/clients.md shows it.
 /// </summary>
 public sealed class PythonClientTests(SeparateServices services) : IClassFixture<SeparateServices>
 {

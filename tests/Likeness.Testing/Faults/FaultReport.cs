@@ -58,7 +58,7 @@ public sealed class FaultReport
 
     /// <summary>
     /// Jobs whose records went with a Redis that restarted without persistence (jobs live in Redis, shared by every
-    /// generator): their streams end NOT_FOUND saying so. Not counted as lost; the README asks for persistence.
+    /// generator): their streams end NOT_FOUND saying so. Not counted as lost; docs/cluster.md asks for persistence.
     /// </summary>
     public IReadOnlyCollection<string> JobsLostWithRedis => (IReadOnlyCollection<string>)lostWithRedis.Keys;
 
