@@ -1,5 +1,4 @@
 using Likeness.Cli.Client;
-using Likeness.Cli.Commands;
 
 // Every subcommand is registered here, once.
 return await LikenessCommandLine.RunAsync(args,

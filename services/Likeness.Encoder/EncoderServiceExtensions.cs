@@ -1,6 +1,6 @@
 using Grpc.AspNetCore.Server;
 using Likeness.Encoder.Grpc;
-using Likeness.Identity.Encoder;
+using Likeness.Identity;
 using Likeness.Identity.Images;
 using Likeness.Identity.Store;
 using Likeness.ServiceDefaults.Security;

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using Grpc.Core;
-using Likeness.Cli.Commands;
 using Likeness.Client;
 
 namespace Likeness.Cli.Client;

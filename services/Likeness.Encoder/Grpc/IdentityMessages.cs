@@ -6,6 +6,7 @@ using Likeness.Contracts.Identity.V1;
 using Likeness.Identity.Encoder;
 using Likeness.Identity.Faces;
 using Likeness.Identity.Images;
+using Likeness.Identity.Regions;
 using Likeness.Identity.Scoring;
 using Likeness.Identity.Store;
 using Likeness.Identity.Tokens;

@@ -1,4 +1,4 @@
-using Likeness.Generation.Requests;
+using Likeness.Identity.Regions;
 
 namespace Likeness.Generation.Consistency;
 

@@ -1,5 +1,5 @@
 using Likeness.Generation.Identities;
-using Likeness.Generation.Rendering;
+using Likeness.Media;
 using Likeness.Model.Identity;
 using Likeness.Identity.Images;
 

@@ -1,4 +1,4 @@
-using Likeness.Identity.Images;
+using Likeness.Identity.Internal;
 using Likeness.Model.Faces;
 using SkiaSharp;
 

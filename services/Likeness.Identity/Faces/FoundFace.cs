@@ -1,4 +1,4 @@
-using Likeness.Identity.Images;
+using Likeness.Identity.Regions;
 using Likeness.Model.Faces;
 
 namespace Likeness.Identity.Faces;

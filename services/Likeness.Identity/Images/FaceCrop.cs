@@ -1,3 +1,5 @@
+using Likeness.Identity.Internal;
+using Likeness.Identity.Regions;
 using SkiaSharp;
 
 namespace Likeness.Identity.Images;

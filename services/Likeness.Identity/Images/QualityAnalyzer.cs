@@ -1,4 +1,6 @@
 using Likeness.Identity.Faces;
+using Likeness.Identity.Internal;
+using Likeness.Identity.Regions;
 using Likeness.Model.Faces;
 using SkiaSharp;
 

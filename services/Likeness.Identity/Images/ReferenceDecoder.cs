@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Likeness.Core.Errors;
+using Likeness.Identity.Internal;
 using SkiaSharp;
 
 namespace Likeness.Identity.Images;

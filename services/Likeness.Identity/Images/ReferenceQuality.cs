@@ -1,4 +1,5 @@
 using Likeness.Identity.Faces;
+using Likeness.Identity.Regions;
 
 namespace Likeness.Identity.Images;
 

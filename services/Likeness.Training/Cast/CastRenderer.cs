@@ -1,4 +1,4 @@
-using Likeness.Identity.Images;
+using Likeness.Identity.Regions;
 using SkiaSharp;
 
 namespace Likeness.Training.Cast;

@@ -1,4 +1,5 @@
 using Likeness.Identity.Images;
+using Likeness.Identity.Regions;
 using Likeness.Training.Cast;
 
 namespace Likeness.Training.Data;

@@ -1,4 +1,4 @@
-using Likeness.Generation.Rendering;
+using Likeness.Media;
 
 namespace Likeness.Training.Evaluation;
 

@@ -1,6 +1,7 @@
 using Likeness.Core.Errors;
 using Likeness.Identity.Faces;
 using Likeness.Identity.Images;
+using Likeness.Identity.Regions;
 using Likeness.Testing;
 using SkiaSharp;
 

@@ -1,5 +1,6 @@
 using Likeness.Identity.Faces;
 using Likeness.Identity.Images;
+using Likeness.Identity.Regions;
 using Likeness.Identity.Tokens;
 
 namespace Likeness.Identity.Tests.Tokens;

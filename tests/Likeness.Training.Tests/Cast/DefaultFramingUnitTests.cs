@@ -1,5 +1,4 @@
-using Likeness.Generation.Requests;
-using Likeness.Identity.Images;
+using Likeness.Identity.Regions;
 using Likeness.Training.Cast;
 
 namespace Likeness.Training.Tests.Cast;

@@ -1,4 +1,4 @@
-using Likeness.Generation.Rendering;
+using Likeness.Media;
 using Likeness.Training.Evaluation;
 
 namespace Likeness.Training.Tests.Evaluation;

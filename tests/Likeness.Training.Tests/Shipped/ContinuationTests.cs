@@ -1,6 +1,6 @@
-using Likeness.Generation.Rendering;
 using Likeness.Identity.Faces;
 using Likeness.Identity.Images;
+using Likeness.Identity.Regions;
 using Likeness.Media;
 using Likeness.Model.Generation;
 using Likeness.Model.Identity;
@@ -70,7 +70,7 @@ public sealed class ContinuationTests(ITestOutputHelper output)
         return identity.Encode(crop, 1, []);
     }
 
-    private static float[] Embed(LoadedIdentityModel identity, ClipFrames clip, int frame, Likeness.Generation.Requests.RegionTrack track)
+    private static float[] Embed(LoadedIdentityModel identity, ClipFrames clip, int frame, RegionTrack track)
     {
         var box = track.At(frame / (float)(clip.Frames - 1));
         return identity.Embed(FaceCrop.Extract(clip.Frame(frame), clip.Width, clip.Height, box, identity.Config.InputSize), 1);

@@ -1,8 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
-using Likeness.Cli.Client;
 
-namespace Likeness.Cli.Commands;
+namespace Likeness.Cli.Client;
 
 /// <summary>
 /// The <c>likeness</c> root command: the subcommands, the options every client command takes, and exit code 2 with

@@ -1,11 +1,11 @@
+using Likeness.Identity.Encoder;
 using Likeness.Identity.Families;
-using Likeness.Identity.Hosting;
 using Likeness.Identity.Images;
 using Likeness.Identity.Scoring;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
-namespace Likeness.Identity.Encoder;
+namespace Likeness.Identity;
 
 /// <summary>Registers the encoder's identity domain in a service collection.</summary>
 public static class IdentityEncodingServiceCollectionExtensions

@@ -1,4 +1,4 @@
-namespace Likeness.Generation.Rendering;
+namespace Likeness.Media;
 
 /// <summary>A clip as the denoiser returns it: [frames, 3, height, width] floats in -1..1.</summary>
 public sealed record ClipFrames(float[] Values, int Frames, int Height, int Width)

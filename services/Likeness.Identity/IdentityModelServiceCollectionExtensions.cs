@@ -1,7 +1,8 @@
+using Likeness.Identity.Hosting;
 using Likeness.Identity.Store;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Likeness.Identity.Hosting;
+namespace Likeness.Identity;
 
 /// <summary>Registers the identity model both services load.</summary>
 public static class IdentityModelServiceCollectionExtensions

@@ -1,6 +1,6 @@
 using SkiaSharp;
 
-namespace Likeness.Identity.Images;
+namespace Likeness.Identity.Internal;
 
 /// <summary>
 /// Downscaling that gives the same picture whatever the source's size: a 2×2 area average (a mipmap level) for every

@@ -1,6 +1,4 @@
-using Likeness.Identity.Images;
-
-namespace Likeness.Generation.Requests;
+namespace Likeness.Identity.Regions;
 
 /// <summary>
 /// Where a character goes when its request gives no region: framed as the shipped video family was trained to draw a

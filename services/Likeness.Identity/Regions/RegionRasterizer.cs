@@ -1,6 +1,4 @@
-using Likeness.Generation.Requests;
-
-namespace Likeness.Generation.Rendering;
+namespace Likeness.Identity.Regions;
 
 /// <summary>Turns a character's region track into the patch grid the denoiser's identity attention is confined to.</summary>
 public static class RegionRasterizer

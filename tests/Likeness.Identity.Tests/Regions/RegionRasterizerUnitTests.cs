@@ -1,8 +1,6 @@
-using Likeness.Generation.Rendering;
-using Likeness.Generation.Requests;
-using Likeness.Identity.Images;
+using Likeness.Identity.Regions;
 
-namespace Likeness.Generation.Tests.Rendering;
+namespace Likeness.Identity.Tests.Regions;
 
 public sealed class RegionRasterizerUnitTests
 {
