@@ -2,7 +2,7 @@ using Likeness.Generation.Cluster;
 using Likeness.Generation.Hosting;
 using Likeness.Generation.Identities;
 using Likeness.Generation.Jobs;
-using Likeness.Identity.Hosting;
+using Likeness.Identity;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
@@ -12,7 +12,7 @@ using StackExchange.Redis;
 
 namespace Likeness.Generation;
 
-public static partial class GenerationServiceCollectionExtensions
+public static class GenerationServiceCollectionExtensions
 {
     /// <summary>
     /// The video model, the identity model (shared with an encoder in the same process), the job board and this pod's
@@ -73,17 +73,14 @@ public static partial class GenerationServiceCollectionExtensions
     }
 
     /// <summary>Logs where jobs live at start-up.</summary>
-    private sealed partial class JobBoardAnnouncement(IJobBoard board, ILogger<JobBoardAnnouncement> logger) : IHostedService
+    private sealed class JobBoardAnnouncement(IJobBoard board, ILogger<JobBoardAnnouncement> logger) : IHostedService
     {
         public Task StartAsync(CancellationToken cancellationToken)
         {
-            Using(logger, board.Description);
+            GenerationLog.JobBoardChosen(logger, board.Description);
             return Task.CompletedTask;
         }
 
         public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-        [LoggerMessage(216, LogLevel.Information, "Jobs live in {Board}")]
-        private static partial void Using(ILogger logger, string board);
     }
 }

@@ -1,7 +1,7 @@
 using Likeness.Generation.Identities;
 using Likeness.Generation.Jobs;
 using Likeness.Generation.Requests;
-using Microsoft.Extensions.Logging;
+using Likeness.Identity.Store;
 
 namespace Likeness.Generation.Cluster;
 
@@ -10,9 +10,9 @@ namespace Likeness.Generation.Cluster;
 /// lost its claim (a long pause, a partition) writes nothing more; a timer renews the claim every third of the claim
 /// timeout and picks up a cancel whose notification was lost.
 /// </summary>
-internal sealed partial class RedisJobRun : IJobRun, IDisposable
+internal sealed class RedisJobRun : IJobRun, IDisposable
 {
-    private readonly RedisJobBoard board;
+    private readonly RedisJobDevice device;
     private readonly CancellationTokenSource cancellation = new();
     private readonly Lock gate = new();
     private ITimer? renewal;
@@ -22,9 +22,9 @@ internal sealed partial class RedisJobRun : IJobRun, IDisposable
     private bool disposed;
     private int published;
 
-    public RedisJobRun(RedisJobBoard board, string id, int attempt, string restartReason)
+    public RedisJobRun(RedisJobDevice device, string id, int attempt, string restartReason)
     {
-        this.board = board;
+        this.device = device;
         Id = id;
         Attempt = attempt;
         RestartReason = restartReason;
@@ -36,7 +36,7 @@ internal sealed partial class RedisJobRun : IJobRun, IDisposable
 
     public string RestartReason { get; }
 
-    public string Generator => board.Consumer;
+    public string Generator => device.Consumer;
 
     public GenerationRequest Request { get; private set; } = null!;
 
@@ -74,7 +74,7 @@ internal sealed partial class RedisJobRun : IJobRun, IDisposable
         Seed = seed;
         CreatedAt = createdAt;
         LoadIdentitiesTime = loadTime;
-        renewal = board.Time.CreateTimer(_ => _ = RenewAsync(), null, board.RenewEvery, board.RenewEvery);
+        renewal = device.Time.CreateTimer(_ => _ = RenewAsync(), null, device.RenewEvery, device.RenewEvery);
     }
 
     public void RequestCancel(string why)
@@ -100,19 +100,23 @@ internal sealed partial class RedisJobRun : IJobRun, IDisposable
 
         published++;
 
-        switch (AppendPatiently(jobEvent))
+        switch (AppendPatiently(jobEvent)?.Result)
         {
-            case -1:
+            case AppendResult.Appended:
+                ended = jobEvent is CompletedEvent or EndedEvent;
+                break;
+            case AppendResult.Superseded:
                 Relinquish("another pod has taken the job over");
                 break;
-            case -3:
+            case AppendResult.NotRunning:
+                // It failed for good on a takeover this attempt did not see (a long pause): nothing more is written.
+                Relinquish("the job has already ended on the job board");
+                break;
+            case AppendResult.Gone:
                 Relinquish("the job's records are gone from Redis (it restarted without persistence, or they were deleted)");
                 break;
             case null:
                 Relinquish("Redis stayed unreachable; another pod takes the job over once its claim lapses");
-                break;
-            default:
-                ended = jobEvent is CompletedEvent or EndedEvent;
                 break;
         }
     }
@@ -121,20 +125,20 @@ internal sealed partial class RedisJobRun : IJobRun, IDisposable
     /// Appends the event, retrying while Redis is unreachable for up to half the claim timeout (the device waits: a job
     /// whose log cannot be written cannot be followed); null when it stayed unreachable.
     /// </summary>
-    private long? AppendPatiently(JobEvent jobEvent)
+    private AppendOutcome? AppendPatiently(JobEvent jobEvent)
     {
-        var deadline = board.Time.GetUtcNow() + (board.RenewEvery * 1.5);
+        var deadline = device.Time.GetUtcNow() + (device.RenewEvery * 1.5);
         while (true)
         {
             try
             {
-                return board.Append(this, jobEvent);
+                return device.Append(this, jobEvent);
             }
-            catch (Exception e) when (RedisJobBoard.IsTransient(e))
+            catch (Exception e) when (RedisFaults.IsTransient(e))
             {
-                if (board.Time.GetUtcNow() > deadline || cancellation.IsCancellationRequested && jobEvent is not (CompletedEvent or EndedEvent))
+                if (device.Time.GetUtcNow() > deadline || cancellation.IsCancellationRequested && jobEvent is not (CompletedEvent or EndedEvent))
                 {
-                    RenewFailed(board.Logger, Id, e.Message);
+                    GenerationLog.RunRedisUnreachable(device.Logger, Id, e.Message);
                     return null;
                 }
 
@@ -147,12 +151,12 @@ internal sealed partial class RedisJobRun : IJobRun, IDisposable
     {
         try
         {
-            if (!board.HandBack(this))
+            if (!device.HandBack(this))
             {
                 return false;
             }
         }
-        catch (Exception e) when (RedisJobBoard.IsTransient(e))
+        catch (Exception e) when (RedisFaults.IsTransient(e))
         {
             // Unreachable: the claim will lapse and another pod takes the job over after the claim timeout.
         }
@@ -164,7 +168,7 @@ internal sealed partial class RedisJobRun : IJobRun, IDisposable
     public void EndRun()
     {
         renewal?.Dispose();
-        board.Ended(this);
+        device.Ended(this);
         Dispose();
     }
 
@@ -189,7 +193,7 @@ internal sealed partial class RedisJobRun : IJobRun, IDisposable
     {
         try
         {
-            var (owned, cancel) = await board.RenewAsync(this);
+            var (owned, cancel) = await device.RenewAsync(this);
             if (!owned)
             {
                 if (!ended)
@@ -205,16 +209,13 @@ internal sealed partial class RedisJobRun : IJobRun, IDisposable
                 RequestCancel(cancel);
             }
         }
-        catch (Exception e) when (RedisJobBoard.IsTransient(e))
+        catch (Exception e) when (RedisFaults.IsTransient(e))
         {
-            RenewFailed(board.Logger, Id, e.Message);
+            GenerationLog.RunRedisUnreachable(device.Logger, Id, e.Message);
         }
         catch (ObjectDisposedException)
         {
             // The run ended while renewing.
         }
     }
-
-    [LoggerMessage(223, LogLevel.Warning, "Redis unreachable while running job {JobId}: {Message}")]
-    private static partial void RenewFailed(ILogger logger, string jobId, string message);
 }

@@ -8,7 +8,7 @@ using Microsoft.Extensions.Options;
 namespace Likeness.Generation.Hosting;
 
 /// <summary>The video denoiser, loaded in the background from a manifest or a seeded initialisation.</summary>
-public sealed partial class VideoModelHost(
+public sealed class VideoModelHost(
     IOptions<VideoModelOptions> options,
     IOptions<GeneratorOptions> generatorOptions,
     IHostApplicationLifetime lifetime,
@@ -35,16 +35,10 @@ public sealed partial class VideoModelHost(
 
     protected override void Announce(LoadedVideoModel model)
     {
-        Loaded(logger, model.ModelId, model.Device.ToString());
+        GenerationLog.VideoModelLoaded(logger, model.ModelId, model.Device.ToString());
         if (model.Untrained)
         {
-            Untrained(logger, model.ModelId);
+            GenerationLog.VideoModelUntrained(logger, model.ModelId);
         }
     }
-
-    [LoggerMessage(200, LogLevel.Information, "Video model {ModelId} loaded on {Device}")]
-    private static partial void Loaded(ILogger logger, string modelId, string device);
-
-    [LoggerMessage(201, LogLevel.Warning, "The video model runs from an untrained, seeded initialisation ({ModelId}): its frames are noise-like patterns, not pictures")]
-    private static partial void Untrained(ILogger logger, string modelId);
 }

@@ -16,21 +16,24 @@ public sealed class GenerationJob : IJobRun, IDisposable
     private readonly List<JobEvent> events = [];
     private readonly CancellationTokenSource cancellation = new();
     private readonly Action<GenerationJob> finished;
+    private readonly TimeProvider time;
     private TaskCompletionSource changed = NewSignal();
     private int attachedStreams;
 
     /// <param name="owner">The principal that creates it; empty without authentication.</param>
     /// <param name="finished">Called once, outside the job's lock, when the job reaches its final state (whoever ends it).</param>
+    /// <param name="time">The clock of <see cref="CreatedAt"/> and <see cref="FinishedAt"/>.</param>
     internal GenerationJob(
-        GenerationRequest request, IReadOnlyList<LoadedCharacter> characters, TimeSpan loadIdentities, DateTimeOffset now, string owner, Action<GenerationJob> finished)
+        GenerationRequest request, IReadOnlyList<LoadedCharacter> characters, TimeSpan loadIdentities, string owner, Action<GenerationJob> finished, TimeProvider time)
     {
         this.finished = finished;
+        this.time = time;
         Id = NewId();
         Owner = owner;
         Request = request;
         Characters = characters;
         LoadIdentitiesTime = loadIdentities;
-        CreatedAt = now;
+        CreatedAt = time.GetUtcNow();
         Seed = request.Seed ?? RandomSeed();
     }
 
@@ -44,7 +47,6 @@ public sealed class GenerationJob : IJobRun, IDisposable
 
     /// <summary>The principal that created the job (empty without authentication); only it, or an admin, may watch, get or cancel it.</summary>
     public string Owner { get; }
-
 
     public GenerationRequest Request { get; }
 
@@ -204,7 +206,7 @@ public sealed class GenerationJob : IJobRun, IDisposable
         Characters = [];
         State = state;
         Reason = reason.Length > 0 ? reason : Reason;
-        FinishedAt = DateTimeOffset.UtcNow;
+        FinishedAt = time.GetUtcNow();
     }
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);

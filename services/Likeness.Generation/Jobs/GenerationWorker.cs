@@ -15,7 +15,7 @@ namespace Likeness.Generation.Jobs;
 /// <see cref="GeneratorOptions.DrainTimeout"/>; past it, a shared board's job is handed back to run on another pod, and
 /// a local one ends cleanly as cancelled, so its streams close with a final event before the server stops.
 /// </summary>
-public sealed partial class GenerationWorker(
+public sealed class GenerationWorker(
     IJobBoard board,
     VideoModelHost videoModel,
     IdentityModelHost identityModel,
@@ -100,12 +100,12 @@ public sealed partial class GenerationWorker(
         {
             try
             {
-                JobStarting(logger, job.Id, job.Attempt, job.Request.Frames, job.Request.Width, job.Request.Height, job.Request.Steps);
+                GenerationLog.JobStarting(logger, job.Id, job.Attempt, job.Request.Frames, job.Request.Width, job.Request.Height, job.Request.Steps);
                 runner.Run(job, dequeued);
             }
             catch (OperationCanceledException) when (job.Relinquished)
             {
-                JobRelinquished(logger, job.Id, job.Reason);
+                GenerationLog.JobRelinquished(logger, job.Id, job.Reason);
             }
             catch (OperationCanceledException)
             {
@@ -114,18 +114,9 @@ public sealed partial class GenerationWorker(
             catch (Exception e)
             {
                 // The outcome line (JobOutcomes) carries the message; the stack trace is for debugging only.
-                JobFailureDetail(logger, job.Id, e);
+                GenerationLog.JobFailureDetail(logger, job.Id, e);
                 job.Publish(new EndedEvent(JobState.Failed, $"the job failed: {e.Message}"));
             }
         }
     }
-
-    [LoggerMessage(210, LogLevel.Debug, "Job {JobId} started (attempt {Attempt}): {Frames} frames of {Width}x{Height}, {Steps} steps")]
-    private static partial void JobStarting(ILogger logger, string jobId, int attempt, int frames, int width, int height, int steps);
-
-    [LoggerMessage(215, LogLevel.Information, "Job {JobId} left this pod and goes on elsewhere: {Reason}")]
-    private static partial void JobRelinquished(ILogger logger, string jobId, string reason);
-
-    [LoggerMessage(212, LogLevel.Debug, "Job {JobId} failed; stack trace follows")]
-    private static partial void JobFailureDetail(ILogger logger, string jobId, Exception exception);
 }

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Likeness.Generation.Consistency;
 using Likeness.Generation.Requests;
-using Likeness.Generation.Rendering;
+using Likeness.Identity.Regions;
 using Likeness.Media;
 using Likeness.Model.Generation;
 using Likeness.Model.Identity;

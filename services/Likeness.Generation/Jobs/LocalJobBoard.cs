@@ -39,7 +39,7 @@ public sealed class LocalJobBoard(GeneratorOptions options, JobOutcomes outcomes
         {
             queue.EnsureRoom();
             var prepared = await prepare(cancellationToken);
-            var job = new GenerationJob(request, prepared.Characters, prepared.LoadTime, time.GetUtcNow(), owner, j => outcomes.Record(j.Snapshot()));
+            var job = new GenerationJob(request, prepared.Characters, prepared.LoadTime, owner, j => outcomes.Record(j.Snapshot()), time);
             lock (admission)
             {
                 if (stopped is { } reason)

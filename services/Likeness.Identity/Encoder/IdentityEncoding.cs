@@ -89,7 +89,7 @@ public sealed class IdentityEncoding(
             };
             var dtype = encodingOptions.Value.StorageDType;
             await store.SetAsync(identityId, TokenBlob.Encode(tokens, dtype), TimeToLive, CancellationToken.None);
-            IdentityEncodingLog.Encoded(logger, identityId, references.Count, family.ModelId, modelTime.TotalMilliseconds);
+            IdentityLog.Encoded(logger, identityId, references.Count, family.ModelId, modelTime.TotalMilliseconds);
             metrics.Encoded(modelTime);
             return new EncodeResult(new StoredIdentity(identityId, tokens, dtype, time.GetUtcNow() + TimeToLive), CacheHit: false, quality);
         }
@@ -104,7 +104,7 @@ public sealed class IdentityEncoding(
 
     private EncodeResult Hit(StoredIdentity cached, List<ReferenceQuality> quality)
     {
-        IdentityEncodingLog.CacheHit(logger, cached.IdentityId, quality.Count);
+        IdentityLog.CacheHit(logger, cached.IdentityId, quality.Count);
         metrics.CacheHit();
         return new EncodeResult(cached, CacheHit: true, quality);
     }
@@ -124,7 +124,7 @@ public sealed class IdentityEncoding(
             throw StoredIdentityReader.NotFound(identityId);
         }
 
-        IdentityEncodingLog.Deleted(logger, identityId);
+        IdentityLog.Deleted(logger, identityId);
     }
 
     /// <summary>A stored identity of this model, or null when there is none or the entry is unusable (it is then re-encoded).</summary>
@@ -140,7 +140,7 @@ public sealed class IdentityEncoding(
         }
         catch (LikenessException e) when (e.Kind == LikenessErrorKind.DataLoss)
         {
-            IdentityEncodingLog.CorruptEntryReplaced(logger, identityId, e.Message);
+            IdentityLog.CorruptEntryReplaced(logger, identityId, e.Message);
             return null;
         }
     }

@@ -9,7 +9,7 @@ using Microsoft.Extensions.Options;
 namespace Likeness.Identity.Families;
 
 /// <summary>The photo face pipeline (BlazeFace and dlib's ResNet), loaded in the background from its manifests.</summary>
-public sealed partial class PhotoFaceHost(
+public sealed class PhotoFaceHost(
     IOptions<PhotoFaceOptions> options,
     IHostApplicationLifetime lifetime,
     ILogger<PhotoFaceHost> logger) : ModelHost<PhotoFaceModels>(lifetime, logger), IHealthCheck
@@ -30,14 +30,11 @@ public sealed partial class PhotoFaceHost(
         }
     }
 
-    protected override void Announce(PhotoFaceModels model) => Loaded(logger, model.DetectorId, model.RecogniserId);
+    protected override void Announce(PhotoFaceModels model) => IdentityLog.PhotoFacesLoaded(logger, model.DetectorId, model.RecogniserId);
 
     /// <summary>Ready once both models have loaded.</summary>
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
         Task.FromResult(Model is { } model
             ? HealthCheckResult.Healthy(model.ModelId)
             : HealthCheckResult.Unhealthy("The photo face pipeline is loading."));
-
-    [LoggerMessage(110, LogLevel.Information, "Photo face pipeline loaded: detector {Detector}, recogniser {Recogniser}")]
-    private static partial void Loaded(ILogger logger, string detector, string recogniser);
 }

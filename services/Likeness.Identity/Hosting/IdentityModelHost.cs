@@ -25,10 +25,10 @@ public sealed class IdentityModelHost(
 
     protected override void Announce(LoadedIdentityModel model)
     {
-        IdentityModelLog.Loaded(logger, model.ModelId, model.Untrained, model.Device.ToString(), TorchRuntime.EnsureLoaded().Patched);
+        IdentityLog.IdentityModelLoaded(logger, model.ModelId, model.Untrained, model.Device.ToString(), TorchRuntime.EnsureLoaded().Patched);
         if (model.Untrained)
         {
-            IdentityModelLog.Untrained(logger, model.ModelId);
+            IdentityLog.IdentityModelUntrained(logger, model.ModelId);
         }
     }
 }

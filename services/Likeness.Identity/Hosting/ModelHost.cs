@@ -6,7 +6,7 @@ namespace Likeness.Identity.Hosting;
 
 /// <summary>Loads a model in the background at start-up and holds it; readiness follows it.</summary>
 /// <remarks>A model that fails to load stops the process with exit code 1: it cannot serve, and a restart says so loudly.</remarks>
-public abstract partial class ModelHost<TModel>(IHostApplicationLifetime lifetime, ILogger logger) : BackgroundService
+public abstract class ModelHost<TModel>(IHostApplicationLifetime lifetime, ILogger logger) : BackgroundService
     where TModel : class, IDisposable
 {
     private readonly TaskCompletionSource<TModel> loaded = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -43,7 +43,7 @@ public abstract partial class ModelHost<TModel>(IHostApplicationLifetime lifetim
         }
         catch (Exception e)
         {
-            LoadFailed(logger, Description, e);
+            IdentityLog.ModelLoadFailed(logger, Description, e);
             loaded.TrySetException(e);
             Environment.ExitCode = 1;
             lifetime.StopApplication();
@@ -56,7 +56,4 @@ public abstract partial class ModelHost<TModel>(IHostApplicationLifetime lifetim
         base.Dispose();
         GC.SuppressFinalize(this);
     }
-
-    [LoggerMessage(101, LogLevel.Critical, "The {Model} failed to load; stopping")]
-    private static partial void LoadFailed(ILogger logger, string model, Exception exception);
 }

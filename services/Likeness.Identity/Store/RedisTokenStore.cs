@@ -1,4 +1,3 @@
-using Likeness.Core.Errors;
 using StackExchange.Redis;
 
 namespace Likeness.Identity.Store;
@@ -28,15 +27,5 @@ public sealed class RedisTokenStore(IConnectionMultiplexer redis, TokenStoreOpti
 
     private RedisKey Key(string identityId) => options.KeyPrefix + identityId;
 
-    private static async Task<T> Guard<T>(Func<Task<T>> operation)
-    {
-        try
-        {
-            return await operation();
-        }
-        catch (RedisException e)
-        {
-            throw new LikenessException(LikenessErrorKind.Unavailable, $"The token store is unreachable: {e.Message}", inner: e);
-        }
-    }
+    private static Task<T> Guard<T>(Func<Task<T>> operation) => RedisFaults.Guard("The token store", operation);
 }

@@ -64,7 +64,7 @@ public static class TokenStoreServiceCollectionExtensions
     {
         public Task StartAsync(CancellationToken cancellationToken)
         {
-            TokenStoreLog.Using(logger, store.Description);
+            IdentityLog.TokenStoreChosen(logger, store.Description);
             return Task.CompletedTask;
         }
 

@@ -2,7 +2,7 @@ using Likeness.Generation.Cluster;
 using Likeness.Generation.Consistency;
 using Likeness.Generation.Jobs;
 using Likeness.Generation.Requests;
-using Likeness.Identity.Images;
+using Likeness.Identity.Regions;
 using StackExchange.Redis;
 
 namespace Likeness.Generation.Tests.Cluster;

@@ -1,0 +1,21 @@
+using Likeness.Generation.Hosting;
+using Likeness.Generation.Jobs;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Likeness.Generation.Tests.Board;
+
+/// <summary>The job-board contract on the board of this process alone, its clock a <see cref="FakeTimeProvider"/>.</summary>
+public sealed class LocalJobBoardContractTests : JobBoardContract
+{
+    private readonly FakeTimeProvider time = new();
+
+    protected override TimeSpan Retention => TimeSpan.FromMinutes(10);
+
+    protected override IJobBoard CreateBoard(GeneratorOptions options, JobOutcomes outcomes) => new LocalJobBoard(options, outcomes, time);
+
+    protected override Task LetRetentionPassAsync()
+    {
+        time.Advance(Retention + TimeSpan.FromSeconds(1));
+        return Task.CompletedTask;
+    }
+}
