@@ -15,7 +15,8 @@ namespace Likeness.Generation.Jobs;
 /// on the job board (this process's, or the cluster's in Redis, where any pod serves any call); refuses new work once
 /// the host is stopping.
 /// </summary>
-public sealed class GenerationService(IdentityLoader identities, IJobBoard board, IOptions<GeneratorOptions> options, IHostApplicationLifetime lifetime)
+public sealed class GenerationService(
+    IdentityLoader identities, IJobBoard board, VideoModelHost videoModel, IOptions<GeneratorOptions> options, IHostApplicationLifetime lifetime)
 {
     public GeneratorOptions Options => options.Value;
 
@@ -28,11 +29,13 @@ public sealed class GenerationService(IdentityLoader identities, IJobBoard board
     /// INVALID_ARGUMENT, ALREADY_EXISTS (the client request id is bound to other parameters), NOT_FOUND,
     /// FAILED_PRECONDITION, RESOURCE_EXHAUSTED or UNAVAILABLE.
     /// </exception>
-    public Task<JobSnapshot> SubmitAsync(ReceivedGenerationRequest received, Caller owner, CancellationToken cancellationToken)
+    public async Task<JobSnapshot> SubmitAsync(ReceivedGenerationRequest received, Caller owner, CancellationToken cancellationToken)
     {
         EnsureAccepting();
-        var request = GenerationRequestValidator.Validate(received, options.Value);
-        return board.SubmitAsync(request, owner.Principal, async token =>
+        // The sampler is the model's: a request made while the model loads waits for it, as its job would.
+        var model = await videoModel.WhenLoaded.WaitAsync(cancellationToken);
+        var request = GenerationRequestValidator.Validate(received, options.Value, model.Config.Objective);
+        return await board.SubmitAsync(request, owner.Principal, async token =>
         {
             var loading = Stopwatch.GetTimestamp();
             var characters = await identities.LoadAsync(request.Characters, token);

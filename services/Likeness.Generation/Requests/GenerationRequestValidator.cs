@@ -1,7 +1,8 @@
 using Likeness.Core.Errors;
 using Likeness.Generation.Hosting;
 using Likeness.Identity.Encoder;
-using Likeness.Identity.Images;
+using Likeness.Identity.Regions;
+using Likeness.Model.Generation.Sampling;
 
 namespace Likeness.Generation.Requests;
 
@@ -9,12 +10,16 @@ namespace Likeness.Generation.Requests;
 /// The generator's one validation pass: turns a <see cref="ReceivedGenerationRequest"/> into a
 /// <see cref="GenerationRequest"/>, filling defaults for absent values and refusing, as INVALID_ARGUMENT naming the
 /// field, every number that is not finite or out of range, every enum value the contract does not define and every
-/// string or list over its limit.
+/// string or list over its limit; and, as FAILED_PRECONDITION, a sampler the model does not offer.
 /// </summary>
 public static class GenerationRequestValidator
 {
-    /// <exception cref="LikenessException">INVALID_ARGUMENT naming the first offending field.</exception>
-    public static GenerationRequest Validate(ReceivedGenerationRequest request, GeneratorOptions options)
+    /// <param name="objective">The video model's training objective, which decides its one sampler.</param>
+    /// <exception cref="LikenessException">
+    /// INVALID_ARGUMENT naming the first offending field; FAILED_PRECONDITION naming <c>scheduler</c> for a sampler the
+    /// model does not offer.
+    /// </exception>
+    public static GenerationRequest Validate(ReceivedGenerationRequest request, GeneratorOptions options, DenoisingObjectiveKind objective)
     {
         if (request.Prompt.Length > options.MaxPromptChars)
         {
@@ -59,10 +64,18 @@ public static class GenerationRequestValidator
             throw Invalid("guidance_scale", $"is {guidance}; it must be a number within 1..{options.MaxGuidanceScale}.");
         }
 
-        var scheduler = request.Scheduler ?? DenoisingScheduler.Ddim;
+        var offered = DenoisingSchedulers.OfferedBy(objective);
+        var scheduler = request.Scheduler ?? offered;
         if (!Enum.IsDefined(scheduler))
         {
-            throw Invalid("scheduler", $"{(int)scheduler} is not a known scheduler; use SCHEDULER_DDIM (1) or leave it unspecified.");
+            throw Invalid("scheduler", $"{(int)scheduler} is not a known scheduler; leave it unspecified for the model's own ({Wire(offered)}).");
+        }
+
+        if (scheduler != offered)
+        {
+            throw new LikenessException(LikenessErrorKind.FailedPrecondition,
+                $"{Wire(scheduler)} is not offered by this model, which was trained as {DenoisingSchedulers.WireName(objective)} and samples with {Wire(offered)}; leave it unspecified or send {Wire(offered)}.",
+                "scheduler");
         }
 
         var preview = request.Preview;
@@ -157,6 +170,8 @@ public static class GenerationRequestValidator
 
         return box;
     }
+
+    private static string Wire(DenoisingScheduler scheduler) => $"SCHEDULER_{scheduler.ToString().ToUpperInvariant()}";
 
     private static LikenessException Invalid(string field, string message) => LikenessException.InvalidArgument(field, message);
 }

@@ -1,4 +1,4 @@
-using Likeness.Identity.Images;
+using Likeness.Identity.Regions;
 
 namespace Likeness.Generation.Requests;
 

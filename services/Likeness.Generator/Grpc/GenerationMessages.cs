@@ -5,7 +5,7 @@ using Likeness.Contracts.Generation.V1;
 using Likeness.Generation.Hosting;
 using Likeness.Generation.Jobs;
 using Likeness.Generation.Requests;
-using Likeness.Identity.Images;
+using Likeness.Identity.Regions;
 using Likeness.Model.Generation;
 using Likeness.Model.Identity;
 using DomainEvent = Likeness.Generation.Jobs.JobEvent;
@@ -197,6 +197,8 @@ internal static class GenerationMessages
             IdentityModelId = identity.ModelId,
             IdentityTokenShape = { video.Config.IdentityTokens, video.Config.IdentityDim },
             Device = video.Device.ToString(),
+            Objective = DenoisingSchedulers.WireName(video.Config.Objective),
+            Scheduler = (Scheduler)DenoisingSchedulers.OfferedBy(video.Config.Objective),
             Limits = new GeneratorLimits
             {
                 MaxCharacters = (uint)Math.Min(options.MaxCharacters, video.Config.MaxCharacters),

@@ -55,6 +55,24 @@ public sealed class BadRequestTests(GeneratorFixture fixture) : IClassFixture<Ge
     }
 
     [Fact]
+    public async Task Generate_ASamplerTheModelDoesNotOffer_IsFailedPreconditionNamingTheModelsObjective()
+    {
+        var described = await Client.DescribeModelAsync(new DescribeModelRequest());
+        var request = Request(seed: 1, fixture.Alice);
+        request.Scheduler = Scheduler.Ddim;
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => CollectAsync(Client.Generate(request)));
+        request.Scheduler = described.Scheduler;
+        var made = await CollectAsync(Client.Generate(request));
+
+        Assert.Equal(("rectified_flow", Scheduler.Euler), (described.Objective, described.Scheduler));
+        Assert.Equal(StatusCode.FailedPrecondition, error.StatusCode);
+        Assert.StartsWith("scheduler: SCHEDULER_DDIM is not offered by this model, which was trained as rectified_flow", error.Status.Detail, StringComparison.Ordinal);
+        Assert.Equal("scheduler", error.GetRpcStatus()?.GetDetail<BadRequest>()?.FieldViolations.Single().Field);
+        Assert.Equal(JobEvent.EventOneofCase.Completed, made[^1].EventCase);
+    }
+
+    [Fact]
     public async Task Generate_UnknownIdentity_IsNotFoundNamingIt()
     {
         var error = await Assert.ThrowsAsync<RpcException>(() => CollectAsync(Client.Generate(Request(seed: 1, "0123456789abcdef0123456789abcdef"))));

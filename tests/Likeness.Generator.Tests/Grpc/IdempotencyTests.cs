@@ -67,7 +67,7 @@ public sealed class IdempotencyTests(GeneratorFixture fixture) : IClassFixture<G
         var first = await CollectAsync(Client.Generate(request));
         var spelledOut = request.Clone();
         spelledOut.Characters[0].ClearIdentityStrength();
-        spelledOut.Scheduler = Scheduler.Ddim;
+        spelledOut.Scheduler = Scheduler.Euler;
         spelledOut.FrameFormat = FrameFormat.Png;
         spelledOut.Fps = 8;
 
