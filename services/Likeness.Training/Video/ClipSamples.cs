@@ -1,6 +1,5 @@
-using Likeness.Generation.Rendering;
-using Likeness.Generation.Requests;
 using Likeness.Identity.Images;
+using Likeness.Identity.Regions;
 using Likeness.Training.Cast;
 using Likeness.Training.Data;
 

@@ -1,4 +1,5 @@
 using Likeness.Identity.Images;
+using Likeness.Identity.Regions;
 using static TorchSharp.torch;
 
 namespace Likeness.Training.Video;
