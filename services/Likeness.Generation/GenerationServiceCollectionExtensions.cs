@@ -1,7 +1,9 @@
-using Likeness.Generation.Cluster;
+using Likeness.Generation.Board;
+using Likeness.Generation.Board.Local;
+using Likeness.Generation.Board.Redis;
 using Likeness.Generation.Hosting;
 using Likeness.Generation.Identities;
-using Likeness.Generation.Jobs;
+using Likeness.Generation.Running;
 using Likeness.Identity;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;

@@ -59,6 +59,7 @@ internal static class DescribeCommand
         var glimits = generator.Limits;
         output.Say($"Generator {clients.Addresses.Generator}");
         output.Say($"  model {generator.Model.ModelId}{Untrained(generator.Model.Untrained)} on {generator.Device}, accepts identities of {generator.IdentityModelId}");
+        output.Say($"  trained as {generator.Objective}, samples with {generator.Scheduler.ToString().ToUpperInvariant()} steps");
         output.Say($"  sizes {string.Join(", ", generator.Sizes.Select(s => $"{s.Width}×{s.Height}"))}; frames {string.Join(", ", generator.FrameCounts)}");
         output.Say(string.Create(CultureInfo.InvariantCulture,
             $"  defaults: {defaults.NumFrames} frames of {defaults.Width}×{defaults.Height} at {defaults.Fps} fps, {defaults.Steps} steps, guidance {defaults.GuidanceScale}, identity strength {defaults.IdentityStrength}"));

@@ -1,5 +1,4 @@
 using Likeness.Core.Errors;
-using Likeness.Generation.Hosting;
 using Likeness.Identity.Encoder;
 using Likeness.Identity.Regions;
 using Likeness.Model.Generation.Sampling;

@@ -1,13 +1,14 @@
 using Grpc.Core;
 using Likeness.Contracts.Generation.V1;
+using Likeness.Generation;
+using Likeness.Generation.Board;
 using Likeness.Generation.Hosting;
-using Likeness.Generation.Jobs;
 using Likeness.Identity.Hosting;
 using Likeness.ServiceDefaults.Security;
-using CompletedEvent = Likeness.Generation.Jobs.CompletedEvent;
-using EndedEvent = Likeness.Generation.Jobs.EndedEvent;
+using CompletedEvent = Likeness.Generation.Board.CompletedEvent;
+using EndedEvent = Likeness.Generation.Board.EndedEvent;
 using JobEvent = Likeness.Contracts.Generation.V1.JobEvent;
-using JobState = Likeness.Generation.Jobs.JobState;
+using JobState = Likeness.Generation.Board.JobState;
 
 namespace Likeness.Generator.Grpc;
 

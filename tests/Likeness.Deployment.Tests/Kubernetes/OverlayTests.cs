@@ -150,7 +150,7 @@ public sealed class OverlayTests
         var gpu = Overlay("gpu");
         var scaled = gpu.Single<KedaScaledObject>("likeness-generator");
         var trigger = Assert.Single(scaled.Spec.Triggers);
-        var options = new Likeness.Generation.Cluster.ClusterOptions();
+        var options = new Likeness.Generation.ClusterOptions();
 
         Assert.Equal("likeness-generator", scaled.Spec.ScaleTargetRef["name"]);
         Assert.Equal("redis-streams", trigger.Type);

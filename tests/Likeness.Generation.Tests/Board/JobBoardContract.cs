@@ -1,9 +1,8 @@
 using System.Diagnostics.Metrics;
 using Likeness.Core.Errors;
+using Likeness.Generation.Board;
 using Likeness.Generation.Consistency;
-using Likeness.Generation.Hosting;
 using Likeness.Generation.Identities;
-using Likeness.Generation.Jobs;
 using Likeness.Generation.Requests;
 using Likeness.Identity.Regions;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -29,6 +28,11 @@ public abstract class JobBoardContract : IAsyncLifetime
 
     /// <summary>Lets more than <see cref="Retention"/> pass for the board's finished jobs.</summary>
     protected abstract Task LetRetentionPassAsync();
+
+    /// <summary>Lets a moment pass between two events whose order the board keeps by time (a fake clock stands still).</summary>
+    protected virtual void Tick()
+    {
+    }
 
     public virtual Task InitializeAsync()
     {
@@ -172,6 +176,7 @@ public abstract class JobBoardContract : IAsyncLifetime
         {
             jobs.Add(await SubmitAsync());
             await Board.CancelAsync(jobs[^1].Id, "next", default);
+            Tick();
         }
 
         await Board.CancelAsync((await SubmitAsync()).Id, "the last", default);

@@ -1,5 +1,5 @@
-using Likeness.Generation.Hosting;
-using Likeness.Generation.Jobs;
+using Likeness.Generation.Board;
+using Likeness.Generation.Board.Local;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Likeness.Generation.Tests.Board;
@@ -12,6 +12,8 @@ public sealed class LocalJobBoardContractTests : JobBoardContract
     protected override TimeSpan Retention => TimeSpan.FromMinutes(10);
 
     protected override IJobBoard CreateBoard(GeneratorOptions options, JobOutcomes outcomes) => new LocalJobBoard(options, outcomes, time);
+
+    protected override void Tick() => time.Advance(TimeSpan.FromSeconds(1));
 
     protected override Task LetRetentionPassAsync()
     {

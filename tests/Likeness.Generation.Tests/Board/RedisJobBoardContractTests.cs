@@ -1,6 +1,5 @@
-using Likeness.Generation.Cluster;
-using Likeness.Generation.Hosting;
-using Likeness.Generation.Jobs;
+using Likeness.Generation.Board;
+using Likeness.Generation.Board.Redis;
 using Likeness.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 using StackExchange.Redis;

@@ -1,4 +1,3 @@
-using Likeness.Generation.Hosting;
 using Likeness.Model.Generation;
 
 namespace Likeness.Generation.Tests.Hosting;

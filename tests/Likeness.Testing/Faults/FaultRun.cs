@@ -48,7 +48,7 @@ public sealed partial class FaultRun : IAsyncDisposable
             ["Redis__Configuration"] = redis.Configuration,
             ["Logging__LogLevel__Default"] = "Warning",
             // The one line per job outcome, which the run counts.
-            ["Logging__LogLevel__Likeness.Generation.Jobs.JobOutcomes"] = "Information",
+            ["Logging__LogLevel__Likeness.Generation.Board.JobOutcomes"] = "Information",
         };
         encoder = new ServiceProcess("encoder", "Likeness.Encoder.dll", RunningHost.SeededIdentityModel, environment);
         generator = new ServiceProcess("generator", "Likeness.Generator.dll", [.. RunningHost.SeededIdentityModel, .. RunningHost.TinyVideoModel],

@@ -1,4 +1,4 @@
-using Likeness.Generation.Hosting;
+using Likeness.Generation;
 using Likeness.Model.Generation;
 using Likeness.Model.Identity;
 using Likeness.Model.Weights;

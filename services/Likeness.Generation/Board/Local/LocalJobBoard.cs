@@ -1,10 +1,9 @@
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using Likeness.Core.Errors;
-using Likeness.Generation.Hosting;
 using Likeness.Generation.Requests;
 
-namespace Likeness.Generation.Jobs;
+namespace Likeness.Generation.Board.Local;
 
 /// <summary>
 /// The embedded default: jobs, their bounded queue and their event logs in this process's memory. Finished jobs are

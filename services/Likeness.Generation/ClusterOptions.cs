@@ -1,4 +1,4 @@
-namespace Likeness.Generation.Cluster;
+namespace Likeness.Generation;
 
 /// <summary>
 /// How generator pods share jobs through Redis (used whenever <c>Redis:Configuration</c> is set). Bound from the

@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 using Likeness.Generation.Identities;
 using Likeness.Generation.Requests;
 
-namespace Likeness.Generation.Jobs;
+namespace Likeness.Generation.Board.Local;
 
 /// <summary>
 /// One generation on a board of this process alone (<see cref="LocalJobBoard"/>): its request, its state, and the

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Likeness.Generation.Board;
 using Likeness.Generation.Consistency;
 using Likeness.Generation.Requests;
 using Likeness.Identity.Regions;
@@ -6,7 +7,7 @@ using Likeness.Media;
 using Likeness.Model.Generation;
 using Likeness.Model.Identity;
 
-namespace Likeness.Generation.Jobs;
+namespace Likeness.Generation.Running;
 
 /// <summary>Runs one job on the device: denoise with progress and previews, then frames, then the consistency report.</summary>
 public sealed class JobRunner(LoadedVideoModel video, LoadedIdentityModel identity, GenerationMetrics metrics)

@@ -1,11 +1,11 @@
-using Likeness.Generation.Cluster;
+using Likeness.Generation.Board;
+using Likeness.Generation.Board.Redis;
 using Likeness.Generation.Consistency;
-using Likeness.Generation.Jobs;
 using Likeness.Generation.Requests;
 using Likeness.Identity.Regions;
 using StackExchange.Redis;
 
-namespace Likeness.Generation.Tests.Cluster;
+namespace Likeness.Generation.Tests.Board.Redis;
 
 /// <summary>What a pod writes to Redis, another reads back the same: requests and every kind of event.</summary>
 public sealed class JobRecordCodecUnitTests

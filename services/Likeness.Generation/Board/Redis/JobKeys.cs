@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using StackExchange.Redis;
 
-namespace Likeness.Generation.Cluster;
+namespace Likeness.Generation.Board.Redis;
 
 /// <summary>
 /// Every Redis key and pub/sub channel of the shared job board, under <see cref="ClusterOptions.KeyPrefix"/> (written

@@ -1,4 +1,4 @@
-namespace Likeness.Generation.Hosting;
+namespace Likeness.Generation;
 
 /// <summary>Which video model the generator serves. Bound from the <c>VideoModel</c> section.</summary>
 public sealed class VideoModelOptions

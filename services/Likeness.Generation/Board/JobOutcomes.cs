@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 
-namespace Likeness.Generation.Jobs;
+namespace Likeness.Generation.Board;
 
 /// <summary>
 /// Records how each job ended, exactly once whoever ended it (the worker, a cancel while queued, shutdown): the

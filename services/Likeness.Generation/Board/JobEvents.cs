@@ -1,7 +1,7 @@
 using Likeness.Generation.Consistency;
 using Likeness.Generation.Requests;
 
-namespace Likeness.Generation.Jobs;
+namespace Likeness.Generation.Board;
 
 /// <summary>One event of a job; sequence numbers start at 1 and grow by one per event.</summary>
 public abstract record JobEvent

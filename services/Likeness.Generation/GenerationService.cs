@@ -2,13 +2,14 @@ using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using Likeness.Core.Callers;
 using Likeness.Core.Errors;
+using Likeness.Generation.Board;
 using Likeness.Generation.Hosting;
 using Likeness.Generation.Identities;
 using Likeness.Generation.Requests;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
-namespace Likeness.Generation.Jobs;
+namespace Likeness.Generation;
 
 /// <summary>
 /// The generator's domain: validates requests and loads their identities, then admits, finds, follows and cancels jobs

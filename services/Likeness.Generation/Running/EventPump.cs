@@ -1,6 +1,7 @@
 using System.Threading.Channels;
+using Likeness.Generation.Board;
 
-namespace Likeness.Generation.Jobs;
+namespace Likeness.Generation.Running;
 
 /// <summary>
 /// Publishes one run's events in order on a pool thread, making each one there (PNG encoding of previews and frames,

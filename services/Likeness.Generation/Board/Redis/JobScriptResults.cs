@@ -1,6 +1,6 @@
 using StackExchange.Redis;
 
-namespace Likeness.Generation.Cluster;
+namespace Likeness.Generation.Board.Redis;
 
 /// <summary>What <see cref="JobScripts.Append"/> did with a running attempt's event.</summary>
 internal enum AppendResult

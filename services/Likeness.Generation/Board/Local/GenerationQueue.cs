@@ -1,6 +1,6 @@
 using Likeness.Core.Errors;
 
-namespace Likeness.Generation.Jobs;
+namespace Likeness.Generation.Board.Local;
 
 /// <summary>The bounded line of jobs waiting for the device; tells each job its position whenever it changes.</summary>
 public sealed class GenerationQueue(int capacity) : IDisposable

@@ -2,14 +2,13 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using Likeness.Core.Errors;
-using Likeness.Generation.Hosting;
-using Likeness.Generation.Jobs;
+using Likeness.Generation.Board.Local;
 using Likeness.Generation.Requests;
 using Likeness.Identity.Store;
 using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
 
-namespace Likeness.Generation.Cluster;
+namespace Likeness.Generation.Board.Redis;
 
 /// <summary>
 /// The job board every generator pod shares, in Redis: the queue is a stream read by one consumer group (a pod takes

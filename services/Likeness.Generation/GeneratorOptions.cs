@@ -1,6 +1,6 @@
 using Likeness.Model.Generation;
 
-namespace Likeness.Generation.Hosting;
+namespace Likeness.Generation;
 
 /// <summary>Limits, defaults and the queue of the generator. Bound from the <c>Generator</c> section.</summary>
 public sealed class GeneratorOptions

@@ -1,3 +1,4 @@
+using Likeness.Generation.Board;
 using Likeness.Generation.Hosting;
 using Likeness.Identity.Hosting;
 using Likeness.Model.Runtime;
@@ -5,7 +6,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace Likeness.Generation.Jobs;
+namespace Likeness.Generation.Running;
 
 /// <summary>
 /// This pod's consumer of the job board: takes the next job when the device is free and runs it, one at a time, all on

@@ -1,6 +1,6 @@
 using Likeness.Core.Errors;
 
-namespace Likeness.Generation.Jobs;
+namespace Likeness.Generation.Board.Local;
 
 /// <summary>
 /// Binds each client request id to one job and to the hash of the parameters it was made with. However many

@@ -1,11 +1,9 @@
 using System.Globalization;
-using Likeness.Generation.Hosting;
-using Likeness.Generation.Jobs;
 using Likeness.Identity.Store;
 using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
 
-namespace Likeness.Generation.Cluster;
+namespace Likeness.Generation.Board.Redis;
 
 /// <summary>
 /// The device side of the shared job board, on this pod: takes the next job when the device is free (or a job whose pod

@@ -1,13 +1,12 @@
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
-using System.Runtime.InteropServices;
 using Likeness.Generation.Identities;
-using Likeness.Generation.Jobs;
 using Likeness.Generation.Requests;
 using StackExchange.Redis;
 
-namespace Likeness.Generation.Cluster;
+namespace Likeness.Generation.Board.Redis;
 
 /// <summary>
 /// How a job's request and events are kept in Redis. An event is one stream entry: field <c>j</c> holds its JSON (a

@@ -1,12 +1,13 @@
 using Likeness.Core.Errors;
+using Likeness.Generation.Board.Local;
 using Likeness.Generation.Identities;
 using Likeness.Generation.Requests;
 
-namespace Likeness.Generation.Jobs;
+namespace Likeness.Generation.Board;
 
 /// <summary>
 /// Where jobs, their queue and their event logs live: in this process (<see cref="LocalJobBoard"/>, the embedded
-/// default) or in Redis, shared by every generator pod (<c>Cluster.RedisJobBoard</c>). The API side admits, finds, reads
+/// default) or in Redis, shared by every generator pod (<c>Board.Redis.RedisJobBoard</c>). The API side admits, finds, reads
 /// and cancels jobs by id; the device side takes the next job and publishes its events. Both implementations keep one
 /// contract: sequence numbers start at 1 and grow by one per event, the last event of a job is
 /// <see cref="CompletedEvent"/> or <see cref="EndedEvent"/>, and nothing is appended after it.

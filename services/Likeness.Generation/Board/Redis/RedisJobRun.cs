@@ -1,9 +1,8 @@
 using Likeness.Generation.Identities;
-using Likeness.Generation.Jobs;
 using Likeness.Generation.Requests;
 using Likeness.Identity.Store;
 
-namespace Likeness.Generation.Cluster;
+namespace Likeness.Generation.Board.Redis;
 
 /// <summary>
 /// One attempt at a shared job on this pod. Its events are appended fenced by the attempt number, so an attempt that

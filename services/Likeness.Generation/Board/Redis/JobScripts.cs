@@ -1,4 +1,4 @@
-namespace Likeness.Generation.Cluster;
+namespace Likeness.Generation.Board.Redis;
 
 /// <summary>
 /// The Lua scripts that change a shared job, each one atomic on the Redis server, so that pods racing on one job

@@ -1,6 +1,6 @@
 using Likeness.Core.Errors;
 
-namespace Likeness.Generation.Jobs;
+namespace Likeness.Generation.Board;
 
 /// <summary>The refusals both job boards give, worded once.</summary>
 internal static class JobErrors

@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
+using Likeness.Generation.Board;
 
-namespace Likeness.Generation.Jobs;
+namespace Likeness.Generation;
 
 /// <summary>Generator metrics on the <c>Likeness.Generation</c> meter: queue depth, step time, jobs by outcome.</summary>
 public sealed class GenerationMetrics
