@@ -29,7 +29,7 @@ internal static partial class GenerationLog
     [LoggerMessage(214, LogLevel.Error, "Job {JobId} failed after {DurationMs} ms at step {Steps}: {Reason}")]
     public static partial void JobFailed(ILogger logger, string jobId, long durationMs, int steps, string reason);
 
-    [LoggerMessage(215, LogLevel.Information, "Job {JobId} left this pod and goes on elsewhere: {Reason}")]
+    [LoggerMessage(215, LogLevel.Information, "Job {JobId} left this pod without ending here: {Reason}")]
     public static partial void JobRelinquished(ILogger logger, string jobId, string reason);
 
     [LoggerMessage(216, LogLevel.Information, "Jobs live in {Board}")]

@@ -33,9 +33,8 @@ public sealed class GenerationService(
     public async Task<JobSnapshot> SubmitAsync(ReceivedGenerationRequest received, Caller owner, CancellationToken cancellationToken)
     {
         EnsureAccepting();
-        // The sampler is the model's: a request made while the model loads waits for it, as its job would.
-        var model = await videoModel.WhenLoaded.WaitAsync(cancellationToken);
-        var request = GenerationRequestValidator.Validate(received, options.Value, model.Config.Objective);
+        // The sampler is the model's: UNAVAILABLE while it loads, as DescribeModel answers.
+        var request = GenerationRequestValidator.Validate(received, options.Value, videoModel.Require().Config.Objective);
         return await board.SubmitAsync(request, owner.Principal, async token =>
         {
             var loading = Stopwatch.GetTimestamp();

@@ -112,8 +112,9 @@ public interface IJobRun
     string Reason { get; }
 
     /// <summary>
-    /// True when the run stopped without ending the job, which goes on elsewhere (handed back at shutdown, or taken
-    /// over by another pod): no final event is published for it here.
+    /// True when the run stopped without ending the job here: it goes on elsewhere (handed back at shutdown, or taken
+    /// over by another pod), or it was already ended elsewhere or lost with Redis's data. No final event is published
+    /// for it here.
     /// </summary>
     bool Relinquished { get; }
 

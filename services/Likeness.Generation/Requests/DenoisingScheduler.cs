@@ -12,6 +12,7 @@ public enum DenoisingScheduler
     Euler = 2,
 }
 
+/// <summary>Which sampler a model offers, and the API's names for its objective.</summary>
 public static class DenoisingSchedulers
 {
     /// <summary>The one sampler a model trained with <paramref name="objective"/> offers.</summary>

@@ -136,7 +136,7 @@ public abstract class JobBoardContract : IAsyncLifetime
         var second = await SubmitAsync();
 
         var full = await Assert.ThrowsAsync<LikenessException>(() => SubmitAsync());
-        _ = Take();
+        var run = Take();
 
         Assert.Equal(LikenessErrorKind.ResourceExhausted, full.Kind);
         Assert.Equal((0, 1), (first.QueuePosition, second.QueuePosition));
@@ -153,6 +153,24 @@ public abstract class JobBoardContract : IAsyncLifetime
         }
 
         Assert.Equal([1, 0], secondEvents.OfType<QueuedEvent>().Select(q => q.Position));
+        run.EndRun();
+    }
+
+    [Fact]
+    public async Task Cancel_OfAFinishedOrUnknownJob_ChangesNothing()
+    {
+        var job = await SubmitAsync();
+        var run = Take();
+        run.Publish(new StartedEvent(run.Seed, "model", Untrained: false, 8, 64, 64, 2));
+        run.Publish(Completed(run.Seed));
+        run.EndRun();
+
+        await Board.CancelAsync(job.Id, "too late", default);
+        await Board.CancelAsync("job_00000000000000000000", "never was", default);
+
+        Assert.Equal(JobState.Completed, (await Board.FindAsync(job.Id, default))!.State);
+        Assert.IsType<CompletedEvent>((await ReadAllAsync(job.Id, 0))[^1]);
+        Assert.Null(await Board.FindAsync("job_00000000000000000000", default));
     }
 
     [Fact]

@@ -21,7 +21,18 @@ internal sealed class JobKeys(string prefix)
     /// <summary><c>{p}waiting</c>: the jobs not yet taken, a sorted set in admission order, so ranks are queue positions.</summary>
     public RedisKey Waiting => prefix + "waiting";
 
-    /// <summary><c>{p}job:{id}</c>: the job's hash (owner, request, seed, state, position, step, sequence, attempt, pod, and until it ends its characters' tokens).</summary>
+    /// <summary><c>{p}finished</c>: ended jobs scored by when they ended, so the oldest beyond the retention or the count are forgotten.</summary>
+    public RedisKey Finished => prefix + "finished";
+
+    /// <summary><c>{p}admitted</c>: the admission counter, each job's score in <see cref="Waiting"/>.</summary>
+    public RedisKey Admitted => prefix + "admitted";
+
+    /// <summary>
+    /// <c>{p}job:{id}</c>: the job's hash — <c>owner</c>, <c>request</c>, <c>seed</c>, <c>created</c>, <c>state</c>,
+    /// <c>pos</c>, <c>step</c>, <c>steps</c>, <c>seq</c>, <c>attempt</c>, <c>pod</c>, <c>entry</c> (its queue entry),
+    /// <c>crid</c>, <c>cancel</c>, <c>reason</c>, <c>finished</c>, and until it ends each character's tokens
+    /// (<c>c{i}t</c>, <c>c{i}f</c>).
+    /// </summary>
     public RedisKey Job(string jobId) => prefix + "job:" + jobId;
 
     /// <summary><c>{p}job:{id}:events</c>: the job's events, entry id <c>0-{sequence}</c>, so "after sequence n" is "after id 0-n".</summary>

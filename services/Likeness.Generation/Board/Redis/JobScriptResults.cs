@@ -11,7 +11,7 @@ internal enum AppendResult
     /// <summary>Another attempt owns the job: this one lost its claim and must stop writing.</summary>
     Superseded,
 
-    /// <summary>The job is no longer running (it ended: failed for good on a takeover, or cancelled); nothing written.</summary>
+    /// <summary>The job is no longer running: a takeover failed it for good while this attempt was paused; nothing written.</summary>
     NotRunning,
 
     /// <summary>The job's records are gone from Redis (it restarted without persistence, or they were deleted).</summary>

@@ -4,7 +4,8 @@ namespace Likeness.Generation.Board.Redis;
 /// The Lua scripts that change a shared job, each one atomic on the Redis server, so that pods racing on one job
 /// cannot interleave. Every script takes the key prefix as ARGV[1] and names the keys of <see cref="JobKeys"/> from it in
 /// its prelude (<c>queue</c>, <c>waiting</c>, <c>job_key(id)</c>, …); fixed arguments get names in each script's first
-/// line. Each script's answer is decoded in <see cref="JobScriptResults"/> where it has more than one meaning.
+/// line. The answers of Append, Cancel and Bind are decoded in <see cref="JobScriptResults"/>; Take's, Reclaim's and
+/// Renew's are documented on each script and read where the device calls it.
 /// The scripts name job keys they compute rather than receive, so they need one Redis server (a primary, optionally with
 /// replicas or Sentinel), not Redis Cluster.
 /// </summary>
