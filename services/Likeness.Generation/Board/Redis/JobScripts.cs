@@ -4,8 +4,7 @@ namespace Likeness.Generation.Board.Redis;
 /// The Lua scripts that change a shared job, each one atomic on the Redis server, so that pods racing on one job
 /// cannot interleave. Every script takes the key prefix as ARGV[1] and names the keys of <see cref="JobKeys"/> from it in
 /// its prelude (<c>queue</c>, <c>waiting</c>, <c>job_key(id)</c>, …); fixed arguments get names in each script's first
-/// line. The answers of Append, Cancel and Bind are decoded in <see cref="JobScriptResults"/>; Take's, Reclaim's and
-/// Renew's are documented on each script and read where the device calls it.
+/// line. Each answer with more than one meaning is decoded into a named outcome in <see cref="JobScriptResults"/>.
 /// The scripts name job keys they compute rather than receive, so they need one Redis server (a primary, optionally with
 /// replicas or Sentinel), not Redis Cluster.
 /// </summary>

@@ -105,18 +105,26 @@ internal sealed class RedisJobDevice : IDisposable
     {
         EnsureGroup();
         RefreshWaiting();
-        while (Db.ScriptEvaluate(JobScripts.Take, [], [keys.Prefix, cluster.ConsumerGroup, cluster.Consumer]) is { IsNull: false } taken)
+        while (true)
         {
-            var parts = (RedisResult[])taken!;
-            var (jobId, attempt) = ((string)parts[1]!, (int)parts[2]);
-            RefreshWaiting();
-            if (attempt > 0 && Prepare(jobId, attempt, "") is { } run)
+            var taken = JobScriptResults.Take(Db.ScriptEvaluate(JobScripts.Take, [], [keys.Prefix, cluster.ConsumerGroup, cluster.Consumer]));
+            switch (taken.Result)
             {
-                return run;
+                case TakeResult.NoneWaiting:
+                    return null;
+                case TakeResult.AlreadyEnded:
+                    RefreshWaiting();
+                    continue;
+                case TakeResult.Taken:
+                    RefreshWaiting();
+                    if (Prepare(taken.JobId, taken.Attempt, "") is { } run)
+                    {
+                        return run;
+                    }
+
+                    continue; // it could not start (failed, or handed back): the next one
             }
         }
-
-        return null;
     }
 
     /// <summary>A running job whose pod stopped renewing its claim, taken over to run again; null when there is none.</summary>
@@ -125,32 +133,27 @@ internal sealed class RedisJobDevice : IDisposable
         EnsureGroup();
         while (true)
         {
-            var parts = (RedisResult[])Db.ScriptEvaluate(JobScripts.Reclaim, [],
-                [keys.Prefix, cluster.ConsumerGroup, cluster.Consumer, (long)cluster.ClaimTimeout.TotalMilliseconds, cluster.MaxAttempts, Now, Retention, generator.MaxFinishedJobs, reclaimCursor])!;
+            var reclaimed = JobScriptResults.Reclaim(Db.ScriptEvaluate(JobScripts.Reclaim, [],
+                [keys.Prefix, cluster.ConsumerGroup, cluster.Consumer, (long)cluster.ClaimTimeout.TotalMilliseconds, cluster.MaxAttempts, Now, Retention, generator.MaxFinishedJobs, reclaimCursor]));
             var before = reclaimCursor;
-            reclaimCursor = (string)parts[0]!;
-            if (parts.Length == 1)
+            reclaimCursor = reclaimed.Cursor;
+            switch (reclaimed.Result)
             {
-                if (before == "0-0" || reclaimCursor != "0-0")
-                {
+                case ReclaimResult.NoneLapsed when before == "0-0" || reclaimCursor != "0-0":
                     return null; // scanned to the end (or will go on from the cursor on the next call)
-                }
+                case ReclaimResult.NoneLapsed:
+                    continue; // the scan wrapped: look once more from the start
+                case ReclaimResult.AlreadyEnded:
+                    continue;
+                case ReclaimResult.FailedForGood:
+                    GenerationLog.JobAbandoned(logger, reclaimed.JobId, reclaimed.Why);
+                    RecordOutcome(reclaimed.JobId);
+                    continue;
+                case ReclaimResult.TakenOver:
+                    GenerationLog.JobTakenOver(logger, reclaimed.JobId, reclaimed.Attempt, reclaimed.Why);
 
-                continue; // the scan wrapped: look once more from the start
-            }
-
-            var (jobId, attempt, why) = ((string)parts[2]!, (int)parts[3], (string)parts[4]!);
-            if (attempt < 0)
-            {
-                GenerationLog.JobAbandoned(logger, jobId, why);
-                RecordOutcome(jobId);
-            }
-            else if (attempt > 0)
-            {
-                GenerationLog.JobTakenOver(logger, jobId, attempt, why);
-
-                // Null when it could not start: failed, or handed back (then it would be claimed again at once).
-                return Prepare(jobId, attempt, $"{why}; run again from the start with the same seed");
+                    // Null when it could not start: failed, or handed back (then it would be claimed again at once).
+                    return Prepare(reclaimed.JobId, reclaimed.Attempt, $"{reclaimed.Why}; run again from the start with the same seed");
             }
         }
     }
@@ -284,11 +287,8 @@ internal sealed class RedisJobDevice : IDisposable
     }
 
     /// <summary>Renews the run's claim: whether the attempt still owns the job, and a cancel request seen (empty: none).</summary>
-    public async Task<(bool Owned, string Cancel)> RenewAsync(RedisJobRun run)
-    {
-        var result = (RedisResult[])(await Db.ScriptEvaluateAsync(JobScripts.Renew, [], [keys.Prefix, run.Id, run.Attempt, cluster.ConsumerGroup, cluster.Consumer]))!;
-        return ((int)result[0] == 1, (string)result[1]!);
-    }
+    public async Task<RenewOutcome> RenewAsync(RedisJobRun run) =>
+        JobScriptResults.Renew(await Db.ScriptEvaluateAsync(JobScripts.Renew, [], [keys.Prefix, run.Id, run.Attempt, cluster.ConsumerGroup, cluster.Consumer]));
 
     /// <summary>Hands the run's claim back so another pod takes the job over at once; false when the attempt no longer owns it.</summary>
     public bool HandBack(RedisJobRun run) =>
