@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Likeness.Model.Generation.Sampling;
 
 namespace Likeness.Generation.Requests;
@@ -23,11 +24,9 @@ public static class DenoisingSchedulers
         _ => throw new ArgumentOutOfRangeException(nameof(objective), objective, "Unknown objective."),
     };
 
-    /// <summary>The objective as the API names it: <c>rectified_flow</c> or <c>epsilon</c>.</summary>
-    public static string WireName(DenoisingObjectiveKind objective) => objective switch
-    {
-        DenoisingObjectiveKind.RectifiedFlow => "rectified_flow",
-        DenoisingObjectiveKind.Epsilon => "epsilon",
-        _ => throw new ArgumentOutOfRangeException(nameof(objective), objective, "Unknown objective."),
-    };
+    /// <summary>
+    /// The objective as the API names it, <c>rectified_flow</c> or <c>epsilon</c>: the name the video manifest's config
+    /// gives it (<see cref="DenoisingObjectiveKind"/>'s JSON names), so the two never differ.
+    /// </summary>
+    public static string WireName(DenoisingObjectiveKind objective) => JsonSerializer.Serialize(objective).Trim('"');
 }

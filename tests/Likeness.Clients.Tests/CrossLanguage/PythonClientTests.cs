@@ -29,6 +29,7 @@ public sealed class PythonClientTests(SeparateServices services) : IClassFixture
             Patience, new Dictionary<string, string> { ["PYTHONPATH"] = stubs });
 
         Assert.True(client.ExitCode == 0, client.ToString());
+        Assert.Contains("trained as rectified_flow, samples with SCHEDULER_EULER", client.Output, StringComparison.Ordinal);
         Assert.Matches(@"generated job_\w+: 4 previews, \d+ frames", client.Output);
         Assert.Matches(@"cancelled job_\w+ after \d+ step\(s\): cancelled by CancelJob", client.Output);
         Assert.Contains("bad input: INVALID_ARGUMENT characters[0].identity_strength", client.Output, StringComparison.Ordinal);

@@ -62,7 +62,7 @@ async function readJob(call, onEvent = () => {}) {
 
 // 1. The generator's model and defaults.
 const model = await unary(generator, 'DescribeModel', {});
-console.log(`generator: ${model.model.modelId} on ${model.device}, sizes ${model.sizes.map(s => `${s.width}x${s.height}`).join(', ')}`);
+console.log(`generator: ${model.model.modelId} on ${model.device}, sizes ${model.sizes.map(s => `${s.width}x${s.height}`).join(', ')}; trained as ${model.objective}, samples with ${model.scheduler}`);
 
 // 2. Encode one reference into an identity.
 const encoded = await unary(encoder, 'EncodeIdentity', { references: [{ data: fs.readFileSync(args.image) }] });

@@ -86,7 +86,8 @@ def main():
 
     # 1. The generator's model.
     model = generator.DescribeModel(generator_pb2.DescribeModelRequest(), timeout=60)
-    print(f"generator: {model.model.model_id} on {model.device}")
+    print(f"generator: {model.model.model_id} on {model.device}; trained as {model.objective}, "
+          f"samples with {generator_pb2.Scheduler.Name(model.scheduler)}")
 
     # 2. Encode one reference into an identity.
     with open(args.image, "rb") as image:
