@@ -39,8 +39,9 @@ public sealed class GenerationService(
         {
             var loading = Stopwatch.GetTimestamp();
             var characters = await identities.LoadAsync(request.Characters, token);
+            var extension = await ExtensionFrames.LoadAsync(request, received.Extend?.Frames ?? [], board, (id, t) => FindAsync(id, owner, t), token);
             EnsureAccepting();
-            return new PreparedJob(characters, Stopwatch.GetElapsedTime(loading));
+            return new PreparedJob(characters, Stopwatch.GetElapsedTime(loading)) { ExtensionFrames = extension };
         }, cancellationToken);
     }
 

@@ -33,8 +33,9 @@ public static class GenerationServiceCollectionExtensions
             .PostConfigure(o => o.ApplyListDefaults())
             .Validate(o => o.MaxQueuedJobs >= 0 && o.MaxCharacters >= 1 && o.MaxSteps >= 1 && o.MaxGuidanceScale >= 1
                 && o.Sizes.Count > 0 && o.FrameCounts.Count > 0 && o.Sizes.Contains(o.DefaultSize) && o.FrameCounts.Contains(o.DefaultFrames)
-                && o.DefaultSteps >= 1 && o.DefaultSteps <= o.MaxSteps && o.FinishedJobRetention >= TimeSpan.Zero && o.MaxFinishedJobs >= 0,
-                "Generator: limits or defaults are inconsistent (defaults must be among the offered sizes and frame counts).")
+                && o.DefaultSteps >= 1 && o.DefaultSteps <= o.MaxSteps && o.FinishedJobRetention >= TimeSpan.Zero && o.MaxFinishedJobs >= 0
+                && float.IsFinite(o.MaxSeconds) && o.MaxSeconds > 0 && o.MaxShots >= 1 && o.MaxExtensionFrames >= 1,
+                "Generator: limits or defaults are inconsistent (defaults must be among the offered sizes and frame counts; MaxSeconds, MaxShots and MaxExtensionFrames positive).")
             .ValidateOnStart();
         services.AddOptions<ClusterOptions>().BindConfiguration("Cluster")
             .Validate(o => o.KeyPrefix.Length > 0 && o.ConsumerGroup.Length > 0 && o.ClaimTimeout >= TimeSpan.FromSeconds(1)

@@ -56,6 +56,27 @@ public sealed class GeneratorOptions
     /// <summary>Frame counts offered; each at most the model's max frames. Default 4, 8, 16 (applied after binding).</summary>
     public IReadOnlyList<int> FrameCounts { get; set; } = [];
 
+    /// <summary>Longest clip in seconds at the request's fps (<c>seconds</c>, or the shots' total). Default 120.</summary>
+    public float MaxSeconds { get; set; } = 120f;
+
+    /// <summary>Shots per request. Default 64.</summary>
+    public int MaxShots { get; set; } = 64;
+
+    /// <summary>Frames of a clip to continue that one request may carry. Default 64.</summary>
+    public int MaxExtensionFrames { get; set; } = 64;
+
+    /// <summary>
+    /// Frames one chunk of a long clip is made in (context included): one denoising run. At most the model's frames.
+    /// Default 16.
+    /// </summary>
+    public int ChunkFrames { get; set; } = 16;
+
+    /// <summary>
+    /// Frames of the previous chunk a chunk that continues it is given (fewer than <see cref="ChunkFrames"/>); the rest of
+    /// its frames are new. Default 4.
+    /// </summary>
+    public int ContextFrames { get; set; } = 4;
+
     public int DefaultFrames { get; set; } = 8;
 
     public int DefaultSize { get; set; } = 64;
@@ -86,6 +107,16 @@ public sealed class GeneratorOptions
         foreach (var frames in FrameCounts.Where(f => f > model.MaxFrames))
         {
             yield return $"Generator:FrameCounts offers {frames}, but the model makes at most {model.MaxFrames} frames";
+        }
+
+        if (ChunkFrames > model.MaxFrames || ChunkFrames < 2)
+        {
+            yield return $"Generator:ChunkFrames is {ChunkFrames}, but the model makes 2..{model.MaxFrames} frames at once";
+        }
+
+        if (ContextFrames < 1 || ContextFrames >= ChunkFrames)
+        {
+            yield return $"Generator:ContextFrames is {ContextFrames}; it must be 1..{ChunkFrames - 1} (fewer than Generator:ChunkFrames)";
         }
 
         if (MaxCharacters > model.MaxCharacters)

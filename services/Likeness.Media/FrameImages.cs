@@ -86,9 +86,20 @@ public static class FrameImages
     }
 
     /// <summary>Decodes a PNG, JPEG or WebP image to interleaved RGB8.</summary>
-    /// <exception cref="InvalidDataException">The bytes are not an image SkiaSharp can decode.</exception>
-    public static (byte[] Rgb, int Width, int Height) DecodeRgb(byte[] encoded)
+    /// <param name="maxSide">When given, an image whose header states a wider or taller size is refused before it is decoded.</param>
+    /// <exception cref="InvalidDataException">The bytes are not an image SkiaSharp can decode, or are larger than <paramref name="maxSide"/>.</exception>
+    public static (byte[] Rgb, int Width, int Height) DecodeRgb(byte[] encoded, int? maxSide = null)
     {
+        if (maxSide is { } limit)
+        {
+            using var stream = new SKMemoryStream(encoded);
+            using var codec = SKCodec.Create(stream) ?? throw new InvalidDataException("Not a PNG, JPEG or WebP image.");
+            if (codec.Info.Width > limit || codec.Info.Height > limit)
+            {
+                throw new InvalidDataException($"The image is {codec.Info.Width}×{codec.Info.Height}; at most {limit} pixels a side are read.");
+            }
+        }
+
         using var decoded = SKBitmap.Decode(encoded) ?? throw new InvalidDataException("Not a decodable image.");
         using var bitmap = decoded.ColorType == SKColorType.Rgba8888 ? null : decoded.Copy(SKColorType.Rgba8888);
         var source = bitmap ?? decoded;
@@ -102,6 +113,43 @@ public static class FrameImages
         }
 
         return (rgb, source.Width, source.Height);
+    }
+
+    /// <summary>
+    /// The largest centred square of a frame, resized to <paramref name="side"/> pixels (mipmapped linear filtering, an
+    /// area average when shrinking): how a clip of another size is fitted to the model's frames.
+    /// </summary>
+    /// <returns>Interleaved RGB8, side × side.</returns>
+    public static byte[] FitSquare(byte[] rgb, int width, int height, int side)
+    {
+        var square = Math.Min(width, height);
+        if (width == side && height == side)
+        {
+            return rgb;
+        }
+
+        using var bitmap = ToBitmap(rgb, width, height);
+        using var cropped = new SKBitmap(new SKImageInfo(square, square, SKColorType.Rgba8888, SKAlphaType.Unpremul));
+        if (!bitmap.ExtractSubset(cropped, SKRectI.Create((width - square) / 2, (height - square) / 2, square, square)))
+        {
+            throw new InvalidOperationException("Cropping a frame failed.");
+        }
+
+        using var image = SKImage.FromBitmap(cropped);
+        using var scaled = new SKBitmap(new SKImageInfo(side, side, SKColorType.Rgba8888, SKAlphaType.Unpremul));
+        using (var canvas = new SKCanvas(scaled))
+        {
+            canvas.DrawImage(image, SKRect.Create(side, side), new SKSamplingOptions(SKFilterMode.Linear, SKMipmapMode.Linear));
+        }
+
+        var rgba = scaled.GetPixelSpan();
+        var fitted = new byte[side * side * 3];
+        for (var i = 0; i < side * side; i++)
+        {
+            rgba.Slice(i * 4, 3).CopyTo(fitted.AsSpan(i * 3, 3));
+        }
+
+        return fitted;
     }
 
     /// <summary>Each pixel repeated <paramref name="factor"/> times across and down: small frames stay sharp when watched.</summary>

@@ -70,12 +70,10 @@ internal static class GenerateBenchmark
         Task InProcess(SamplingRequest sampling) => Task.Run(() =>
         {
             var clip = new ClipFrames(video.Sample(sampling, _ => { }, default), frames, size, size);
-            for (var f = 0; f < clip.Frames; f++)
-            {
-                clip.Rgb8(f);
-            }
-
-            ConsistencyScorer.Score(clip, characters, identityModel, untrained: video.Untrained || identityModel.Untrained);
+            var rgb = Enumerable.Range(0, clip.Frames).Select(clip.Rgb8).ToList();
+            var recorder = new ConsistencyRecorder([new ShotRequest("", frames, [characters[0].Request], [0], ContinuePrevious: false)], size, size, characters, identityModel);
+            recorder.Record(new ClipChunk(0, 0, 0, frames, 0, 0), rgb, before: null);
+            recorder.Report(untrained: video.Untrained || identityModel.Untrained);
         });
 
         // Warm-up of both paths, then the matmul roofline on warm threads.

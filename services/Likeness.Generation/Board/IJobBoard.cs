@@ -62,8 +62,24 @@ public interface IJobBoard
 }
 
 /// <summary>What admitting a new job loaded for it.</summary>
-/// <param name="LoadTime">How long loading the identities took.</param>
-public sealed record PreparedJob(IReadOnlyList<LoadedCharacter> Characters, TimeSpan LoadTime);
+/// <param name="LoadTime">How long loading the identities (and the clip it extends) took.</param>
+public sealed record PreparedJob(IReadOnlyList<LoadedCharacter> Characters, TimeSpan LoadTime)
+{
+    /// <summary>
+    /// The last frames of the clip the job continues, fitted to its frame size: interleaved RGB8, at most
+    /// <see cref="ChunkSettings.Context"/> of them, in order; empty when it extends nothing.
+    /// </summary>
+    public IReadOnlyList<byte[]> ExtensionFrames { get; init; } = [];
+}
+
+/// <summary>
+/// The chunks an earlier attempt at a job finished before its pod stopped: the first <paramref name="Count"/> chunks of
+/// its plan, and their frames (interleaved RGB8, clip order) as published.
+/// </summary>
+public sealed record FinishedChunks(int Count, IReadOnlyList<byte[]> Frames)
+{
+    public static FinishedChunks None { get; } = new(0, []);
+}
 
 /// <summary>A job's state as a client sees it (GetJob); <see cref="LastSequence"/> is the sequence of its latest event.</summary>
 public sealed record JobSnapshot(
@@ -88,6 +104,12 @@ public interface IJobRun
 
     /// <summary>The characters with their identity tokens.</summary>
     IReadOnlyList<LoadedCharacter> Characters { get; }
+
+    /// <summary>The last frames of the clip the job continues (<see cref="PreparedJob.ExtensionFrames"/>); empty when none.</summary>
+    IReadOnlyList<byte[]> ExtensionFrames { get; }
+
+    /// <summary>What earlier attempts finished: this attempt goes on after it. <see cref="FinishedChunks.None"/> for a first attempt.</summary>
+    FinishedChunks Finished { get; }
 
     /// <summary>The seed in use: the request's, or the one chosen at admission (53 bits). A rerun uses the same seed.</summary>
     ulong Seed { get; }

@@ -26,14 +26,42 @@ public sealed record StartedEvent(ulong Seed, string ModelId, bool Untrained, in
 
     /// <summary>The characters as run: the request's, with the default strength and framing filled in where it gave none.</summary>
     public IReadOnlyList<CharacterRequest> Characters { get; init; } = [];
+
+    /// <summary>Chunks and shots the clip is made in; <see cref="Frames"/> counts the frames of all of them.</summary>
+    public int TotalChunks { get; init; } = 1;
+
+    public int TotalShots { get; init; } = 1;
+
+    /// <summary>The first chunk this attempt makes: 0, or after a takeover the chunk after the last one finished.</summary>
+    public int FirstChunk { get; init; }
 }
 
-public sealed record StepEvent(int Step, int TotalSteps, TimeSpan StepTime, TimeSpan Eta) : JobEvent;
+/// <summary>Step <paramref name="Step"/> of <paramref name="TotalSteps"/> of chunk <see cref="Chunk"/>; <paramref name="Eta"/> covers the chunks after it too.</summary>
+public sealed record StepEvent(int Step, int TotalSteps, TimeSpan StepTime, TimeSpan Eta) : JobEvent
+{
+    public int Chunk { get; init; }
 
-/// <summary>PNGs of the current clean estimate: one per frame, or a single contact sheet.</summary>
-public sealed record PreviewEvent(int Step, IReadOnlyList<byte[]> Images) : JobEvent;
+    public int TotalChunks { get; init; } = 1;
+}
 
-public sealed record FrameEvent(int Index, byte[] Data, FrameEncoding Encoding, int Width, int Height) : JobEvent;
+/// <summary>PNGs of the current clean estimate of chunk <see cref="Chunk"/>'s new frames (from clip frame <see cref="FirstFrame"/>): one per frame, or a single contact sheet.</summary>
+public sealed record PreviewEvent(int Step, IReadOnlyList<byte[]> Images) : JobEvent
+{
+    public int Chunk { get; init; }
+
+    public int FirstFrame { get; init; }
+}
+
+/// <summary>Frame <paramref name="Index"/> of the clip, made by chunk <see cref="Chunk"/> in shot <see cref="Shot"/>.</summary>
+public sealed record FrameEvent(int Index, byte[] Data, FrameEncoding Encoding, int Width, int Height) : JobEvent
+{
+    public int Chunk { get; init; }
+
+    public int Shot { get; init; }
+}
+
+/// <summary>Every frame of chunk <paramref name="Chunk"/> (clip frames <paramref name="FirstFrame"/>.. , <paramref name="Frames"/> of them) has been published.</summary>
+public sealed record ChunkFinishedEvent(int Chunk, int Shot, int FirstFrame, int Frames, int TotalChunks) : JobEvent;
 
 public sealed record CompletedEvent(ulong Seed, JobTimings Timings, ConsistencyReport Report, int Fps) : JobEvent;
 

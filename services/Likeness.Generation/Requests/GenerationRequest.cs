@@ -13,9 +13,20 @@ public sealed record GenerationRequest
 {
     public required string Prompt { get; init; }
 
+    /// <summary>The cast: every identity the clip uses, with its strength and region when it has the clip to itself (one shot).</summary>
     public required IReadOnlyList<CharacterRequest> Characters { get; init; }
 
+    /// <summary>Frames of the whole clip: the sum of the shots' frames.</summary>
     public required int Frames { get; init; }
+
+    /// <summary>The shots in order, at least one; a request without shots is one shot of its prompt, cast and frames.</summary>
+    public required IReadOnlyList<ShotRequest> Shots { get; init; }
+
+    /// <summary>How the clip is cut into chunks.</summary>
+    public required ChunkSettings Chunking { get; init; }
+
+    /// <summary>The clip this one continues; null when it starts from nothing.</summary>
+    public ExtensionRequest? Extension { get; init; }
 
     public required int Width { get; init; }
 
@@ -47,7 +58,30 @@ public sealed record GenerationRequest
     {
         var text = new StringBuilder("likeness-generation-request/v1\n");
         Append(text, Prompt.Length).Append(':').Append(Prompt).Append('\n');
-        foreach (var c in Characters)
+        AppendCharacters(text, Characters);
+        foreach (var shot in Shots)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"shot {shot.Frames} {shot.ContinuePrevious} ");
+            Append(text, shot.Prompt.Length).Append(':').Append(shot.Prompt).Append('\n');
+            AppendCharacters(text, shot.Characters);
+        }
+
+        text.Append(CultureInfo.InvariantCulture, $"chunks {Chunking.Frames} {Chunking.Context}\n");
+        if (Extension is { } extension)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"extends {extension.JobId} {extension.SentFrames} {extension.SentFramesSha256}\n");
+        }
+
+        text.Append(CultureInfo.InvariantCulture, $"{Frames} {Width}x{Height} {Fps}fps {Steps} steps {Scheduler} ");
+        Append(text, GuidanceScale);
+        text.Append(CultureInfo.InvariantCulture, $" seed {(Seed is { } seed ? seed.ToString(CultureInfo.InvariantCulture) : "random")}");
+        text.Append(CultureInfo.InvariantCulture, $" preview {Preview.EveryNSteps} {Preview.MaxSide} {Preview.ContactSheet} {FrameEncoding}");
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
+    }
+
+    private static void AppendCharacters(StringBuilder text, IReadOnlyList<CharacterRequest> characters)
+    {
+        foreach (var c in characters)
         {
             text.Append("character ").Append(c.IdentityId).Append(' ');
             Append(text, c.Strength);
@@ -61,12 +95,6 @@ public sealed record GenerationRequest
 
             text.Append('\n');
         }
-
-        text.Append(CultureInfo.InvariantCulture, $"{Frames} {Width}x{Height} {Fps}fps {Steps} steps {Scheduler} ");
-        Append(text, GuidanceScale);
-        text.Append(CultureInfo.InvariantCulture, $" seed {(Seed is { } seed ? seed.ToString(CultureInfo.InvariantCulture) : "random")}");
-        text.Append(CultureInfo.InvariantCulture, $" preview {Preview.EveryNSteps} {Preview.MaxSide} {Preview.ContactSheet} {FrameEncoding}");
-        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
     }
 
     private static StringBuilder Append(StringBuilder text, int value) => text.Append(value.ToString(CultureInfo.InvariantCulture));

@@ -38,6 +38,27 @@ public sealed record ReceivedGenerationRequest
     /// <summary>Null or empty when not given.</summary>
     public string? ClientRequestId { get; init; }
 
+    /// <summary>The clip's length in seconds; null when not given.</summary>
+    public float? Seconds { get; init; }
+
+    /// <summary>The shots; empty for a clip of one shot.</summary>
+    public IReadOnlyList<Shot> Shots { get; init; } = [];
+
+    /// <summary>The clip to continue; null when none.</summary>
+    public Extension? Extend { get; init; }
+
+    /// <summary>One shot as received: its prompt (empty = the request's), length, characters and how it begins.</summary>
+    public sealed record Shot(string Prompt, float Seconds, IReadOnlyList<Character> Characters, bool ContinuePrevious);
+
+    /// <summary>A clip to continue as received: its frames (encoded images, or RGB8 with their size), or a job's id (null or empty when not given).</summary>
+    public sealed record Extension(IReadOnlyList<ReceivedFrame> Frames, string? JobId);
+
+    /// <summary>
+    /// One frame as received: encoded bytes whose format is sniffed, or raw RGB8 when <paramref name="Width"/> and
+    /// <paramref name="Height"/> are given with <paramref name="Rgb8"/> true.
+    /// </summary>
+    public sealed record ReceivedFrame(byte[] Data, bool Rgb8, int Width, int Height);
+
     /// <summary>One character as received; <paramref name="Region"/> null (or one with neither box nor keyframes) means <see cref="DefaultFraming"/>.</summary>
     public sealed record Character(string IdentityId, float? Strength, Region? Region);
 

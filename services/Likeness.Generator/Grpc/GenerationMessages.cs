@@ -26,12 +26,7 @@ internal static class GenerationMessages
     public static ReceivedGenerationRequest ToReceived(GenerateRequest request) => new()
     {
         Prompt = request.Prompt,
-        Characters = request.Characters.Select(c => new ReceivedGenerationRequest.Character(
-            c.IdentityId,
-            c.HasIdentityStrength ? c.IdentityStrength : null,
-            c.Region is null ? null : new ReceivedGenerationRequest.Region(
-                ToBox(c.Region.Box),
-                c.Region.Keyframes.Select(k => new ReceivedGenerationRequest.Keyframe(k.Time, ToBox(k.Box))).ToList()))).ToList(),
+        Characters = request.Characters.Select(ToReceived).ToList(),
         Frames = Given(request.NumFrames),
         Width = Given(request.Width),
         Height = Given(request.Height),
@@ -46,7 +41,19 @@ internal static class GenerationMessages
                 Given(preview.EveryNSteps), Given(preview.MaxSide), preview.Format == PreviewFormat.Unspecified ? null : (PreviewLayout)preview.Format),
         FrameEncoding = request.FrameFormat == FrameFormat.Unspecified ? null : (FrameEncoding)request.FrameFormat,
         ClientRequestId = request.ClientRequestId,
+        Seconds = request.HasSeconds ? request.Seconds : null,
+        Shots = request.Shots.Select(s => new ReceivedGenerationRequest.Shot(s.Prompt, s.Seconds, s.Characters.Select(ToReceived).ToList(), s.ContinuePrevious)).ToList(),
+        Extend = request.Extend is not { } extend ? null : new ReceivedGenerationRequest.Extension(
+            extend.Frames.Select(f => new ReceivedGenerationRequest.ReceivedFrame(f.Data.ToByteArray(), f.Format == ImageFormat.Rgb8, (int)f.Width, (int)f.Height)).ToList(),
+            extend.JobId),
     };
+
+    private static ReceivedGenerationRequest.Character ToReceived(Character c) => new(
+        c.IdentityId,
+        c.HasIdentityStrength ? c.IdentityStrength : null,
+        c.Region is null ? null : new ReceivedGenerationRequest.Region(
+            ToBox(c.Region.Box),
+            c.Region.Keyframes.Select(k => new ReceivedGenerationRequest.Keyframe(k.Time, ToBox(k.Box))).ToList()));
 
     private static uint? Given(uint value) => value == 0 ? null : value;
 
@@ -73,6 +80,9 @@ internal static class GenerationMessages
                     RestartReason = started.RestartReason,
                     Generator = started.Generator,
                     Characters = { started.Characters.Select(ToCast) },
+                    TotalChunks = (uint)started.TotalChunks,
+                    TotalShots = (uint)started.TotalShots,
+                    FirstChunk = (uint)started.FirstChunk,
                 };
                 break;
             case StepEvent step:
@@ -82,10 +92,12 @@ internal static class GenerationMessages
                     TotalSteps = (uint)step.TotalSteps,
                     StepTime = Duration.FromTimeSpan(step.StepTime),
                     Eta = Duration.FromTimeSpan(step.Eta),
+                    Chunk = (uint)step.Chunk,
+                    TotalChunks = (uint)step.TotalChunks,
                 };
                 break;
             case PreviewEvent preview:
-                message.Preview = new Preview { Step = (uint)preview.Step };
+                message.Preview = new Preview { Step = (uint)preview.Step, Chunk = (uint)preview.Chunk, FirstFrame = (uint)preview.FirstFrame };
                 message.Preview.Images.AddRange(preview.Images.Select(png => new Image { Data = ByteString.CopyFrom(png), Format = ImageFormat.Png }));
                 break;
             case FrameEvent frame:
@@ -99,6 +111,18 @@ internal static class GenerationMessages
                         Width = (uint)frame.Width,
                         Height = (uint)frame.Height,
                     },
+                    Chunk = (uint)frame.Chunk,
+                    Shot = (uint)frame.Shot,
+                };
+                break;
+            case ChunkFinishedEvent chunk:
+                message.ChunkFinished = new ChunkFinished
+                {
+                    Chunk = (uint)chunk.Chunk,
+                    Shot = (uint)chunk.Shot,
+                    FirstFrame = (uint)chunk.FirstFrame,
+                    Frames = (uint)chunk.Frames,
+                    TotalChunks = (uint)chunk.TotalChunks,
                 };
                 break;
             case CompletedEvent completed:
@@ -128,8 +152,17 @@ internal static class GenerationMessages
 
     public static ProtoReport ToReport(Generation.Consistency.ConsistencyReport report)
     {
-        var message = new ProtoReport { Untrained = report.Untrained };
+        var message = new ProtoReport { Untrained = report.Untrained, MotionAmplitude = report.MotionAmplitude };
         message.Characters.AddRange(report.Characters.Select(ToCharacter));
+        message.Chunks.AddRange(report.Chunks.Select(c => new Contracts.Generation.V1.ChunkConsistency
+        {
+            Chunk = (uint)c.Chunk,
+            Shot = (uint)c.Shot,
+            FirstFrame = (uint)c.FirstFrame,
+            Frames = (uint)c.Frames,
+            SeamChange = c.SeamChange,
+            InnerChange = c.InnerChange,
+        }));
         return message;
     }
 
@@ -148,8 +181,14 @@ internal static class GenerationMessages
         message.Leakage.AddRange(c.Leakage);
         message.Region = ToRegion(c.Region);
         message.DefaultRegion = c.DefaultRegion;
+        message.Chunks.AddRange(c.Chunks.Select(ToSpan));
+        message.Shots.AddRange(c.Shots.Select(ToSpan));
+        message.Frames.AddRange(c.Frames.Select(f => (uint)f));
         return message;
     }
+
+    private static Contracts.Generation.V1.SpanSimilarity ToSpan(Generation.Consistency.SpanSimilarity span) =>
+        new() { Index = (uint)span.Index, FaceSim = span.FaceSim, ShotsAway = (uint)span.ShotsAway };
 
     private static CastCharacter ToCast(CharacterRequest c) => new()
     {
@@ -211,7 +250,12 @@ internal static class GenerationMessages
                 MaxQueuedJobs = (uint)options.MaxQueuedJobs,
                 MaxClientRequestIdChars = (uint)options.MaxClientRequestIdChars,
                 FinishedJobRetention = Duration.FromTimeSpan(options.FinishedJobRetention),
+                MaxSeconds = options.MaxSeconds,
+                MaxShots = (uint)options.MaxShots,
+                MaxExtensionFrames = (uint)options.MaxExtensionFrames,
             },
+            ChunkFrames = (uint)options.ChunkFrames,
+            ContextFrames = (uint)options.ContextFrames,
             Defaults = new GeneratorDefaults
             {
                 NumFrames = (uint)options.DefaultFrames,

@@ -4,12 +4,18 @@ namespace Likeness.Identity.Regions;
 public static class RegionRasterizer
 {
     /// <returns>[frames, rows, columns]: 1 where the patch centre lies in the box at that frame's time, else 0; never an empty frame.</returns>
-    public static float[] Rasterize(RegionTrack track, int frames, int rows, int columns)
+    public static float[] Rasterize(RegionTrack track, int frames, int rows, int columns) =>
+        Rasterize(track, Enumerable.Range(0, frames).Select(f => frames == 1 ? 0 : f / (float)(frames - 1)).ToList(), rows, columns);
+
+    /// <summary>The same grid for frames at the given normalised times of the track (0..1), as a chunk of a longer shot needs.</summary>
+    /// <returns>[times, rows, columns].</returns>
+    public static float[] Rasterize(RegionTrack track, IReadOnlyList<float> times, int rows, int columns)
     {
+        var frames = times.Count;
         var grid = new float[frames * rows * columns];
         for (var f = 0; f < frames; f++)
         {
-            var box = track.At(frames == 1 ? 0 : f / (float)(frames - 1));
+            var box = track.At(times[f]);
             var covered = false;
             for (var r = 0; r < rows; r++)
             {

@@ -246,6 +246,8 @@ public abstract class JobBoardContract : IAsyncLifetime
         Prompt = prompt,
         Characters = [new CharacterRequest("identity-a", 0.8f, DefaultFraming.For(0, 1)) { DefaultRegion = true }],
         Frames = 8,
+        Shots = [new ShotRequest(prompt, 8, [new CharacterRequest("identity-a", 0.8f, DefaultFraming.For(0, 1)) { DefaultRegion = true }], [0], ContinuePrevious: false)],
+        Chunking = new ChunkSettings(16, 4),
         Width = 64,
         Height = 64,
         Fps = 8,

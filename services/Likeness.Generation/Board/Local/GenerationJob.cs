@@ -23,16 +23,16 @@ public sealed class GenerationJob : IJobRun, IDisposable
     /// <param name="owner">The principal that creates it; empty without authentication.</param>
     /// <param name="finished">Called once, outside the job's lock, when the job reaches its final state (whoever ends it).</param>
     /// <param name="time">The clock of <see cref="CreatedAt"/> and <see cref="FinishedAt"/>.</param>
-    internal GenerationJob(
-        GenerationRequest request, IReadOnlyList<LoadedCharacter> characters, TimeSpan loadIdentities, string owner, Action<GenerationJob> finished, TimeProvider time)
+    internal GenerationJob(GenerationRequest request, PreparedJob prepared, string owner, Action<GenerationJob> finished, TimeProvider time)
     {
         this.finished = finished;
         this.time = time;
         Id = NewId();
         Owner = owner;
         Request = request;
-        Characters = characters;
-        LoadIdentitiesTime = loadIdentities;
+        Characters = prepared.Characters;
+        ExtensionFrames = prepared.ExtensionFrames;
+        LoadIdentitiesTime = prepared.LoadTime;
         CreatedAt = time.GetUtcNow();
         Seed = request.Seed ?? RandomSeed();
     }
@@ -52,6 +52,12 @@ public sealed class GenerationJob : IJobRun, IDisposable
 
     /// <summary>The characters with their identity tokens while the job may still run; empty once it has finished (the tokens are released).</summary>
     public IReadOnlyList<LoadedCharacter> Characters { get; private set; }
+
+    /// <summary>The frames the job continues; empty once it has finished (released with the tokens).</summary>
+    public IReadOnlyList<byte[]> ExtensionFrames { get; private set; }
+
+    /// <summary>Always none: a job of this process runs once.</summary>
+    public FinishedChunks Finished => FinishedChunks.None;
 
     /// <summary>The seed in use: the request's, or one chosen at random (53 bits, exact in every client language).</summary>
     public ulong Seed { get; }
@@ -204,6 +210,7 @@ public sealed class GenerationJob : IJobRun, IDisposable
     {
         // A finished job stays watchable for a while; its tokens (32 × D floats a character) are no longer needed.
         Characters = [];
+        ExtensionFrames = [];
         State = state;
         Reason = reason.Length > 0 ? reason : Reason;
         FinishedAt = time.GetUtcNow();

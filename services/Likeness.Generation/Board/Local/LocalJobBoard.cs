@@ -38,7 +38,7 @@ public sealed class LocalJobBoard(GeneratorOptions options, JobOutcomes outcomes
         {
             queue.EnsureRoom();
             var prepared = await prepare(cancellationToken);
-            var job = new GenerationJob(request, prepared.Characters, prepared.LoadTime, owner, j => outcomes.Record(j.Snapshot()), time);
+            var job = new GenerationJob(request, prepared, owner, j => outcomes.Record(j.Snapshot()), time);
             lock (admission)
             {
                 if (stopped is { } reason)

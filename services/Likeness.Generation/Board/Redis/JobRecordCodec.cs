@@ -101,6 +101,23 @@ internal static class JobRecordCodec
                 : MemoryMarshal.Cast<byte, float>((byte[])value!).ToArray();
     }
 
+    /// <summary>
+    /// The job hash's fields holding the frames a job continues, as interleaved RGB8, written at admission:
+    /// <c>extension</c> (their count), then <c>x{i}</c>.
+    /// </summary>
+    public static IEnumerable<RedisValue> EncodeExtension(IReadOnlyList<byte[]> frames) =>
+        new RedisValue[] { "extension", frames.Count }.Concat(frames.SelectMany((f, i) => new RedisValue[] { $"x{i}", f }));
+
+    /// <summary>The frames <see cref="EncodeExtension"/> wrote, read through <paramref name="field"/>.</summary>
+    /// <exception cref="InvalidDataException">A frame's field is missing.</exception>
+    public static IReadOnlyList<byte[]> DecodeExtension(Func<RedisValue, RedisValue> field)
+    {
+        var count = field("extension") is { IsNullOrEmpty: false } value ? (int)value : 0;
+        return Enumerable.Range(0, count)
+            .Select(i => field($"x{i}") is { IsNull: false } frame ? (byte[])frame! : throw new InvalidDataException($"The job's field x{i} is missing."))
+            .ToList();
+    }
+
     public static string EncodeRequest(GenerationRequest request) => JsonSerializer.Serialize(request, Options);
 
     /// <exception cref="InvalidDataException">The stored request does not parse.</exception>
@@ -124,6 +141,7 @@ internal static class JobRecordCodec
                 new JsonDerivedType(typeof(StepEvent), "step"),
                 new JsonDerivedType(typeof(PreviewEvent), "preview"),
                 new JsonDerivedType(typeof(FrameEvent), "frame"),
+                new JsonDerivedType(typeof(ChunkFinishedEvent), "chunk"),
                 new JsonDerivedType(typeof(CompletedEvent), "completed"),
                 new JsonDerivedType(typeof(EndedEvent), "ended"),
             },

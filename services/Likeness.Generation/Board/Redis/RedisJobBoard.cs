@@ -122,6 +122,7 @@ public sealed class RedisJobBoard : IJobBoard, IDisposable
             "owner", owner, "request", JobRecordCodec.EncodeRequest(request), "seed", seed, "created", created.ToUnixTimeMilliseconds(),
             "load", (long)prepared.LoadTime.TotalMilliseconds, "steps", request.Steps, "crid", binding,
             "characters", prepared.Characters.Count, .. JobRecordCodec.EncodeCharacters(prepared.Characters),
+            .. JobRecordCodec.EncodeExtension(prepared.ExtensionFrames),
         ]));
         if (position < 0)
         {

@@ -153,7 +153,7 @@ internal sealed class RedisJobDevice : IDisposable
                     GenerationLog.JobTakenOver(logger, reclaimed.JobId, reclaimed.Attempt, reclaimed.Why);
 
                     // Null when it could not start: failed, or handed back (then it would be claimed again at once).
-                    return Prepare(reclaimed.JobId, reclaimed.Attempt, $"{reclaimed.Why}; run again from the start with the same seed");
+                    return Prepare(reclaimed.JobId, reclaimed.Attempt, reclaimed.Why);
             }
         }
     }
@@ -176,8 +176,12 @@ internal sealed class RedisJobDevice : IDisposable
             var request = JobRecordCodec.DecodeRequest((string)Field("request")!);
             var characters = JobRecordCodec.DecodeCharacters(request.Characters,
                 [.. JobRecordCodec.CharacterFields(request.Characters.Count).Select(Field)]);
-            run.Start(request, characters, ulong.Parse((string)Field("seed")!, CultureInfo.InvariantCulture),
+            var finished = attempt > 1 ? FinishedChunks(jobId) : Board.FinishedChunks.None;
+            run.Start(request, characters, JobRecordCodec.DecodeExtension(Field), finished, ulong.Parse((string)Field("seed")!, CultureInfo.InvariantCulture),
                 DateTimeOffset.FromUnixTimeMilliseconds((long)Field("created")), TimeSpan.FromMilliseconds((long)Field("load")));
+            run.RestartReason = restartReason.Length == 0 ? "" : restartReason + (finished.Count == 0
+                ? "; run again from the start with the same seed"
+                : $"; goes on after its {finished.Count} finished chunks ({finished.Frames.Count} frames) with the same seed");
             if (Field("cancel") is { IsNullOrEmpty: false } cancel)
             {
                 run.RequestCancel((string)cancel!);
@@ -198,6 +202,32 @@ internal sealed class RedisJobDevice : IDisposable
             run.EndRun();
             return null;
         }
+    }
+
+    /// <summary>
+    /// What earlier attempts at the job finished, read from its events: the chunks up to the last
+    /// <see cref="ChunkFinishedEvent"/> and their frames, decoded to RGB8 (the same bytes the attempt published).
+    /// </summary>
+    /// <exception cref="InvalidDataException">A finished chunk's frame is missing from the events.</exception>
+    private FinishedChunks FinishedChunks(string jobId)
+    {
+        var events = Db.StreamRange(keys.Events(jobId)).Select(JobRecordCodec.Decode).ToList();
+        if (events.OfType<ChunkFinishedEvent>().LastOrDefault() is not { } last)
+        {
+            return Board.FinishedChunks.None;
+        }
+
+        var frameCount = last.FirstFrame + last.Frames;
+        var frames = new byte[frameCount][];
+        foreach (var frame in events.OfType<FrameEvent>().Where(f => f.Index < frameCount))
+        {
+            frames[frame.Index] = frame.Encoding == Requests.FrameEncoding.Rgb8 ? frame.Data : Media.FrameImages.DecodeRgb(frame.Data).Rgb;
+        }
+
+        var missing = Array.FindIndex(frames, f => f is null);
+        return missing < 0
+            ? new FinishedChunks(last.Chunk + 1, frames)
+            : throw new InvalidDataException($"frame {missing} of finished chunk {last.Chunk} is missing from the job's events.");
     }
 
     /// <summary>The outcome line and counter of a job this pod just ended (skipped when Redis fails meanwhile: the job has ended either way).</summary>

@@ -33,13 +33,17 @@ internal sealed class RedisJobRun : IJobRun, IDisposable
 
     public int Attempt { get; }
 
-    public string RestartReason { get; }
+    public string RestartReason { get; internal set; }
 
     public string Generator => device.Consumer;
 
     public GenerationRequest Request { get; private set; } = null!;
 
     public IReadOnlyList<LoadedCharacter> Characters { get; private set; } = [];
+
+    public IReadOnlyList<byte[]> ExtensionFrames { get; private set; } = [];
+
+    public FinishedChunks Finished { get; private set; } = FinishedChunks.None;
 
     public ulong Seed { get; private set; }
 
@@ -66,10 +70,14 @@ internal sealed class RedisJobRun : IJobRun, IDisposable
     internal string EventToken => $"{Attempt}:{published}";
 
     /// <summary>Fills in what the attempt runs and starts renewing its claim.</summary>
-    public void Start(GenerationRequest request, IReadOnlyList<LoadedCharacter> characters, ulong seed, DateTimeOffset createdAt, TimeSpan loadTime)
+    public void Start(
+        GenerationRequest request, IReadOnlyList<LoadedCharacter> characters, IReadOnlyList<byte[]> extensionFrames, FinishedChunks finished,
+        ulong seed, DateTimeOffset createdAt, TimeSpan loadTime)
     {
         Request = request;
         Characters = characters;
+        ExtensionFrames = extensionFrames;
+        Finished = finished;
         Seed = seed;
         CreatedAt = createdAt;
         LoadIdentitiesTime = loadTime;

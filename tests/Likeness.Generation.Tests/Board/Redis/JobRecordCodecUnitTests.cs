@@ -21,7 +21,14 @@ public sealed class JobRecordCodecUnitTests
                 new CharacterRequest("id-a", 0.8f, DefaultFraming.For(0, 2)) { DefaultRegion = true },
                 new CharacterRequest("id-b", 0.25f, new RegionTrack(new NormalizedBox(0.5f, 0, 0.5f, 1), [(0f, new NormalizedBox(0.5f, 0, 0.5f, 1)), (1f, new NormalizedBox(0.1f, 0.2f, 0.3f, 0.4f))])),
             ],
-            Frames = 8,
+            Frames = 12,
+            Shots =
+            [
+                new ShotRequest("a cut", 4, [new CharacterRequest("id-a", 0.8f, DefaultFraming.For(0, 1)) { DefaultRegion = true }], [0], ContinuePrevious: false),
+                new ShotRequest("goes on", 8, [new CharacterRequest("id-b", 0.5f, RegionTrack.WholeFrame)], [1], ContinuePrevious: true),
+            ],
+            Chunking = new ChunkSettings(16, 4),
+            Extension = new ExtensionRequest(null, 3, "ab12"),
             Width = 64,
             Height = 64,
             Fps = 8,
