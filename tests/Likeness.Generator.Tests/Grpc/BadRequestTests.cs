@@ -1,3 +1,4 @@
+using Google.Protobuf;
 using Google.Rpc;
 using Grpc.Core;
 using Grpc.Health.V1;
@@ -37,6 +38,22 @@ public sealed class BadRequestTests(GeneratorFixture fixture) : IClassFixture<Ge
         { "box width infinity", "characters[0].region.box" },
         { "keyframe time NaN", "characters[0].region.keyframes[0].time" },
         { "keyframe box height NaN", "characters[0].region.keyframes[0].box" },
+        { "seconds with num_frames", "num_frames" },
+        { "seconds 0", "seconds" },
+        { "seconds NaN", "seconds" },
+        { "seconds over the limit", "seconds" },
+        { "shots with seconds", "seconds" },
+        { "a shot of 0 seconds", "shots[1].seconds" },
+        { "shots over the limit in total", "shots" },
+        { "an identity unknown in one shot", "shots[1].characters[0].identity_id" },
+        { "a shot without characters", "shots[0].characters" },
+        { "the first shot continues nothing", "shots[0].continue_previous" },
+        { "an identity listed twice with shots", "characters[1].identity_id" },
+        { "extend with frames and a job", "extend" },
+        { "extend with nothing", "extend" },
+        { "extend with a frame that is not an image", "extend.frames[0]" },
+        { "extend with RGB8 of the wrong length", "extend.frames[1]" },
+        { "extend a job that is not completed", "extend.job_id" },
     };
 
     [Theory]
@@ -93,7 +110,16 @@ public sealed class BadRequestTests(GeneratorFixture fixture) : IClassFixture<Ge
         Assert.Equal(expected, (await Assert.ThrowsAsync<RpcException>(() => CollectAsync(Client.WatchJob(new WatchJobRequest { JobId = jobId })))).StatusCode);
     }
 
-    private static void Break(GenerateRequest request, string name)
+    private static Shot Shot(float seconds, string identity, bool continues = false) =>
+        new() { Seconds = seconds, Characters = { new Character { IdentityId = identity } }, ContinuePrevious = continues };
+
+    private static void Shots(GenerateRequest request, params Shot[] shots)
+    {
+        request.NumFrames = 0;
+        request.Shots.Add(shots);
+    }
+
+    private void Break(GenerateRequest request, string name)
     {
         switch (name)
         {
@@ -135,6 +161,44 @@ public sealed class BadRequestTests(GeneratorFixture fixture) : IClassFixture<Ge
                 break;
             case "keyframe box height NaN":
                 request.Characters[0].Region = new Region { Keyframes = { new RegionKeyframe { Time = 0, Box = new Box { Width = 0.5f, Height = float.NaN } } } };
+                break;
+            case "seconds with num_frames": request.Seconds = 2; break;
+            case "seconds 0": (request.NumFrames, request.Seconds) = (0, 0); break;
+            case "seconds NaN": (request.NumFrames, request.Seconds) = (0, float.NaN); break;
+            case "seconds over the limit": (request.NumFrames, request.Seconds) = (0, 121); break;
+            case "shots with seconds": (request.NumFrames, request.Seconds) = (0, 1); request.Shots.Add(Shot(1, request.Characters[0].IdentityId)); break;
+            case "a shot of 0 seconds": Shots(request, Shot(1, request.Characters[0].IdentityId), Shot(0, request.Characters[0].IdentityId)); break;
+            case "shots over the limit in total": Shots(request, Shot(60, request.Characters[0].IdentityId), Shot(60.5f, request.Characters[0].IdentityId)); break;
+            case "an identity unknown in one shot": Shots(request, Shot(1, request.Characters[0].IdentityId), Shot(1, "0123456789abcdef0123456789abcdef")); break;
+            case "a shot without characters": Shots(request, new Shot { Seconds = 1 }); break;
+            case "the first shot continues nothing": Shots(request, Shot(1, request.Characters[0].IdentityId, continues: true)); break;
+            case "an identity listed twice with shots":
+                request.Characters.Add(request.Characters[0].Clone());
+                Shots(request, Shot(1, request.Characters[0].IdentityId));
+                break;
+            case "extend with frames and a job":
+                request.Extend = new ClipToContinue { JobId = "job_0123", Frames = { new Image { Data = ByteString.CopyFrom(1, 2, 3) } } };
+                break;
+            case "extend with nothing": request.Extend = new ClipToContinue(); break;
+            case "extend with a frame that is not an image":
+                request.Extend = new ClipToContinue { Frames = { new Image { Data = ByteString.CopyFromUtf8("not an image") } } };
+                break;
+            case "extend with RGB8 of the wrong length":
+                request.Extend = new ClipToContinue
+                {
+                    Frames =
+                    {
+                        new Image { Data = ByteString.CopyFrom(new byte[32 * 32 * 3]), Format = ImageFormat.Rgb8, Width = 32, Height = 32 },
+                        new Image { Data = ByteString.CopyFrom(new byte[100]), Format = ImageFormat.Rgb8, Width = 32, Height = 32 },
+                    },
+                };
+                break;
+            case "extend a job that is not completed":
+                var running = Client.Generate(Request(seed: 2, request.Characters[0].IdentityId));
+                var queued = running.ResponseStream.MoveNext().GetAwaiter().GetResult() ? running.ResponseStream.Current.JobId : "";
+                request.Extend = new ClipToContinue { JobId = queued };
+                Client.CancelJob(new CancelJobRequest { JobId = queued });
+                running.Dispose();
                 break;
             default: throw new ArgumentException(name);
         }
