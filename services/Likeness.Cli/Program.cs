@@ -4,6 +4,7 @@ using Likeness.Cli.Client;
 return await LikenessCommandLine.RunAsync(args,
     EncodeCommand.Create(),
     GenerateCommand.Create(),
+    ExtendCommand.Create(),
     WatchCommand.Create(),
     CancelCommand.Create(),
     ScoreCommand.Create(),

@@ -9,8 +9,8 @@ using Likeness.Contracts.Generation.V1;
 namespace Likeness.Cli.Client;
 
 /// <summary>
-/// <c>likeness generate --identity … --prompt …</c>: runs a generation and follows it to the end; Ctrl-C cancels the
-/// job on the server.
+/// <c>likeness generate --identity … --prompt …</c>: runs a generation (of any length, or a shot list) and follows it to
+/// the end; Ctrl-C cancels the job on the server. <c>likeness extend</c> (<see cref="ExtendCommand"/>) shares its options.
 /// </summary>
 internal static class GenerateCommand
 {
@@ -18,7 +18,13 @@ internal static class GenerateCommand
     private static readonly Option<string> Prompt = CliOptions.Text("--prompt", "", "What happens in the clip.");
     private static readonly Option<float[]> Strengths = CliOptions.Reals("--strength", "Identity strength 0..1: once for all characters, or once per character.");
     private static readonly Option<string[]> Regions = CliOptions.Repeatable("--region", "X,Y,W,H in 0..1 of the frame, once per character.");
-    private static readonly Option<int?> Frames = CliOptions.Number("--frames", "Frames in the clip (server default).");
+    private static readonly Option<int?> Frames = CliOptions.Number("--frames", "Frames in a clip of one chunk (server default).");
+    private static readonly Option<float?> Seconds = CliOptions.Real("--seconds", "Length of the clip in seconds at --fps, up to the server's limit (120 s): made chunk by chunk.");
+    private static readonly Option<string?> Shots = new("--shots")
+    {
+        Description = "A shot list, JSON or YAML (docs/clients.md): each shot's prompt, seconds, characters and whether it continues the one before.",
+        HelpName = "FILE",
+    };
     private static readonly Option<int?> Size = CliOptions.Number("--size", "Width and height in pixels (server default).");
     private static readonly Option<int?> Steps = CliOptions.Number("--steps", "Denoising steps (server default).");
     private static readonly Option<float?> Guidance = CliOptions.Real("--guidance", "Classifier-free guidance scale (server default).");
@@ -28,31 +34,49 @@ internal static class GenerateCommand
     private static readonly Option<int?> PreviewSide = CliOptions.Number("--preview-side", "Longest side of previews in pixels (128).");
     private static readonly Option<string> RequestId = CliOptions.Text("--request-id", "", "Idempotency key: a retry attaches to the same job.");
 
+    /// <summary>The options <c>generate</c> and <c>extend</c> share.</summary>
+    public static IReadOnlyList<Option> RequestOptions =>
+        [Identities, Prompt, Strengths, Regions, Frames, Seconds, Size, Steps, Guidance, Seed, Fps, PreviewEvery, PreviewSide, RequestId];
+
     public static Command Create()
     {
         var directory = CliOptions.OutputFolder();
         var clip = CliOptions.Clip();
         var command = new Command("generate", """
-            Generate a clip and follow it: progress with queue position, step and ETA; writes previews, frames, the clip
-            (MP4 through ffmpeg when installed, else GIF) and report.json. Ctrl-C cancels the job on the server.
+            Generate a clip and follow it: progress with queue position, chunk, step and ETA; writes previews, frames, the
+            clip (MP4 through ffmpeg when installed, else GIF) and report.json. --seconds makes a long clip chunk by chunk,
+            --shots a clip of several shots. Ctrl-C cancels the job on the server.
             """)
         {
-            Identities, Prompt, Strengths, Regions, Frames, Size, Steps, Guidance, Seed, Fps, PreviewEvery, PreviewSide, RequestId, directory, clip,
+            Shots, directory, clip,
         };
+        foreach (var option in RequestOptions)
+        {
+            command.Options.Add(option);
+        }
+
         return command.WithAction(parse =>
         {
-            var request = Request(parse);
+            var request = Request(parse, parse.GetValue(Shots) is { } shots ? ShotListFile.Read(shots) : null);
             return (clients, output) => RunAsync(clients, output, request, new JobFollower(output, parse.GetValue(directory), parse.GetValue(clip)));
         });
     }
 
+    /// <param name="shotList">The shots (and maybe the cast) read from <c>--shots</c>; null without it.</param>
     /// <exception cref="FormatException">An option is malformed; the server checks ranges and names the field.</exception>
-    private static GenerateRequest Request(ParseResult parse)
+    public static GenerateRequest Request(ParseResult parse, GenerateRequest? shotList = null)
     {
         var identities = parse.GetValue(Identities) ?? [];
+        if (identities.Length == 0 && shotList is not null)
+        {
+            identities = shotList.Characters.Count > 0
+                ? [.. shotList.Characters.Select(c => c.IdentityId)]
+                : [.. shotList.Shots.SelectMany(s => s.Characters).Select(c => c.IdentityId).Distinct()];
+        }
+
         if (identities.Length == 0)
         {
-            throw new FormatException("generate needs --identity ID (once per character).");
+            throw new FormatException($"{parse.CommandResult.Command.Name} needs --identity ID (once per character).");
         }
 
         var strengths = PerCharacter(parse.GetValue(Strengths) ?? [], identities.Length, "--strength");
@@ -81,6 +105,13 @@ internal static class GenerateCommand
             request.GuidanceScale = guidance;
         }
 
+        if (parse.GetValue(Seconds) is { } seconds)
+        {
+            request.Seconds = seconds;
+        }
+
+        request.Shots.Add(shotList?.Shots ?? []);
+
         if (parse.GetValue(Seed) is { } seed)
         {
             request.Seed = ulong.TryParse(seed, System.Globalization.CultureInfo.InvariantCulture, out var value) ? value : throw new FormatException($"--seed must be a whole number, not '{seed}'.");
@@ -88,7 +119,7 @@ internal static class GenerateCommand
 
         for (var c = 0; c < identities.Length; c++)
         {
-            var character = new Character { IdentityId = identities[c] };
+            var character = shotList?.Characters.FirstOrDefault(k => k.IdentityId == identities[c])?.Clone() ?? new Character { IdentityId = identities[c] };
             if (strengths is not null)
             {
                 character.IdentityStrength = strengths[c];
@@ -131,7 +162,8 @@ internal static class GenerateCommand
             ? value
             : throw new FormatException($"--region is x,y,width,height in 0..1, not '{text}'.");
 
-    private static async Task<int> RunAsync(LikenessClients clients, Output output, GenerateRequest request, JobFollower follower)
+    /// <summary>Runs the job and follows it; Ctrl-C cancels it on the server.</summary>
+    public static async Task<int> RunAsync(LikenessClients clients, Output output, GenerateRequest request, JobFollower follower)
     {
         using var interrupt = new Interrupt();
         using (var call = clients.Generator.Generate(request, cancellationToken: interrupt.Token))

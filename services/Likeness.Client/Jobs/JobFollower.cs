@@ -76,9 +76,12 @@ public sealed class JobFollower(Output output, string? directory, ClipKind clip)
                 State = JobState.Running;
                 started = jobEvent.Started;
                 var where = started.Generator.Length > 0 ? $" on {started.Generator}" : "";
-                var rerun = started.Attempt > 1 ? $"; attempt {started.Attempt}, run again from the start: {started.RestartReason}" : "";
+                var rerun = started.Attempt <= 1 ? ""
+                    : started.FirstChunk > 0 ? $"; attempt {started.Attempt}, going on from chunk {started.FirstChunk}: {started.RestartReason}"
+                    : $"; attempt {started.Attempt}, run again from the start: {started.RestartReason}";
+                var chunks = started.TotalChunks > 1 || started.TotalShots > 1 ? $" in {started.TotalChunks} chunks, {started.TotalShots} shot(s)" : "";
                 progress.Note(string.Create(CultureInfo.InvariantCulture,
-                    $"Started: {started.NumFrames} frames of {started.Width}×{started.Height}, {started.Steps} steps, seed {started.Seed}, model {started.Model.ModelId}{(started.Model.Untrained ? " (UNTRAINED)" : "")}{where}{rerun}"));
+                    $"Started: {started.NumFrames} frames of {started.Width}×{started.Height}{chunks}, {started.Steps} steps, seed {started.Seed}, model {started.Model.ModelId}{(started.Model.Untrained ? " (UNTRAINED)" : "")}{where}{rerun}"));
                 foreach (var character in started.Characters)
                 {
                     progress.Note(string.Create(CultureInfo.InvariantCulture,
@@ -87,13 +90,14 @@ public sealed class JobFollower(Output output, string? directory, ClipKind clip)
 
                 break;
             case JobEvent.EventOneofCase.Step:
-                progress.Step(jobEvent.Step);
+                progress.Step(jobEvent.Step, frames.Count, started?.NumFrames ?? 0);
                 break;
             case JobEvent.EventOneofCase.Preview:
                 var images = jobEvent.Preview.Images;
                 for (var i = 0; i < images.Count; i++)
                 {
-                    var name = images.Count == 1 ? $"step-{jobEvent.Preview.Step:000}.png" : $"step-{jobEvent.Preview.Step:000}-frame-{i:000}.png";
+                    var chunk = started?.TotalChunks > 1 ? $"chunk-{jobEvent.Preview.Chunk:000}-" : "";
+                    var name = images.Count == 1 ? $"{chunk}step-{jobEvent.Preview.Step:000}.png" : $"{chunk}step-{jobEvent.Preview.Step:000}-frame-{jobEvent.Preview.FirstFrame + i:000}.png";
                     files.Add(await WriteAsync(Path.Combine(directory!, "previews", name), images[i].Data.ToByteArray()));
                 }
 
@@ -163,6 +167,11 @@ public sealed class JobFollower(Output output, string? directory, ClipKind clip)
         }
 
         output.Show(table);
+        if (completed.Report.Chunks.Count > 1)
+        {
+            SummariseChunks(completed.Report);
+        }
+
         output.Say("Regions:  " + string.Join("; ", characters.Select(c =>
             $"{Names.GetValueOrDefault(c.IdentityId, c.IdentityId[..Math.Min(8, c.IdentityId.Length)])} {RegionText(c.Region, c.DefaultRegion)}")));
         if (completed.Report.Untrained)
@@ -177,6 +186,21 @@ public sealed class JobFollower(Output output, string? directory, ClipKind clip)
         {
             output.Say($"Clip:     {clipPath}");
         }
+    }
+
+    /// <summary>For a clip of several chunks: FaceSim in the first and the last chunk, and how the seams compare with the change inside chunks.</summary>
+    private void SummariseChunks(ConsistencyReport report)
+    {
+        foreach (var character in report.Characters.Where(c => c.Chunks.Count > 1))
+        {
+            output.Say(string.Create(CultureInfo.InvariantCulture,
+                $"Chunks:   {Names.GetValueOrDefault(character.IdentityId, character.IdentityId[..Math.Min(8, character.IdentityId.Length)])} FaceSim {character.Chunks[0].FaceSim:0.000} in the first chunk, {character.Chunks[^1].FaceSim:0.000} in the last"));
+        }
+
+        var seams = report.Chunks.Where(c => c.SeamChange > 0).Select(c => c.SeamChange).DefaultIfEmpty(0).Average();
+        var inside = report.Chunks.Where(c => c.Frames > 1).Select(c => c.InnerChange).DefaultIfEmpty(0).Average();
+        output.Say(string.Create(CultureInfo.InvariantCulture,
+            $"Seams:    change {seams:0.0000} across seams, {inside:0.0000} between frames inside chunks ({(inside > 0 ? seams / inside : 0):0.00}×); motion {report.MotionAmplitude:0.0000}"));
     }
 
     private static string Figure(double value) => value.ToString("0.000", CultureInfo.InvariantCulture);

@@ -53,15 +53,19 @@ public sealed class JobProgress(bool quiet)
     public void Queued(uint position) =>
         Show(position == 0 ? "queued, next in line" : $"queued, {position} job(s) ahead", done: 0, total: null);
 
-    public void Step(StepProgress step)
+    /// <summary>A denoising step; for a clip of several chunks, which chunk and how many frames have arrived.</summary>
+    public void Step(StepProgress step, int framesDone, uint totalFrames)
     {
+        var chunks = Math.Max(1, step.TotalChunks);
+        var where = chunks > 1 ? string.Create(CultureInfo.InvariantCulture, $"chunk {step.Chunk + 1}/{chunks}  frames {framesDone}/{totalFrames}  ") : "";
         var text = string.Create(CultureInfo.InvariantCulture,
-            $"step {step.Step}/{step.TotalSteps}  {step.StepTime.ToTimeSpan().TotalMilliseconds:0} ms/step  ETA {step.Eta.ToTimeSpan().TotalSeconds:0.0} s");
-        var reached = (int)(4 * step.Step / Math.Max(1, step.TotalSteps));
+            $"{where}step {step.Step}/{step.TotalSteps}  {step.StepTime.ToTimeSpan().TotalMilliseconds:0} ms/step  ETA {step.Eta.ToTimeSpan().TotalSeconds:0.0} s");
+        var (done, total) = (((double)step.Chunk * step.TotalSteps) + step.Step, (double)chunks * Math.Max(1, step.TotalSteps));
+        var reached = (int)(4 * done / total);
         if (live || reached > quarter)
         {
             quarter = reached;
-            Show(text, step.Step, step.TotalSteps);
+            Show(text, done, total);
         }
     }
 
