@@ -95,6 +95,46 @@ public sealed class ClusterTests(ClusterFixture cluster) : IClassFixture<Cluster
     }
 
     [Fact]
+    public async Task KilledPodDuringALongClip_TheJobGoesOnFromItsLastFinishedChunk_WithTheFramesAndReportOfAnUninterruptedRun()
+    {
+        var request = Request(seed: 43, steps: 30);
+        (request.NumFrames, request.Seconds) = (0, 12); // 96 frames at 8 fps: 8 chunks of the 16-frame window
+        var reference = await CollectAsync(cluster.Client(1).Generate(request));
+        using var call = cluster.Client(0).Generate(request);
+        var before = new List<JobEvent>();
+        while (await call.ResponseStream.MoveNext(CancellationToken.None) && before.Count(e => e.EventCase == JobEvent.EventOneofCase.ChunkFinished) < 2)
+        {
+            before.Add(call.ResponseStream.Current);
+        }
+
+        var victim = ClusterFixture.PodNamed(Started(before).Generator);
+        await cluster.Generators[victim].Current.SignalAsync("KILL");
+        var watcher = cluster.Client((victim + 1) % ClusterFixture.Pods);
+        using var watch = watcher.WatchJob(new WatchJobRequest { JobId = before[0].JobId, AfterSequence = before[^1].Sequence }, deadline: DateTime.UtcNow.AddSeconds(90));
+        var after = await CollectAsync(watch);
+
+        var restarted = after.First(e => e.EventCase == JobEvent.EventOneofCase.Started).Started;
+        var finishedBefore = after.Concat(before).Where(e => e.EventCase == JobEvent.EventOneofCase.ChunkFinished && e.Sequence < after.First(x => x.EventCase == JobEvent.EventOneofCase.Started).Sequence)
+            .Max(e => e.ChunkFinished.Chunk);
+        Assert.Equal((2u, 8u), (restarted.Attempt, restarted.TotalChunks));
+        Assert.Equal(finishedBefore + 1, restarted.FirstChunk);
+        Assert.Contains($"goes on after its {restarted.FirstChunk} finished chunks", restarted.RestartReason, StringComparison.Ordinal);
+        Assert.DoesNotContain(after.SkipWhile(e => e.EventCase != JobEvent.EventOneofCase.Started), e => e.EventCase == JobEvent.EventOneofCase.Frame && e.Frame.Chunk < restarted.FirstChunk);
+        Assert.Equal(JobEvent.EventOneofCase.Completed, after[^1].EventCase);
+
+        // Every frame as last sent (a chunk cut short by the kill is sent again, the same) equals the uninterrupted run's.
+        var frames = new SortedDictionary<uint, byte[]>();
+        foreach (var frame in before.Concat(after).Where(e => e.EventCase == JobEvent.EventOneofCase.Frame).Select(e => e.Frame))
+        {
+            frames[frame.Index] = frame.Image.Data.ToByteArray();
+        }
+
+        Assert.Equal(Frames(reference), frames.Values);
+        Assert.Equal(reference[^1].Completed.Report.Characters[0].FrameSimilarity, after[^1].Completed.Report.Characters[0].FrameSimilarity);
+        Assert.Equal(reference[^1].Completed.Report.Chunks, after[^1].Completed.Report.Chunks);
+    }
+
+    [Fact]
     public async Task PodsKilledOnEveryAttempt_TheJobEndsFailedWithTheReason_AndItsWatchersSeeIt()
     {
         using var call = cluster.Client(0).Generate(LongRequest(seed: 77));
