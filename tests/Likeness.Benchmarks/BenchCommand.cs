@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Likeness.Training.Evaluation;
 
 namespace Likeness.Benchmarks;
 
@@ -15,6 +16,7 @@ internal static class BenchCommand
         root.Subcommands.Add(Generate());
         root.Subcommands.Add(PyTorch());
         root.Subcommands.Add(Memory());
+        root.Subcommands.Add(LongVideo());
         root.Subcommands.Add(FaultsCommand.Create());
         root.Subcommands.Add(FuzzCommand.Create());
         root.Subcommands.Add(ClusterLoadCommand.Create());
@@ -71,6 +73,21 @@ internal static class BenchCommand
         command.SetAction(async parse =>
         {
             await DenoiserBenchmark.RunAsync(parse.GetValue(calls), parse.GetValue(frames), parse.GetValue(size));
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command LongVideo()
+    {
+        var characters = new Option<int>("--characters") { Description = "Held-out characters (default 3).", DefaultValueFactory = _ => 3 };
+        var seconds = new Option<int>("--seconds") { Description = "Length of each clip in seconds at 8 fps (default 60).", DefaultValueFactory = _ => 60 };
+        var output = new Option<string>("--out") { Description = "Folder for the contact sheet (default out/long-video).", DefaultValueFactory = _ => Path.Combine("out", "long-video") };
+        var command = new Command("long-video", "Long clips on held-out characters through the embedded host: Likeness against last-frame chaining and " +
+            "independent chunks, a character returning after 1–8 shots away, and compute time against clip length.") { characters, seconds, output };
+        command.SetAction(async parse =>
+        {
+            await LongVideoBenchmark.RunAsync(new LongVideoSettings { Characters = parse.GetValue(characters), Seconds = parse.GetValue(seconds) }, parse.GetValue(output)!);
             return 0;
         });
         return command;
