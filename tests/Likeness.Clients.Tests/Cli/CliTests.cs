@@ -115,6 +115,76 @@ public sealed class CliTests(SeparateServices services) : IClassFixture<Separate
     }
 
     [Fact]
+    public async Task Generate_Seconds_CountsChunksAndFrames_AndWritesTheWholeClipAndItsChunkFigures()
+    {
+        var identity = await services.Encoder.EncodeFaceAsync(2);
+        var output = Path.Combine(Path.GetTempPath(), $"likeness-cli-{Guid.NewGuid():N}");
+
+        using var run = await LikenessAsync("generate", "--identity", identity, "--seconds", "3", "--steps", "2", "--preview-every", "2", "--size", "32", "--out", output);
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Equal(24, Directory.GetFiles(Path.Combine(output, "frames"), "frame-*.png").Length);
+        Assert.Equal(["chunk-000-step-002.png", "chunk-001-step-002.png"], Directory.GetFiles(Path.Combine(output, "previews")).Select(Path.GetFileName).Order());
+        Assert.Contains("in 2 chunks, 1 shot(s)", run.Errors, StringComparison.Ordinal);
+        Assert.Contains("chunk 2/2  frames 16/24  step 2/2", run.Errors, StringComparison.Ordinal);
+        Assert.Matches(@"Seams:    change \d\.\d{4} across seams", run.Output);
+        var report = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(output, "report.json")))!["report"]!;
+        Assert.Equal(2, report["chunks"]!.AsArray().Count);
+        Assert.Equal(2, report["characters"]![0]!["chunks"]!.AsArray().Count);
+        Assert.NotNull(report["characters"]![0]!["chunks"]![1]!["faceSim"]);
+    }
+
+    [Fact]
+    public async Task Generate_ShotsFromYaml_CastIsTheShotsIdentities_AndACharacterReturnsAfterAShotAway()
+    {
+        var (alice, bob) = (await services.Encoder.EncodeFaceAsync(2), await services.Encoder.EncodeFaceAsync(3));
+        var shots = Path.Combine(Path.GetTempPath(), $"likeness-shots-{Guid.NewGuid():N}.yaml");
+        var example = await File.ReadAllTextAsync(Repository.PathOf(Path.Combine("docs", "examples", "shots.yaml")));
+        await File.WriteAllTextAsync(shots, example.Replace("MIRA", alice, StringComparison.Ordinal).Replace("TEO", bob, StringComparison.Ordinal));
+        var output = Path.Combine(Path.GetTempPath(), $"likeness-cli-{Guid.NewGuid():N}");
+
+        using var run = await LikenessAsync("generate", "--shots", shots, "--steps", "2", "--size", "32", "--out", output);
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Equal(64, Directory.GetFiles(Path.Combine(output, "frames"), "frame-*.png").Length);
+        var report = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(output, "report.json")))!["report"]!;
+        var mira = report["characters"]!.AsArray().Single(c => (string?)c!["identityId"] == alice)!;
+        Assert.Equal([0, 3], mira["shots"]!.AsArray().Select(s => (int?)s!["index"] ?? 0));
+        Assert.Equal([0, 2], mira["shots"]!.AsArray().Select(s => (int?)s!["shotsAway"] ?? 0));
+    }
+
+    [Theory]
+    [InlineData("{\"shots\": []}", "has no shots")]
+    [InlineData("{\"shots\": [{\"seconds\": 1, \"camera\": \"left\"}]}", "camera")]
+    [InlineData("not json", "--shots")]
+    public async Task Generate_BadShotList_ExitsMisusedNamingTheProblem(string text, string message)
+    {
+        var shots = Path.Combine(Path.GetTempPath(), $"likeness-shots-{Guid.NewGuid():N}.json");
+        await File.WriteAllTextAsync(shots, text);
+
+        using var run = await LikenessAsync("generate", "--identity", "00000000000000000000000000000000", "--shots", shots);
+
+        Assert.True(run.ExitCode == 2, run.ToString());
+        Assert.Contains(message, run.Errors, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Extend_AFolderOfFrames_ContinuesTheClip()
+    {
+        var identity = await services.Encoder.EncodeFaceAsync(2);
+        var first = Path.Combine(Path.GetTempPath(), $"likeness-cli-{Guid.NewGuid():N}");
+        using var made = await LikenessAsync("generate", "--identity", identity, "--frames", "4", "--steps", "2", "--size", "32", "--out", first);
+        var output = Path.Combine(Path.GetTempPath(), $"likeness-cli-{Guid.NewGuid():N}");
+
+        using var run = await LikenessAsync("extend", Path.Combine(first, "frames"), "--identity", identity, "--seconds", "1", "--steps", "2", "--size", "32", "--out", output);
+
+        Assert.True(made.ExitCode == 0 && run.ExitCode == 0, made + run.ToString());
+        Assert.Equal(8, Directory.GetFiles(Path.Combine(output, "frames"), "frame-*.png").Length);
+        var report = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(output, "report.json")))!["report"]!;
+        Assert.True((double?)report["chunks"]![0]!["seamChange"] > 0, "the first chunk continues the given frames");
+    }
+
+    [Fact]
     public async Task Describe_WithoutToken_ExitsNotAllowed_SayingUnauthenticated_AndLikenessTokenSignsIn()
     {
         string[] where = ["--encoder", services.Encoder.Address.ToString(), "--generator", services.Generator.Address.ToString()];

@@ -41,6 +41,7 @@ public sealed class PreviewPageTests(SeparateServices services) : IClassFixture<
         Assert.Equal(await services.Encoder.EncodeFaceAsync(4), encoded.Groups[1].Value);
         Assert.Matches(@"cast as run: 1\. \w+…  strength 0\.80  region [0-9.,]+ \| 2\. \w+…  strength 0\.70  region [0-9.,]+ \(default framing\)", browser.Output);
         Assert.Matches(@"started job_\w+: \d+ previews, clip playing", browser.Output);
+        Assert.Matches(@"long clip job_\w+: playing with \d+ frames while running, then all 48", browser.Output);
         Assert.Contains("from a link", browser.Output, StringComparison.Ordinal);
         Assert.Contains($"rgb8 {rgb8Job}: clip playing", browser.Output, StringComparison.Ordinal);
         Assert.Matches(@"running: job_\w+: step \d+/1000, \d+ ms/step", browser.Output);

@@ -1,7 +1,7 @@
 // Drives the live preview page in real headless Chromium: encodes a reference photo from the page (at the encoder's own
 // origin), starts a job with two characters (one region drawn on the frame, one left to the server's default framing,
 // a given seed) and watches its previews stream, checks the finished clip plays and the page shows the strength, region
-// and seed each was run with, attaches to the same job from a link, attaches by id to a job whose frames are raw RGB8,
+// and seed each was run with, makes a long clip whose status counts chunks and which plays while it grows, attaches to the same job from a link, attaches by id to a job whose frames are raw RGB8,
 // cancels a long job from the page and shows a refused call's status name. With --token, both services first refuse
 // the page without it (UNAUTHENTICATED), then it signs in by pasting it.
 //
@@ -142,6 +142,18 @@ try {
   const clipWidth = await checkClipPlays(page);
   await page.screenshot({ path: args.screenshot, fullPage: true });
   console.log(`started ${jobId}: ${previews} previews, clip playing (${clipWidth} px frames); screenshot ${args.screenshot}`);
+
+  // 4b. A long clip, made chunk by chunk: the status counts chunks, and the clip plays while later chunks are still made.
+  await page.fill('input[name=seconds]', '6');
+  await page.click('#start-button');
+  await page.waitForFunction(() => /chunk 2\/4, step/.test(document.getElementById('status').textContent), null, { timeout });
+  await page.waitForFunction(() => document.getElementById('status').dataset.state === 'running'
+    && Number(document.getElementById('clip').dataset.frames) >= 16, null, { timeout });
+  const growing = Number(await page.locator('#clip').getAttribute('data-frames'));
+  await waitForState(page, 'completed');
+  await page.waitForFunction(() => document.getElementById('clip').dataset.frames === '48', null, { timeout: 5_000 });
+  console.log(`long clip ${await page.inputValue('input[name=job]')}: playing with ${growing} frames while running, then all 48`);
+  await page.fill('input[name=seconds]', '');
 
   // 5. A link to the job attaches to it and replays it (in the same tab, which keeps the token), cast included.
   await page.goto(`${args.url}?job=${jobId}`);

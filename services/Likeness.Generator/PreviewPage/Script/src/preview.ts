@@ -368,29 +368,43 @@ function onEvent(job: Job, event: JobEvent) {
     case 'started': {
       const s = e.value;
       const where = s.generator ? ` on ${s.generator}` : '';
-      const rerun = s.attempt > 1 ? `; attempt ${s.attempt}, run again from the start: ${s.restartReason}` : '';
-      show('running', `${event.jobId}: ${s.numFrames} frames of ${s.width}×${s.height}, ${s.steps} steps, seed ${s.seed}${s.model?.untrained ? ' (UNTRAINED model)' : ''}${where}${rerun}`);
+      const rerun = s.attempt <= 1 ? ''
+        : s.firstChunk > 0 ? `; attempt ${s.attempt}, going on from chunk ${s.firstChunk + 1}: ${s.restartReason}`
+        : `; attempt ${s.attempt}, run again from the start: ${s.restartReason}`;
+      const chunks = s.totalChunks > 1 ? ` in ${s.totalChunks} chunks` : '';
+      show('running', `${event.jobId}: ${s.numFrames} frames of ${s.width}×${s.height}${chunks}, ${s.steps} steps, seed ${s.seed}${s.model?.untrained ? ' (UNTRAINED model)' : ''}${where}${rerun}`);
       showSeed(s.seed);
       showCast(s.characters);
       break;
     }
     case 'step': {
       const s = e.value;
-      $<HTMLProgressElement>('progress').value = s.step / s.totalSteps;
-      show('running', `${event.jobId}: step ${s.step}/${s.totalSteps}, ${(seconds(s.stepTime) * 1000).toFixed(0)} ms/step, ETA ${seconds(s.eta).toFixed(1)} s`);
+      const chunks = Math.max(1, s.totalChunks);
+      $<HTMLProgressElement>('progress').value = (s.chunk * s.totalSteps + s.step) / (chunks * s.totalSteps);
+      $('progress').dataset.chunk = String(s.chunk);
+      const chunk = chunks > 1 ? `chunk ${s.chunk + 1}/${chunks}, ` : '';
+      show('running', `${event.jobId}: ${chunk}step ${s.step}/${s.totalSteps}, ${(seconds(s.stepTime) * 1000).toFixed(0)} ms/step, ETA ${seconds(s.eta).toFixed(1)} s`);
       break;
     }
     case 'preview':
       if (!e.value.images.length) break;
       $<HTMLImageElement>('preview').src = imageUrl(job, e.value.images[0]);
       $('preview').dataset.count = String(Number($('preview').dataset.count) + 1);
-      $('preview-step').textContent = `(step ${e.value.step})`;
+      $('preview-step').textContent = e.value.chunk > 0 ? `(chunk ${e.value.chunk + 1}, step ${e.value.step})` : `(step ${e.value.step})`;
       break;
     case 'frame':
       job.frames[e.value.index] = imageUrl(job, e.value.image);
       break;
+    case 'chunkFinished':
+      // A long clip plays as it grows: from its first finished chunk, over every frame received so far.
+      play(job);
+      break;
     case 'completed':
-      job.fps = e.value.fps || 8;
+      if ((e.value.fps || 8) !== job.fps) {
+        clearInterval(job.player);
+        job.player = undefined;
+        job.fps = e.value.fps || 8;
+      }
       $<HTMLProgressElement>('progress').value = 1;
       show('completed', `${event.jobId}: completed, seed ${e.value.seed}`);
       showSeed(e.value.seed);
@@ -413,15 +427,17 @@ function report(consistency?: ConsistencyReport) {
   $('report').textContent = lines.join('\n');
 }
 
-/** Loops the finished frames at the clip's frame rate. */
+/** Loops the frames received so far at the clip's frame rate; once playing, it takes in frames as they arrive. */
 function play(job: Job) {
-  const frames = job.frames.filter(Boolean);
-  if (!frames.length) return;
+  if (job.player !== undefined || !job.frames.some(Boolean)) return;
   let index = 0;
   const next = () => {
+    const frames = job.frames.filter(Boolean);
+    index %= frames.length;
     $<HTMLImageElement>('clip').src = frames[index];
     $('clip').dataset.frame = String(index);
-    index = (index + 1) % frames.length;
+    $('clip').dataset.frames = String(frames.length);
+    index += 1;
   };
   next();
   job.player = setInterval(next, 1000 / job.fps);
@@ -447,6 +463,7 @@ $('start').addEventListener('submit', event => {
     prompt: fields.prompt.value,
     characters: castRequested(),
     steps,
+    seconds: fields.seconds.value ? Number(fields.seconds.value) : undefined,
     seed: fields.seed.value ? BigInt(fields.seed.value) : undefined,
     preview: { everyNSteps: Math.max(1, Math.round(steps / 10)), maxSide: 256, format: PreviewFormat.CONTACT_SHEET },
     frameFormat: FrameFormat.PNG,
