@@ -23,6 +23,13 @@ public sealed class GeneratorOptions
     /// </summary>
     public int MaxFinishedJobs { get; set; } = 1000;
 
+    /// <summary>
+    /// Bytes of frames and previews that finished jobs may keep in this process (the embedded board; with Redis they
+    /// expire with <see cref="FinishedJobRetention"/>): past it the oldest are forgotten first, so long clips cannot fill
+    /// memory. Default 512 MiB, about 100,000 frames of 64×64 PNG.
+    /// </summary>
+    public long MaxFinishedJobBytes { get; set; } = 512L * 1024 * 1024;
+
     /// <summary>Characters per clip; at most the model's identity banks. Default 2.</summary>
     public int MaxCharacters { get; set; } = 2;
 

@@ -17,7 +17,8 @@ namespace Likeness.Host.Demo;
 /// <summary>
 /// The one-command demo: starts the embedded host on a free loopback port, encodes the bundled references of two
 /// characters over gRPC, generates a clip with each kept to its side of the frame, and follows it as the command line
-/// does: the frames, previews, an animated GIF and the consistency report.
+/// does: the frames, previews, an animated GIF and the consistency report; then a clip of three shots (each character
+/// alone, then both) the same way, into <c>shots/</c>.
 /// </summary>
 internal static class DemoCommand
 {
@@ -80,8 +81,39 @@ internal static class DemoCommand
             await follower.FollowAsync(call.ResponseStream, CancellationToken.None);
         }
 
+        // Then a clip of three shots, cut from one to the next: each character alone, then both. The identities, kept
+        // outside the video, come back after every cut; the long clip is made in chunks (docs/long-video.md).
+        Console.WriteLine();
+        Console.WriteLine("Three shots: Mira alone, Teo alone, then both");
+        var shots = new GenerateRequest
+        {
+            Steps = (uint)settings.Steps,
+            Seed = settings.Seed,
+            Preview = new PreviewOptions { EveryNSteps = (uint)Math.Max(1, settings.Steps / 2), MaxSide = 128, Format = PreviewFormat.ContactSheet },
+            Characters = { new Character { IdentityId = mira }, new Character { IdentityId = teo } },
+            Shots =
+            {
+                Shot("a character smiles", mira),
+                Shot("a character talks", teo),
+                Shot("two characters, one talks and one smiles", mira, teo),
+            },
+        };
+        var shotFollower = new JobFollower(new Output(json: false), Path.Combine(settings.Output, "shots"), ClipKind.Gif) { Names = follower.Names };
+        using (var call = generator.Generate(shots))
+        {
+            await shotFollower.FollowAsync(call.ResponseStream, CancellationToken.None);
+        }
+
         await app.StopAsync();
-        return follower.State == JobState.Completed ? 0 : 1;
+        return follower.State == JobState.Completed && shotFollower.State == JobState.Completed ? 0 : 1;
+    }
+
+    /// <summary>A shot of two seconds with the characters framed by default.</summary>
+    private static Shot Shot(string prompt, params string[] identities)
+    {
+        var shot = new Shot { Prompt = prompt, Seconds = 2 };
+        shot.Characters.Add(identities.Select(id => new Character { IdentityId = id }));
+        return shot;
     }
 
     private static Character Walking(string identityId, float from, float to) => new()

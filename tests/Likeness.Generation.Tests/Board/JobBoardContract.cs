@@ -241,7 +241,7 @@ public abstract class JobBoardContract : IAsyncLifetime
         }
     }
 
-    private static GenerationRequest Request(string clientRequestId, string prompt) => new()
+    internal static GenerationRequest Request(string clientRequestId, string prompt) => new()
     {
         Prompt = prompt,
         Characters = [new CharacterRequest("identity-a", 0.8f, DefaultFraming.For(0, 1)) { DefaultRegion = true }],
@@ -263,7 +263,7 @@ public abstract class JobBoardContract : IAsyncLifetime
     private static CompletedEvent Completed(ulong seed) =>
         new(seed, new JobTimings(TimeSpan.Zero, TimeSpan.Zero, TimeSpan.Zero, TimeSpan.Zero, TimeSpan.Zero, TimeSpan.Zero), new ConsistencyReport([], Untrained: false), 8);
 
-    private sealed class Meters : IMeterFactory
+    internal sealed class Meters : IMeterFactory
     {
         public Meter Create(MeterOptions options) => new(options);
 

@@ -87,6 +87,9 @@ public sealed class GenerationJob : IJobRun, IDisposable
 
     public bool IsFinished => State.IsFinal();
 
+    /// <summary>Bytes of the frames and previews its events hold, for the board's bound on what finished jobs keep.</summary>
+    public long RetainedBytes { get; private set; }
+
     /// <summary>Fires when the job is cancelled; the denoising loop checks it before every step.</summary>
     public CancellationToken CancellationToken => cancellation.Token;
 
@@ -109,6 +112,12 @@ public sealed class GenerationJob : IJobRun, IDisposable
             }
 
             events.Add(jobEvent with { Sequence = events.Count + 1 });
+            RetainedBytes += jobEvent switch
+            {
+                FrameEvent frame => frame.Data.Length,
+                PreviewEvent preview => preview.Images.Sum(i => (long)i.Length),
+                _ => 0,
+            };
             switch (jobEvent)
             {
                 case QueuedEvent queued:

@@ -102,9 +102,12 @@ public sealed class LocalJobBoard(GeneratorOptions options, JobOutcomes outcomes
     /// <exception cref="LikenessException">NOT_FOUND when the job was forgotten meanwhile.</exception>
     private GenerationJob Known(string jobId) => jobs.TryGetValue(jobId, out var job)
         ? job
-        : throw new LikenessException(LikenessErrorKind.NotFound, $"Job {jobId} was forgotten (finished more than {options.FinishedJobRetention} ago or before the {options.MaxFinishedJobs} most recent).");
+        : throw new LikenessException(LikenessErrorKind.NotFound, $"Job {jobId} was forgotten (finished more than {options.FinishedJobRetention} ago, before the {options.MaxFinishedJobs} most recent, or past the {options.MaxFinishedJobBytes / (1024 * 1024)} MiB of frames finished jobs may keep).");
 
-    /// <summary>Forgets finished jobs older than the retention, then the oldest beyond the most recent <c>MaxFinishedJobs</c>.</summary>
+    /// <summary>
+    /// Forgets finished jobs older than the retention, then the oldest beyond the most recent <c>MaxFinishedJobs</c>, then
+    /// the oldest while the frames and previews of those left exceed <c>MaxFinishedJobBytes</c>.
+    /// </summary>
     private void Forget()
     {
         var horizon = time.GetUtcNow() - options.FinishedJobRetention;
@@ -126,9 +129,14 @@ public sealed class LocalJobBoard(GeneratorOptions options, JobOutcomes outcomes
             }
         }
 
-        foreach (var job in finished.OrderByDescending(j => j.FinishedAt).Skip(options.MaxFinishedJobs))
+        var kept = 0L;
+        foreach (var (job, index) in finished.OrderByDescending(j => j.FinishedAt).Select((j, i) => (j, i)))
         {
-            Forget(job);
+            kept += job.RetainedBytes;
+            if (index >= options.MaxFinishedJobs || kept > options.MaxFinishedJobBytes)
+            {
+                Forget(job);
+            }
         }
     }
 
