@@ -35,10 +35,10 @@ public sealed class LocalJobBoardRetentionTests
         for (var i = 0; i < 4; i++)
         {
             var request = JobBoardContract.Request("", "a character talks");
-            var characters = request.Characters.Select(c => new Identities.LoadedCharacter(c, new float[16 * 8], new float[512])).ToList();
+            var characters = request.Characters.Select(c => new Likeness.Generation.Identities.LoadedCharacter(c, new float[16 * 8], new float[512])).ToList();
             jobs.Add((await board.SubmitAsync(request, "", _ => Task.FromResult(new PreparedJob(characters, TimeSpan.Zero)), default)).Id);
             var run = board.Take(default);
-            run.Publish(new FrameEvent(0, new byte[100_000], Requests.FrameEncoding.Rgb8, 1, 1));
+            run.Publish(new FrameEvent(0, new byte[100_000], Likeness.Generation.Requests.FrameEncoding.Rgb8, 1, 1));
             run.Publish(new EndedEvent(JobState.Failed, "done"));
             time.Advance(TimeSpan.FromSeconds(1));
         }

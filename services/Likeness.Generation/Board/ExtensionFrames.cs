@@ -1,8 +1,8 @@
 using Likeness.Core.Errors;
-using Likeness.Generation.Board;
+using Likeness.Generation.Requests;
 using Likeness.Media;
 
-namespace Likeness.Generation.Requests;
+namespace Likeness.Generation.Board;
 
 /// <summary>
 /// Reads the frames a request continues, at admission: the last <see cref="ChunkSettings.Context"/> of those the client
