@@ -17,6 +17,7 @@ internal static class BenchCommand
         root.Subcommands.Add(PyTorch());
         root.Subcommands.Add(Memory());
         root.Subcommands.Add(LongVideo());
+        root.Subcommands.Add(LongJobMemory());
         root.Subcommands.Add(FaultsCommand.Create());
         root.Subcommands.Add(FuzzCommand.Create());
         root.Subcommands.Add(ClusterLoadCommand.Create());
@@ -88,6 +89,19 @@ internal static class BenchCommand
         command.SetAction(async parse =>
         {
             await LongVideoBenchmark.RunAsync(new LongVideoSettings { Characters = parse.GetValue(characters), Seconds = parse.GetValue(seconds) }, parse.GetValue(output)!);
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command LongJobMemory()
+    {
+        var seconds = new Option<int>("--seconds") { Description = "Length of the clip (default 120, Generator:MaxSeconds).", DefaultValueFactory = _ => 120 };
+        var fps = new Option<int>("--fps") { Description = "Frames per second (default 40: about ten minutes of work on 2 cores).", DefaultValueFactory = _ => 40 };
+        var command = new Command("memory-long-job", "Resident memory of a generator process over one long job, read as each tenth of its chunks finishes.") { seconds, fps };
+        command.SetAction(async parse =>
+        {
+            await LongJobMemoryBenchmark.RunAsync(parse.GetValue(seconds), parse.GetValue(fps));
             return 0;
         });
         return command;

@@ -252,7 +252,8 @@ public sealed class ClusterTests(ClusterFixture cluster) : IClassFixture<Cluster
             // One job running on each pod, then twelve waiting (Generator:MaxQueuedJobs), admitted through every pod in turn.
             for (var i = 0; i < ClusterFixture.Pods + 12; i++)
             {
-                var call = cluster.Client(i % ClusterFixture.Pods).Generate(Request(seed: (ulong)(300 + i), steps: 100));
+                // Several seconds each, so that no running job ends (and lets a waiting one start) while the queue fills.
+                var call = cluster.Client(i % ClusterFixture.Pods).Generate(LongRequest(seed: (ulong)(300 + i)));
                 calls.Add(call);
                 var wanted = i < ClusterFixture.Pods ? JobEvent.EventOneofCase.Started : JobEvent.EventOneofCase.Queued;
                 while (await call.ResponseStream.MoveNext(CancellationToken.None) && call.ResponseStream.Current.EventCase != wanted)

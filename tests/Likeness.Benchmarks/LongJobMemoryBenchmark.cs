@@ -1,0 +1,74 @@
+using System.Diagnostics;
+using System.Globalization;
+using Google.Protobuf;
+using Grpc.Core;
+using Likeness.Contracts.Common.V1;
+using Likeness.Contracts.Generation.V1;
+using Likeness.Contracts.Identity.V1;
+using Likeness.Testing;
+using Likeness.Testing.Faults;
+using GeneratorClient = Likeness.Contracts.Generation.V1.Generator.GeneratorClient;
+
+namespace Likeness.Benchmarks;
+
+/// <summary>
+/// Resident memory of a generator process (the shipped models, its container's settings, on a real Redis) over one
+/// long job: read as each tenth of its chunks finishes, the figure after the first tenth against the last and the largest
+/// (target within ±5%): nothing a chunk allocates may stay behind.
+/// </summary>
+internal static class LongJobMemoryBenchmark
+{
+    public static async Task RunAsync(int seconds, int fps)
+    {
+        await using var redis = new RedisServer();
+        var environment = new Dictionary<string, string> { ["Redis__Configuration"] = redis.Configuration, ["Logging__LogLevel__Default"] = "Warning" };
+        using var encoder = new ServiceProcess("encoder", "Likeness.Encoder.dll", [], environment);
+        using var generator = new ServiceProcess("generator", "Likeness.Generator.dll", [], environment);
+        try
+        {
+            await Task.WhenAll(encoder.StartAsync(TimeSpan.FromSeconds(120)), generator.StartAsync(TimeSpan.FromSeconds(120)));
+            var client = new GeneratorClient(generator.Channel);
+            var identity = (await new IdentityEncoder.IdentityEncoderClient(encoder.Channel).EncodeIdentityAsync(
+                new EncodeIdentityRequest { References = { new Image { Data = ByteString.CopyFrom(await File.ReadAllBytesAsync(Reference())) } } })).Identity.IdentityId;
+            var request = new GenerateRequest { Prompt = "a character talks", Seconds = seconds, Fps = (uint)fps, Seed = 1, Characters = { new Character { IdentityId = identity } } };
+            var started = Stopwatch.GetTimestamp();
+            using var call = client.Generate(request);
+            var readings = new List<(int Chunk, long Bytes)>();
+            var chunks = 0;
+            await foreach (var jobEvent in call.ResponseStream.ReadAllAsync())
+            {
+                if (jobEvent.EventCase == JobEvent.EventOneofCase.Started)
+                {
+                    chunks = (int)jobEvent.Started.TotalChunks;
+                    Console.WriteLine($"generator process, shipped models, one job of {seconds} s at {fps} fps: {jobEvent.Started.NumFrames} frames in {chunks} chunks; {Environment.ProcessorCount} cores");
+                    Console.WriteLine($"{"after chunk",12} {"minutes",8} {"RSS",12}");
+                }
+                else if (jobEvent.EventCase == JobEvent.EventOneofCase.ChunkFinished && (jobEvent.ChunkFinished.Chunk + 1) % Math.Max(1, chunks / 10) == 0)
+                {
+                    var bytes = generator.ResidentBytes();
+                    readings.Add(((int)jobEvent.ChunkFinished.Chunk + 1, bytes));
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{jobEvent.ChunkFinished.Chunk + 1,12} {Stopwatch.GetElapsedTime(started).TotalMinutes,8:0.0} {Mb(bytes),12}"));
+                }
+            }
+
+            var (first, last, peak) = (readings[0].Bytes, readings[^1].Bytes, readings.Max(r => r.Bytes));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"generator RSS after the first tenth / end / peak: {Mb(first)} / {Mb(last)} / {Mb(peak)}   end/first {last / (double)first:0.000}x  " +
+                $"{(Math.Abs((last / (double)first) - 1) <= 0.05 ? "(within ±5%)" : "(outside ±5%)")}; {Stopwatch.GetElapsedTime(started).TotalMinutes:0.0} min"));
+        }
+        finally
+        {
+            foreach (var service in new[] { encoder, generator })
+            {
+                if (service.Incarnations.Count > 0 && !service.Current.HasExited)
+                {
+                    await service.TerminateAsync(TimeSpan.FromSeconds(30));
+                }
+            }
+        }
+    }
+
+    private static string Reference() => Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "DemoReferences"), "mira-*.png").Order().First();
+
+    private static string Mb(long bytes) => string.Create(CultureInfo.InvariantCulture, $"{bytes / (1024.0 * 1024):0.0} MiB");
+}
