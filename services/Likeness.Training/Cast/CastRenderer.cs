@@ -38,18 +38,11 @@ public static class CastRenderer
             boxes.Add(box);
         }
 
-        // Light: a brightness factor and a soft gradient from the light's side, taken from the first member's pose.
-        var pose = members[0].Pose;
-        using (var light = new SKPaint
+        // Light: a brightness factor and a soft gradient from the light's side, taken from the first member's pose (an empty
+        // scene, nobody in it, keeps the background as drawn).
+        if (members.Count > 0)
         {
-            BlendMode = SKBlendMode.Modulate,
-            Shader = SKShader.CreateLinearGradient(
-                new SKPoint(0, 0), new SKPoint(size, 0),
-                [Grey(pose.Light * (1 - (0.15f * pose.LightSide))), Grey(pose.Light * (1 + (0.15f * pose.LightSide)))],
-                SKShaderTileMode.Clamp),
-        })
-        {
-            canvas.DrawRect(0, 0, size, size, light);
+            DrawLight(canvas, members[0].Pose, size);
         }
 
         var pixels = frame.GetPixelSpan();
@@ -230,5 +223,18 @@ public static class CastRenderer
     {
         var level = (byte)Math.Clamp(255 * Math.Min(1f, factor), 0, 255);
         return new SKColor(level, level, level);
+    }
+
+    private static void DrawLight(SKCanvas canvas, FramePose pose, int size)
+    {
+        using var light = new SKPaint
+        {
+            BlendMode = SKBlendMode.Modulate,
+            Shader = SKShader.CreateLinearGradient(
+                new SKPoint(0, 0), new SKPoint(size, 0),
+                [Grey(pose.Light * (1 - (0.15f * pose.LightSide))), Grey(pose.Light * (1 + (0.15f * pose.LightSide)))],
+                SKShaderTileMode.Clamp),
+        };
+        canvas.DrawRect(0, 0, size, size, light);
     }
 }
