@@ -128,15 +128,54 @@ public sealed class GenerationService(
         return (await board.FindAsync(job.Id, cancellationToken))?.State ?? JobState.Cancelled;
     }
 
-    /// <summary>A Generate stream attaches to its job; when the last one goes (disconnect, deadline), the job is cancelled.</summary>
+    /// <summary>
+    /// A Generate stream attaches to its job; when the last one goes, the job is cancelled: at once when its deadline
+    /// passed or it has no client request id, else after <see cref="GeneratorOptions.ReattachGrace"/> unless a stream (the
+    /// request sent again with its id) has attached again meanwhile.
+    /// </summary>
+    /// <param name="resumable">The request carries a client request id, by which its client can come back.</param>
+    /// <param name="deadline">The call's deadline (UTC; <see cref="DateTime.MaxValue"/> for none).</param>
     /// <remarks>A stream closed because this generator stops, while the job goes on elsewhere, does not cancel it.</remarks>
-    public Task<IAsyncDisposable> AttachCallerAsync(JobSnapshot job, CancellationToken cancellationToken) =>
-        board.AttachStreamAsync(
-            job.Id,
-            () => board.IsShared && lifetime.ApplicationStopping.IsCancellationRequested
-                ? Task.CompletedTask
-                : board.CancelAsync(job.Id, "the client went away (disconnected or deadline passed)", CancellationToken.None),
-            cancellationToken);
+    public Task<IAsyncDisposable> AttachCallerAsync(JobSnapshot job, bool resumable, DateTime deadline, CancellationToken cancellationToken) =>
+        board.AttachStreamAsync(job.Id, () => OnLastDetachedAsync(job.Id, resumable, deadline), cancellationToken);
+
+    private Task OnLastDetachedAsync(string jobId, bool resumable, DateTime deadline)
+    {
+        var grace = options.Value.ReattachGrace;
+        if (lifetime.ApplicationStopping.IsCancellationRequested)
+        {
+            return board.IsShared ? Task.CompletedTask : board.CancelAsync(jobId, "the generator is stopping and its client went away", CancellationToken.None);
+        }
+
+        if (!resumable || grace <= TimeSpan.Zero || deadline <= DateTime.UtcNow)
+        {
+            return board.CancelAsync(jobId, "the client went away (disconnected or deadline passed)", CancellationToken.None);
+        }
+
+        _ = CancelUnlessReattachedAsync(jobId, grace);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Waits out the grace, then cancels the job unless a Generate stream attached to it again.</summary>
+    private async Task CancelUnlessReattachedAsync(string jobId, TimeSpan grace)
+    {
+        try
+        {
+            await Task.Delay(grace, lifetime.ApplicationStopping);
+            if (await board.AttachedStreamsAsync(jobId, CancellationToken.None) == 0)
+            {
+                await board.CancelAsync(jobId, $"the client went away and did not come back within {grace.TotalSeconds:0.#} s (Generator:ReattachGrace)", CancellationToken.None);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The host is stopping: a shared board's job goes on elsewhere; this process's jobs are ended by its shutdown.
+        }
+        catch (LikenessException e) when (e.Kind == LikenessErrorKind.Unavailable)
+        {
+            // Redis is unreachable: the job goes on, and its claim and retention still bound it.
+        }
+    }
 
     private void EnsureAccepting()
     {

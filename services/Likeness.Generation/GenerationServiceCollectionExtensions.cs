@@ -34,8 +34,8 @@ public static class GenerationServiceCollectionExtensions
             .Validate(o => o.MaxQueuedJobs >= 0 && o.MaxCharacters >= 1 && o.MaxSteps >= 1 && o.MaxGuidanceScale >= 1
                 && o.Sizes.Count > 0 && o.FrameCounts.Count > 0 && o.Sizes.Contains(o.DefaultSize) && o.FrameCounts.Contains(o.DefaultFrames)
                 && o.DefaultSteps >= 1 && o.DefaultSteps <= o.MaxSteps && o.FinishedJobRetention >= TimeSpan.Zero && o.MaxFinishedJobs >= 0
-                && float.IsFinite(o.MaxSeconds) && o.MaxSeconds > 0 && o.MaxShots >= 1 && o.MaxExtensionFrames >= 1,
-                "Generator: limits or defaults are inconsistent (defaults must be among the offered sizes and frame counts; MaxSeconds, MaxShots and MaxExtensionFrames positive).")
+                && float.IsFinite(o.MaxSeconds) && o.MaxSeconds > 0 && o.MaxShots >= 1 && o.MaxExtensionFrames >= 1 && o.ReattachGrace >= TimeSpan.Zero,
+                "Generator: limits or defaults are inconsistent (defaults must be among the offered sizes and frame counts; MaxSeconds, MaxShots and MaxExtensionFrames positive; ReattachGrace not negative).")
             .ValidateOnStart();
         services.AddOptions<ClusterOptions>().BindConfiguration("Cluster")
             .Validate(o => o.KeyPrefix.Length > 0 && o.ConsumerGroup.Length > 0 && o.ClaimTimeout >= TimeSpan.FromSeconds(1)

@@ -14,6 +14,13 @@ public sealed class GeneratorOptions
     /// </summary>
     public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(25);
 
+    /// <summary>
+    /// How long a job sent with a <c>client_request_id</c> outlives its last Generate stream when the client disconnects:
+    /// re-sending the request with the same id within it attaches to the job again; past it, with no stream back, the job
+    /// is cancelled. A passed deadline, or a job without a client request id, cancels at once. Default 30 seconds.
+    /// </summary>
+    public TimeSpan ReattachGrace { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>How long a finished job stays watchable. Default 10 minutes.</summary>
     public TimeSpan FinishedJobRetention { get; set; } = TimeSpan.FromMinutes(10);
 

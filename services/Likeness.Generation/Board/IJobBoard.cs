@@ -50,6 +50,9 @@ public interface IJobBoard
     /// </summary>
     Task<IAsyncDisposable> AttachStreamAsync(string jobId, Func<Task> onLastDetached, CancellationToken cancellationToken);
 
+    /// <summary>Generate streams attached to the job now (on any pod, for a shared board); 0 when the job is unknown.</summary>
+    Task<int> AttachedStreamsAsync(string jobId, CancellationToken cancellationToken);
+
     /// <summary>The next job for this device, blocking the calling (device) thread until there is one.</summary>
     /// <exception cref="OperationCanceledException">When <paramref name="cancellationToken"/> fires.</exception>
     IJobRun Take(CancellationToken cancellationToken);

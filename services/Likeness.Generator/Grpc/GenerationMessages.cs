@@ -253,6 +253,7 @@ internal static class GenerationMessages
                 MaxSeconds = options.MaxSeconds,
                 MaxShots = (uint)options.MaxShots,
                 MaxExtensionFrames = (uint)options.MaxExtensionFrames,
+                ReattachGrace = Duration.FromTimeSpan(options.ReattachGrace),
             },
             ChunkFrames = (uint)options.ChunkFrames,
             ContextFrames = (uint)options.ContextFrames,

@@ -18,7 +18,7 @@ public sealed class GeneratorService(GenerationService generation, VideoModelHos
     public override async Task Generate(GenerateRequest request, IServerStreamWriter<JobEvent> responseStream, ServerCallContext context)
     {
         var job = await generation.SubmitAsync(GenerationMessages.ToReceived(request), context.GetCaller(), context.CancellationToken);
-        await using var attached = await generation.AttachCallerAsync(job, context.CancellationToken);
+        await using var attached = await generation.AttachCallerAsync(job, request.ClientRequestId.Length > 0, context.Deadline, context.CancellationToken);
         await StreamAsync(job, 0, responseStream, context);
     }
 

@@ -174,6 +174,22 @@ public abstract class JobBoardContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AttachedStreams_AreCounted_AndTheLastToDetachIsTold()
+    {
+        var job = await SubmitAsync();
+        var lastDetached = 0;
+        var first = await Board.AttachStreamAsync(job.Id, () => { lastDetached++; return Task.CompletedTask; }, default);
+        var second = await Board.AttachStreamAsync(job.Id, () => { lastDetached++; return Task.CompletedTask; }, default);
+
+        Assert.Equal(2, await Board.AttachedStreamsAsync(job.Id, default));
+        await first.DisposeAsync();
+        Assert.Equal((1, 0), (await Board.AttachedStreamsAsync(job.Id, default), lastDetached));
+        await second.DisposeAsync();
+        Assert.Equal((0, 1), (await Board.AttachedStreamsAsync(job.Id, default), lastDetached));
+        Assert.Equal(0, await Board.AttachedStreamsAsync("job_0123456789abcdef0123", default));
+    }
+
+    [Fact]
     public async Task FinishedJobs_AreForgotten_AfterTheRetention()
     {
         var job = await SubmitAsync();

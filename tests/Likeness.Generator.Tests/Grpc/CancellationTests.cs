@@ -49,6 +49,55 @@ public sealed class CancellationTests(GeneratorFixture fixture) : IClassFixture<
     }
 
     [Fact]
+    public async Task ClientDisconnect_WithAClientRequestId_TheJobWaitsForItsClient_AndTheSameRequestAgainAttachesToIt()
+    {
+        var request = LongRequest();
+        request.ClientRequestId = "resume-" + Guid.NewGuid().ToString("N");
+        using var disconnect = new CancellationTokenSource();
+        using var call = Client.Generate(request, cancellationToken: disconnect.Token);
+        var jobId = await WaitForStepAsync(call, step: 1);
+
+        disconnect.Cancel();
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        var meanwhile = await Client.GetJobAsync(new GetJobRequest { JobId = jobId });
+        using var again = Client.Generate(request);
+        Assert.True(await again.ResponseStream.MoveNext(CancellationToken.None));
+        var replayed = again.ResponseStream.Current;
+        await Client.CancelJobAsync(new CancelJobRequest { JobId = jobId });
+
+        Assert.Equal(JobState.Running, meanwhile.State); // the default Generator:ReattachGrace, 30 s, has not passed
+        Assert.Equal((jobId, 1ul), (replayed.JobId, replayed.Sequence)); // the same job, its events from the first
+        await AssertNextJobCompletes();
+    }
+
+    [Fact]
+    public async Task ClientDisconnect_WithAClientRequestId_IsCancelledWhenNoStreamComesBackWithinTheGrace()
+    {
+        await using var host = await RunningHost.StartEmbeddedAsync([.. RunningHost.SeededIdentityModel, .. RunningHost.TinyVideoModel, "--Generator:ReattachGrace=00:00:01"]);
+        var identity = (await host.Client.EncodeIdentityAsync(new Contracts.Identity.V1.EncodeIdentityRequest
+        {
+            References = { new Contracts.Common.V1.Image { Data = Google.Protobuf.ByteString.CopyFrom(TestImages.Face(11)) } },
+        })).Identity.IdentityId;
+        var request = LongRequest();
+        (request.Characters[0].IdentityId, request.ClientRequestId) = (identity, "gone-" + Guid.NewGuid().ToString("N"));
+        using var disconnect = new CancellationTokenSource();
+        using var call = host.Generator.Generate(request, cancellationToken: disconnect.Token);
+        var jobId = await WaitForStepAsync(call, step: 1);
+
+        disconnect.Cancel();
+        var ended = DateTime.UtcNow.AddSeconds(15);
+        JobStatus status;
+        while ((status = await host.Generator.GetJobAsync(new GetJobRequest { JobId = jobId })).State == JobState.Running)
+        {
+            Assert.True(DateTime.UtcNow < ended, "the job still runs 15 s after its client went away");
+            await Task.Delay(100);
+        }
+
+        Assert.Equal(JobState.Cancelled, status.State);
+        Assert.Contains("did not come back within 1 s", status.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Deadline_CancelsTheJob()
     {
         using var call = Client.Generate(LongRequest(), deadline: DateTime.UtcNow.AddSeconds(1.5));

@@ -129,6 +129,7 @@ public sealed class LongClipTests(GeneratorFixture fixture) : IClassFixture<Gene
 
         Assert.Equal((16u, 4u), (described.ChunkFrames, described.ContextFrames));
         Assert.Equal((120f, 64u, 64u), (described.Limits.MaxSeconds, described.Limits.MaxShots, described.Limits.MaxExtensionFrames));
+        Assert.Equal(TimeSpan.FromSeconds(30), described.Limits.ReattachGrace.ToTimeSpan());
     }
 
     private GenerateRequest Long(ulong seed, float seconds)

@@ -119,25 +119,29 @@ assert.equal(long.code, grpc.status.CANCELLED, 'a cancelled job\'s stream closes
 assert.equal(last.ended?.state, 'JOB_STATE_CANCELLED', 'the last event says the job was cancelled');
 console.log(`cancelled ${last.jobId} after ${long.events.filter(e => e.event === 'step').length} step(s): ${last.ended.reason}`);
 
-// 5. A long clip, made chunk by chunk: read its Generate stream up to the first finished chunk, then, as a client whose
-//    connection dropped would, follow the rest with WatchJob from the last sequence number it saw.
-const call = generator.Generate({ prompt: 'a character talks', characters: [{ identityId }], seconds: 3, fps: 8, steps: 2 });
+// 5. A long clip, made chunk by chunk, whose connection drops after its first chunk: sent again with the same
+//    clientRequestId, the request attaches to the same job (which waited for it) and replays its events; the client
+//    reads on after the last sequence number it saw.
+const longClip = { prompt: 'a character talks', characters: [{ identityId }], seconds: 3, fps: 8, steps: 2, clientRequestId: `long-clip-${process.pid}` };
+const call = generator.Generate(longClip);
 const seen = [];
 for await (const event of call) {
   seen.push(event);
   if (event.event === 'chunkFinished') break;
 }
-const rest = await readJob(generator.WatchJob({ jobId: seen[0].jobId, afterSequence: seen.at(-1).sequence }));
 call.cancel();
-const all = [...seen, ...rest.events];
-assert.equal(rest.code, grpc.status.OK, 'the watch follows the job to its end');
-assert.ok(rest.events.at(-1).completed, 'and it completes');
+const again = await readJob(generator.Generate(longClip));
+const rest = again.events.filter(e => Number(e.sequence) > Number(seen.at(-1).sequence));
+const all = [...seen, ...rest];
+assert.equal(again.events[0].jobId, seen[0].jobId, 'the same request, sent again, attaches to the same job');
+assert.equal(again.code, grpc.status.OK, 'the job completes');
+assert.ok(rest.at(-1).completed, 'and its last event is Completed');
 assert.deepEqual(all.map(e => Number(e.sequence)), all.map((_, i) => i + 1), 'no event is lost or repeated');
 const longStarted = all.find(e => e.event === 'started').started;
 const longFrames = new Set(all.filter(e => e.event === 'frame').map(e => e.frame.index));
 assert.equal(longFrames.size, longStarted.numFrames, 'every frame of the long clip arrives once');
 assert.ok(longStarted.totalChunks > 1 && all.filter(e => e.event === 'chunkFinished').length === longStarted.totalChunks, 'a chunk_finished event per chunk');
-const perChunk = rest.events.at(-1).completed.report.characters[0].chunks.map(c => c.faceSim.toFixed(3)).join(', ');
+const perChunk = rest.at(-1).completed.report.characters[0].chunks.map(c => c.faceSim.toFixed(3)).join(', ');
 console.log(`long clip ${seen[0].jobId}: ${longStarted.numFrames} frames in ${longStarted.totalChunks} chunks, resumed after sequence ${seen.at(-1).sequence}; FaceSim per chunk ${perChunk}`);
 
 // 6. Bad input is refused with the status and the field named.

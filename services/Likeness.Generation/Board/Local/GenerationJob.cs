@@ -93,6 +93,9 @@ public sealed class GenerationJob : IJobRun, IDisposable
     /// <summary>Fires when the job is cancelled; the denoising loop checks it before every step.</summary>
     public CancellationToken CancellationToken => cancellation.Token;
 
+    /// <summary>Generate streams attached now.</summary>
+    public int AttachedStreams => Volatile.Read(ref attachedStreams);
+
     /// <summary>Counts a stream that created or retried this job; when the last one detaches, <paramref name="onLastDetached"/> runs.</summary>
     internal IAsyncDisposable AttachStream(Func<Task> onLastDetached)
     {

@@ -83,6 +83,9 @@ public sealed class LocalJobBoard(GeneratorOptions options, JobOutcomes outcomes
     public Task<IAsyncDisposable> AttachStreamAsync(string jobId, Func<Task> onLastDetached, CancellationToken cancellationToken) =>
         Task.FromResult(Known(jobId).AttachStream(onLastDetached));
 
+    public Task<int> AttachedStreamsAsync(string jobId, CancellationToken cancellationToken) =>
+        Task.FromResult(jobs.TryGetValue(jobId, out var job) ? job.AttachedStreams : 0);
+
     public IJobRun Take(CancellationToken cancellationToken) => queue.Take(cancellationToken);
 
     public void StopTaking(string reason)

@@ -292,7 +292,7 @@ internal static class JobScripts
         return 0
         """;
 
-    /// <summary>Counts a Generate stream on an existing job. ARGV: prefix, job id, +1 or −1. Returns the count, or -1 when the job is gone.</summary>
+    /// <summary>Counts a Generate stream on an existing job. ARGV: prefix, job id, +1, −1, or 0 to read it. Returns the count, or -1 when the job is gone.</summary>
     public const string Attach = Prelude + """
         local job, delta = ARGV[2], ARGV[3]
         local key = job_key(job)

@@ -231,6 +231,9 @@ public sealed class RedisJobBoard : IJobBoard, IDisposable
         return new Attachment(this, jobId, onLastDetached);
     }
 
+    public async Task<int> AttachedStreamsAsync(string jobId, CancellationToken cancellationToken) =>
+        (int)Math.Max(0, (long)await Run(JobScripts.Attach, [], [keys.Prefix, jobId, 0]));
+
     public IJobRun Take(CancellationToken cancellationToken) => device.Take(cancellationToken);
 
     public void StopTaking(string reason) => device.StopTaking();
