@@ -10,8 +10,8 @@ namespace Likeness.Generation.Consistency;
 /// Scores a clip chunk by chunk as it is made, with the identity model's backbone f: each character's region in each
 /// frame of the shots it is in is cropped, embedded and compared with f(ref) stored with its tokens (the seed's identity
 /// preservation loss, reported), and the pixel change across each seam and inside each chunk is measured. Frames are
-/// scored as published (8-bit), so a job resumed from its stored frames reports what an uninterrupted run does. Holds
-/// one embedding per character per frame (the backbone's width in floats), whatever the clip's length.
+/// scored as published (8-bit), so a job resumed from its stored frames reports what an uninterrupted run does. Holds a
+/// similarity and an index per character per frame, and running sums: memory does not grow with the backbone's width.
 /// </summary>
 public sealed class ConsistencyRecorder
 {
@@ -19,9 +19,8 @@ public sealed class ConsistencyRecorder
     private readonly int height, width;
     private readonly IReadOnlyList<LoadedCharacter> cast;
     private readonly LoadedIdentityModel identity;
-    private readonly float[]?[][] embeddings;
+    private readonly CharacterTally[] tallies;
     private readonly List<ChunkConsistency> chunks = [];
-    private readonly int[] shotOfFrame;
     private double motionSum;
     private int motionCount;
 
@@ -35,12 +34,10 @@ public sealed class ConsistencyRecorder
         (this.height, this.width) = (height, width);
         this.cast = cast;
         this.identity = identity;
-        var frames = shots.Sum(s => s.Frames);
-        embeddings = cast.Select(_ => new float[]?[frames]).ToArray();
-        shotOfFrame = new int[frames];
+        tallies = cast.Select(c => new CharacterTally(c.FaceEmbedding, cast.Count)).ToArray();
     }
 
-    /// <summary>Scores the new frames of <paramref name="chunk"/>.</summary>
+    /// <summary>Scores the new frames of <paramref name="chunk"/>; chunks come in order.</summary>
     /// <param name="rgb">The chunk's new frames as published: interleaved 8-bit RGB at the request's size, one array per frame.</param>
     /// <param name="before">The frame just before the chunk when it continues one (its context's last), else null.</param>
     public void Record(ClipChunk chunk, IReadOnlyList<byte[]> rgb, byte[]? before)
@@ -51,7 +48,7 @@ public sealed class ConsistencyRecorder
         var cropLength = 3 * size * size;
         for (var j = 0; j < shot.Characters.Count; j++)
         {
-            var (character, c) = (shot.Characters[j], shot.Cast[j]);
+            var (character, tally) = (shot.Characters[j], tallies[shot.Cast[j]]);
             var crops = new float[made.Frames * cropLength];
             for (var f = 0; f < made.Frames; f++)
             {
@@ -63,13 +60,10 @@ public sealed class ConsistencyRecorder
             var length = values.Length / made.Frames;
             for (var f = 0; f < made.Frames; f++)
             {
-                embeddings[c][chunk.FirstFrame + f] = values.AsSpan(f * length, length).ToArray();
+                // A cut between two frames breaks adjacency: drift and the temporal loss are taken within runs of frames.
+                var startsCut = chunk.ShotOffset + f == 0 && !shot.ContinuePrevious;
+                tally.Add(chunk, chunk.FirstFrame + f, values.AsSpan(f * length, length).ToArray(), startsCut, cast);
             }
-        }
-
-        for (var f = 0; f < made.Frames; f++)
-        {
-            shotOfFrame[chunk.FirstFrame + f] = chunk.Shot;
         }
 
         var continues = chunk.ContextFrames > 0 && before is not null;
@@ -83,7 +77,8 @@ public sealed class ConsistencyRecorder
     /// <summary>The report over every chunk recorded; each character is scored over the frames of the shots it is in.</summary>
     public ConsistencyReport Report(bool untrained)
     {
-        var characters = cast.Select((character, c) => Character(character, c)).OfType<CharacterConsistency>().ToList();
+        var frames = shots.Sum(s => s.Frames);
+        var characters = cast.Select((character, c) => tallies[c].Count == 0 ? null : Character(character, c, frames)).OfType<CharacterConsistency>().ToList();
         return new ConsistencyReport(characters, untrained)
         {
             Chunks = chunks,
@@ -91,43 +86,11 @@ public sealed class ConsistencyRecorder
         };
     }
 
-    private CharacterConsistency? Character(LoadedCharacter character, int c)
+    private CharacterConsistency Character(LoadedCharacter character, int c, int frames)
     {
-        var frames = embeddings[c];
-        var present = Enumerable.Range(0, frames.Length).Where(f => frames[f] is not null).ToList();
-        if (present.Count == 0)
-        {
-            return null;
-        }
-
-        // A cut between two frames is a gap: drift and the temporal loss are taken within shots only.
-        var withGaps = new List<float[]?>(frames.Length + shots.Count);
-        for (var f = 0; f < frames.Length; f++)
-        {
-            if (f > 0 && shotOfFrame[f] != shotOfFrame[f - 1] && !shots[shotOfFrame[f]].ContinuePrevious)
-            {
-                withGaps.Add(null);
-            }
-
-            withGaps.Add(frames[f]);
-        }
-
-        var figures = ConsistencyMetrics.MeasurePresent(withGaps, character.FaceEmbedding);
-        var leakage = cast.Select((other, o) => o == c ? 0f : present.Average(f => EmbeddingMath.Cosine(frames[f]!, other.FaceEmbedding))).ToList();
-        float FaceSim(IEnumerable<int> span) => span.Average(f => EmbeddingMath.Cosine(frames[f]!, character.FaceEmbedding));
-        var byChunk = chunks
-            .Select(k => (k.Chunk, Frames: Enumerable.Range(k.FirstFrame, k.Frames).Where(f => frames[f] is not null).ToList()))
-            .Where(k => k.Frames.Count > 0)
-            .Select(k => new SpanSimilarity(k.Chunk, FaceSim(k.Frames), 0))
-            .ToList();
-        var byShot = new List<SpanSimilarity>();
-        var lastShot = -1;
-        foreach (var group in present.GroupBy(f => shotOfFrame[f]))
-        {
-            byShot.Add(new SpanSimilarity(group.Key, FaceSim(group), lastShot < 0 ? 0 : group.Key - lastShot - 1));
-            lastShot = group.Key;
-        }
-
+        var tally = tallies[c];
+        var figures = tally.Measure.Result();
+        var only = shots is [var shot] ? shot.Characters.Where((_, j) => shot.Cast[j] == c).FirstOrDefault() : null;
         return new CharacterConsistency(
             character.Request.IdentityId,
             figures.Similarity,
@@ -136,19 +99,15 @@ public sealed class ConsistencyRecorder
             figures.ReferenceLoss,
             figures.TemporalLoss,
             figures.IdentityLoss,
-            leakage,
-            OnlyShot(c)?.Region ?? character.Request.Region,
-            OnlyShot(c)?.DefaultRegion ?? character.Request.DefaultRegion)
+            tally.Leakage(c),
+            only?.Region ?? character.Request.Region,
+            only?.DefaultRegion ?? character.Request.DefaultRegion)
         {
-            Chunks = byChunk,
-            Shots = byShot,
-            Frames = present.Count == frames.Length ? [] : present,
+            Chunks = tally.Chunks.Select(k => new SpanSimilarity(k.Key, (float)(k.Value.Sum / k.Value.Count), 0)).ToList(),
+            Shots = tally.Shots(),
+            Frames = tally.Frames.Count == frames ? [] : tally.Frames,
         };
     }
-
-    /// <summary>Cast member <paramref name="c"/> as drawn in the clip's one shot; null for a clip of several shots (each has its own region).</summary>
-    private CharacterRequest? OnlyShot(int c) =>
-        shots is [var only] ? only.Characters.Where((_, j) => only.Cast[j] == c).FirstOrDefault() : null;
 
     /// <summary>Mean absolute change of an 8-bit value between two frames, on a 0..1 scale.</summary>
     private static double Change(byte[] a, byte[] b)
@@ -160,5 +119,57 @@ public sealed class ConsistencyRecorder
         }
 
         return sum / (255.0 * a.Length);
+    }
+
+    /// <summary>One character's running figures: its FaceSim measure, leakage sums, and sums per chunk and per shot.</summary>
+    private sealed class CharacterTally(float[] reference, int castSize)
+    {
+        private readonly double[] leakage = new double[castSize];
+        private readonly SortedDictionary<int, (double Sum, int Count)> byShot = [];
+        private int lastFrame = -2;
+
+        public ConsistencyMeasure Measure { get; } = new(reference);
+
+        public List<int> Frames { get; } = [];
+
+        public SortedDictionary<int, (double Sum, int Count)> Chunks { get; } = [];
+
+        public int Count => Frames.Count;
+
+        public void Add(ClipChunk chunk, int frame, float[] embedding, bool startsCut, IReadOnlyList<LoadedCharacter> cast)
+        {
+            if (startsCut || frame != lastFrame + 1)
+            {
+                Measure.Add(null);
+            }
+
+            var similarity = Measure.Add(embedding);
+            for (var o = 0; o < cast.Count; o++)
+            {
+                leakage[o] += EmbeddingMath.Cosine(embedding, cast[o].FaceEmbedding);
+            }
+
+            Chunks[chunk.Index] = Chunks.TryGetValue(chunk.Index, out var k) ? (k.Sum + similarity, k.Count + 1) : (similarity, 1);
+            byShot[chunk.Shot] = byShot.TryGetValue(chunk.Shot, out var s) ? (s.Sum + similarity, s.Count + 1) : (similarity, 1);
+            Frames.Add(frame);
+            lastFrame = frame;
+        }
+
+        /// <summary>Mean similarity to each cast member's reference; 0 for the character itself.</summary>
+        public List<float> Leakage(int self) => leakage.Select((sum, o) => o == self ? 0f : (float)(sum / Frames.Count)).ToList();
+
+        /// <summary>FaceSim per shot, each with the shots in a row the character was absent just before it.</summary>
+        public List<SpanSimilarity> Shots()
+        {
+            var list = new List<SpanSimilarity>();
+            var last = -1;
+            foreach (var (shot, (sum, count)) in byShot)
+            {
+                list.Add(new SpanSimilarity(shot, (float)(sum / count), last < 0 ? 0 : shot - last - 1));
+                last = shot;
+            }
+
+            return list;
+        }
     }
 }

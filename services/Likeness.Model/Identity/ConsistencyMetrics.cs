@@ -35,16 +35,71 @@ public static class ConsistencyMetrics
             throw new ArgumentException("At least one frame with a face is needed.", nameof(frames));
         }
 
-        var similarity = frames.OfType<float[]>().Select(e => EmbeddingMath.Cosine(e, reference)).ToList();
-        var adjacent = Enumerable.Range(0, frames.Count - 1)
-            .Where(t => frames[t] is not null && frames[t + 1] is not null)
-            .Select(t => EmbeddingMath.Cosine(frames[t]!, frames[t + 1]!))
-            .ToList();
+        var measure = new ConsistencyMeasure(reference);
+        foreach (var frame in frames)
+        {
+            measure.Add(frame);
+        }
+
+        return measure.Result();
+    }
+}
+
+/// <summary>
+/// The figures of <see cref="ConsistencyMetrics"/> taken one frame at a time, in constant memory: the per-frame
+/// similarities and running sums, and the last embedding for the next adjacent pair.
+/// </summary>
+/// <param name="reference">The character's reference embedding.</param>
+public sealed class ConsistencyMeasure(float[] reference)
+{
+    private readonly List<float> similarity = [];
+    private float[]? previous;
+    private double adjacentSum;
+    private int adjacentCount;
+
+    /// <summary>Frames added with a face.</summary>
+    public int Count => similarity.Count;
+
+    /// <summary>
+    /// The next frame's embedding, or null where the face is missing (or a cut lies between frames: adjacency, and so
+    /// drift and the temporal loss, does not bridge it).
+    /// </summary>
+    /// <returns>The frame's cosine to the reference; NaN for a missing face.</returns>
+    public float Add(float[]? frame)
+    {
+        if (frame is null)
+        {
+            previous = null;
+            return float.NaN;
+        }
+
+        if (previous is not null)
+        {
+            adjacentSum += EmbeddingMath.Cosine(previous, frame);
+            adjacentCount++;
+        }
+
+        previous = frame;
+        var cosine = EmbeddingMath.Cosine(frame, reference);
+        similarity.Add(cosine);
+        return cosine;
+    }
+
+    /// <exception cref="InvalidOperationException">No frame with a face was added.</exception>
+    public ClipConsistency Result()
+    {
+        if (similarity.Count == 0)
+        {
+            throw new InvalidOperationException("At least one frame with a face is needed.");
+        }
+
+        var faceSim = similarity.Average();
+        var adjacent = adjacentCount == 0 ? 1 : adjacentSum / adjacentCount;
         return new ClipConsistency(
             similarity,
-            similarity.Average(),
-            adjacent.Count == 0 ? 0 : adjacent.Average(c => 1 - c),
+            faceSim,
+            adjacentCount == 0 ? 0 : (float)(1 - adjacent),
             similarity.Average(c => 2 - (2 * c)),
-            adjacent.Count == 0 ? 0 : adjacent.Average(c => 2 - (2 * c)));
+            adjacentCount == 0 ? 0 : (float)(2 - (2 * adjacent)));
     }
 }

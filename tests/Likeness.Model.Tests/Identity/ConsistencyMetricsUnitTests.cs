@@ -38,4 +38,28 @@ public sealed class ConsistencyMetricsUnitTests
         Assert.Equal(0f, figures.TemporalLoss);
         Assert.Equal(0f, figures.Drift);
     }
+
+    [Fact]
+    public void MeasurePresent_AMissingFace_BreaksAdjacency_AndIsNotAFrameOfTheCharacter()
+    {
+        var figures = ConsistencyMetrics.MeasurePresent([[1, 0], null, [0, 1], [0, 1]], [1, 0]);
+
+        Assert.Equal([1f, 0f, 0f], figures.Similarity);
+        Assert.Equal(0f, figures.Drift, 1e-6f); // only the last two frames are adjacent, and they are identical
+        Assert.Equal(1f / 3, figures.FaceSim, 1e-6f);
+    }
+
+    [Fact]
+    public void ConsistencyMeasure_FrameByFrame_GivesWhatMeasureGivesAtOnce()
+    {
+        float[][] frames = [[1, 0.2f], [0.8f, 0.5f], [-0.3f, 1], [0.1f, 0.1f]];
+        var measure = new ConsistencyMeasure([1, 0]);
+        var perFrame = frames.Select(measure.Add).ToList();
+
+        var once = ConsistencyMetrics.Measure(frames, [1, 0]);
+        var byFrame = measure.Result();
+
+        Assert.Equal(once.Similarity, perFrame);
+        Assert.Equal((once.FaceSim, once.Drift, once.ReferenceLoss, once.TemporalLoss), (byFrame.FaceSim, byFrame.Drift, byFrame.ReferenceLoss, byFrame.TemporalLoss));
+    }
 }
