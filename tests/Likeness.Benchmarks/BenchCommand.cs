@@ -98,7 +98,7 @@ internal static class BenchCommand
     {
         var seconds = new Option<int>("--seconds") { Description = "Length of the clip (default 120, Generator:MaxSeconds).", DefaultValueFactory = _ => 120 };
         var fps = new Option<int>("--fps") { Description = "Frames per second (default 40: about ten minutes of work on 2 cores).", DefaultValueFactory = _ => 40 };
-        var command = new Command("memory-long-job", "Resident memory of a generator process over one long job, read as each tenth of its chunks finishes.") { seconds, fps };
+        var command = new Command("memory-long-job", "Resident memory of a generator process over one long job, read after every chunk: the floor of the first tenth against the last.") { seconds, fps };
         command.SetAction(async parse =>
         {
             await LongJobMemoryBenchmark.RunAsync(parse.GetValue(seconds), parse.GetValue(fps));
