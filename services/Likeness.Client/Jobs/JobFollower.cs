@@ -197,10 +197,12 @@ public sealed class JobFollower(Output output, string? directory, ClipKind clip)
                 $"Chunks:   {Names.GetValueOrDefault(character.IdentityId, character.IdentityId[..Math.Min(8, character.IdentityId.Length)])} FaceSim {character.Chunks[0].FaceSim:0.000} in the first chunk, {character.Chunks[^1].FaceSim:0.000} in the last"));
         }
 
-        var seams = report.Chunks.Where(c => c.SeamChange > 0).Select(c => c.SeamChange).DefaultIfEmpty(0).Average();
+        var seams = report.Chunks.Where(c => c.SeamChange > 0).Select(c => c.SeamChange).ToList();
         var inside = report.Chunks.Where(c => c.Frames > 1).Select(c => c.InnerChange).DefaultIfEmpty(0).Average();
-        output.Say(string.Create(CultureInfo.InvariantCulture,
-            $"Seams:    change {seams:0.0000} across seams, {inside:0.0000} between frames inside chunks ({(inside > 0 ? seams / inside : 0):0.00}×); motion {report.MotionAmplitude:0.0000}"));
+        output.Say(seams.Count == 0
+            ? string.Create(CultureInfo.InvariantCulture, $"Seams:    none (every chunk starts a cut); motion {report.MotionAmplitude:0.0000}")
+            : string.Create(CultureInfo.InvariantCulture,
+                $"Seams:    change {seams.Average():0.0000} across seams, {inside:0.0000} between frames inside chunks ({(inside > 0 ? seams.Average() / inside : 0):0.00}×); motion {report.MotionAmplitude:0.0000}"));
     }
 
     private static string Figure(double value) => value.ToString("0.000", CultureInfo.InvariantCulture);
