@@ -1,5 +1,7 @@
 using System.Globalization;
+using Likeness.Generation.Requests;
 using Likeness.Identity.Store;
+using Likeness.Media;
 using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
 
@@ -221,7 +223,7 @@ internal sealed class RedisJobDevice : IDisposable
         var frames = new byte[frameCount][];
         foreach (var frame in events.OfType<FrameEvent>().Where(f => f.Index < frameCount))
         {
-            frames[frame.Index] = frame.Encoding == Requests.FrameEncoding.Rgb8 ? frame.Data : Media.FrameImages.DecodeRgb(frame.Data).Rgb;
+            frames[frame.Index] = frame.Encoding == FrameEncoding.Rgb8 ? frame.Data : FrameImages.DecodeRgb(frame.Data).Rgb;
         }
 
         var missing = Array.FindIndex(frames, f => f is null);
