@@ -114,10 +114,7 @@ internal static class ClusterLoadCommand
         {
             foreach (var service in generators.Append(encoder))
             {
-                if (service.Incarnations.Count > 0 && !service.Current.HasExited)
-                {
-                    await service.TerminateAsync(TimeSpan.FromSeconds(30));
-                }
+                await service.StopAsync(TimeSpan.FromSeconds(30));
             }
 
             foreach (var generator in generators)

@@ -79,10 +79,7 @@ internal static class MemoryBenchmark
         {
             foreach (var service in new[] { encoder, generator })
             {
-                if (service.Incarnations.Count > 0 && !service.Current.HasExited)
-                {
-                    await service.TerminateAsync(TimeSpan.FromSeconds(30));
-                }
+                await service.StopAsync(TimeSpan.FromSeconds(30));
             }
         }
     }

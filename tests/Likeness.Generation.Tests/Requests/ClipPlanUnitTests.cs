@@ -1,6 +1,6 @@
 using CsCheck;
 using Likeness.Generation.Requests;
-using Likeness.Identity.Regions;
+using Likeness.Generation.Tests.Board;
 
 namespace Likeness.Generation.Tests.Requests;
 
@@ -67,26 +67,15 @@ public sealed class ClipPlanUnitTests
         Assert.NotEqual(ClipPlan.ChunkSeed(43, 1), seeds[1]);
     }
 
+    /// <summary>The board contract's request, its shots and chunking replaced.</summary>
     private static GenerationRequest Request(ChunkSettings chunking, params (int Frames, bool Continues)[] shots)
     {
-        var cast = new[] { new CharacterRequest("identity-a", 0.8f, RegionTrack.WholeFrame) };
-        return new GenerationRequest
+        var request = JobBoardContract.Request("", "");
+        return request with
         {
-            Prompt = "",
-            Characters = cast,
             Frames = shots.Sum(s => s.Frames),
-            Shots = shots.Select(s => new ShotRequest("", s.Frames, cast, [0], s.Continues)).ToList(),
+            Shots = shots.Select(s => new ShotRequest("", s.Frames, request.Characters, [0], s.Continues)).ToList(),
             Chunking = chunking,
-            Width = 64,
-            Height = 64,
-            Fps = 8,
-            Steps = 2,
-            GuidanceScale = 3f,
-            Seed = 1,
-            Scheduler = DenoisingScheduler.Euler,
-            Preview = new PreviewSettings(0, 64, ContactSheet: false),
-            FrameEncoding = FrameEncoding.Png,
-            ClientRequestId = "",
         };
     }
 }

@@ -56,6 +56,15 @@ public sealed class ServiceProcess : IDisposable
         return Current.ExitCode;
     }
 
+    /// <summary>SIGTERMs the current process when one is running; nothing when none was started or it has exited.</summary>
+    public async Task StopAsync(TimeSpan timeout)
+    {
+        if (incarnations.Count > 0 && !Current.HasExited)
+        {
+            await TerminateAsync(timeout);
+        }
+    }
+
     /// <summary>Resident set size of the current process, in bytes (0 once it has exited).</summary>
     public long ResidentBytes()
     {

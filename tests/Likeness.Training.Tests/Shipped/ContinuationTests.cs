@@ -31,34 +31,16 @@ public sealed class ContinuationTests(ITestOutputHelper output)
     [InlineData(70)]
     public void Continue_HeldOutClip_KeepsTheCharacterAsAClipFromNoiseDoes(int character)
     {
-        using var identity = LoadedIdentityModel.FromManifest(Path.Combine(Folder, "identity.manifest.json"), torch.CPU);
-        using var video = LoadedVideoModel.FromManifest(Path.Combine(Folder, "video.manifest.json"), torch.CPU);
-        var side = video.Config.MaxSide;
-        var who = new ProceduralCast(seed: 7).Character(character);
-        var script = ClipDirector.Direct(clipSeed: 5000 + character, Frames);
-        var rendered = script.Poses.Select(pose => CastRenderer.Render(who, script.Background, pose, side)).ToList();
-        var track = ClipSamples.Track(rendered.Select(r => r.FaceBox).ToList());
-        var encoded = Encode(identity, who);
-        var frameLength = 3 * side * side;
-        var context = rendered.Take(Given).SelectMany(r => PixelPlanes.FromInterleaved(r.Rgb, bytesPerPixel: 3)).ToArray();
-        var request = new SamplingRequest
+        var figures = Measure(character, (who, script, side) =>
         {
-            Frames = Frames, Height = side, Width = side, Steps = 20, GuidanceScale = 3f, Seed = (ulong)character,
-            Prompt = ClipDirector.Caption(who, script, describeCharacter: false),
-            Characters = [new SamplingCharacter(encoded.Tokens, 0.8f, RegionRasterizer.Rasterize(track, Frames, side / video.Config.PatchSize, side / video.Config.PatchSize))],
-        };
+            var rendered = script.Poses.Select(pose => CastRenderer.Render(who, script.Background, pose, side)).ToList();
+            return (rendered.Take(Given).SelectMany(r => PixelPlanes.FromInterleaved(r.Rgb, bytesPerPixel: 3)).ToArray(),
+                ClipSamples.Track(rendered.Select(r => r.FaceBox).ToList()));
+        });
+        output.WriteLine($"character {character}: FaceSim continued {figures.Continued:0.000}, from noise {figures.FromNoise:0.000}; " +
+            $"seam {figures.Seam:0.0000}, adjacent made frames {figures.Inside:0.0000}");
 
-        var fromNoise = new ClipFrames(video.Sample(request, _ => { }, default), Frames, side, side);
-        var continued = new ClipFrames(video.Sample(request with { Context = context }, _ => { }, default), Frames, side, side);
-
-        var made = Enumerable.Range(Given, Frames - Given).ToList();
-        double FaceSim(ClipFrames clip) => made.Average(f => EmbeddingMath.Cosine(Embed(identity, clip, f, track), encoded.FaceEmbedding));
-        var (continuedSim, noiseSim) = (FaceSim(continued), FaceSim(fromNoise));
-        var seam = Change(continued, Given - 1);
-        var inside = made.Skip(1).Average(f => Change(continued, f - 1));
-        output.WriteLine($"character {character}: FaceSim continued {continuedSim:0.000}, from noise {noiseSim:0.000}; seam {seam:0.0000}, adjacent made frames {inside:0.0000}");
-
-        Assert.True(continuedSim >= 0.9 * noiseSim, $"continued FaceSim {continuedSim:0.000} against {noiseSim:0.000} from noise");
+        Assert.True(figures.Continued >= 0.9 * figures.FromNoise, $"continued FaceSim {figures.Continued:0.000} against {figures.FromNoise:0.000} from noise");
     }
 
     /// <summary>
@@ -71,14 +53,34 @@ public sealed class ContinuationTests(ITestOutputHelper output)
     [InlineData(70)]
     public void Continue_FramesWithoutAFace_TheIdentityBringsTheCharacter(int character)
     {
+        var figures = Measure(character, (_, script, side) =>
+        {
+            var empty = PixelPlanes.FromInterleaved(CastRenderer.RenderScene([], script.Background, side).Rgb, bytesPerPixel: 3);
+            return (Enumerable.Repeat(empty, Given).SelectMany(f => f).ToArray(), DefaultFraming.For(0, 1));
+        });
+        output.WriteLine($"character {character}: FaceSim of the faceless given frames {figures.Given:0.000}, continued {figures.Continued:0.000}, from noise {figures.FromNoise:0.000}");
+
+        // Measured 2026-12-07: 1.02 × (character 10) and 0.89 × (70) of the clip from noise; the faceless frames themselves
+        // score -0.43 and 0.46. At 0.8 × a continuation that did not bring the character back would still fail for both.
+        Assert.True(figures.Continued >= 0.8 * figures.FromNoise && figures.Continued > figures.Given,
+            $"continued FaceSim {figures.Continued:0.000} against {figures.FromNoise:0.000} from noise and {figures.Given:0.000} for the faceless frames");
+    }
+
+    /// <summary>FaceSim of the made frames continued and from noise, of the given frames, and the seam against adjacent made frames.</summary>
+    private sealed record Figures(double Continued, double FromNoise, double Given, double Seam, double Inside);
+
+    /// <summary>
+    /// The shipped models on a held-out character: <paramref name="scene"/> gives the first <see cref="Given"/> frames
+    /// ([frames, 3, H, W] in -1..1) and the face track; the clip is made from noise and continued from them, same seed.
+    /// </summary>
+    private static Figures Measure(int character, Func<CharacterTraits, ClipScript, int, (float[] Context, RegionTrack Track)> scene)
+    {
         using var identity = LoadedIdentityModel.FromManifest(Path.Combine(Folder, "identity.manifest.json"), torch.CPU);
         using var video = LoadedVideoModel.FromManifest(Path.Combine(Folder, "video.manifest.json"), torch.CPU);
         var side = video.Config.MaxSide;
         var who = new ProceduralCast(seed: 7).Character(character);
         var script = ClipDirector.Direct(clipSeed: 5000 + character, Frames);
-        var track = DefaultFraming.For(0, 1);
-        var empty = CastRenderer.RenderScene([], script.Background, side);
-        var context = Enumerable.Repeat(PixelPlanes.FromInterleaved(empty.Rgb, bytesPerPixel: 3), Given).SelectMany(f => f).ToArray();
+        var (context, track) = scene(who, script, side);
         var encoded = Encode(identity, who);
         var request = new SamplingRequest
         {
@@ -90,16 +92,11 @@ public sealed class ContinuationTests(ITestOutputHelper output)
         var fromNoise = new ClipFrames(video.Sample(request, _ => { }, default), Frames, side, side);
         var continued = new ClipFrames(video.Sample(request with { Context = context }, _ => { }, default), Frames, side, side);
 
+        double FaceSim(ClipFrames clip, IEnumerable<int> frames) => frames.Average(f => EmbeddingMath.Cosine(Embed(identity, clip, f, track), encoded.FaceEmbedding));
         var made = Enumerable.Range(Given, Frames - Given).ToList();
-        double FaceSim(ClipFrames clip) => made.Average(f => EmbeddingMath.Cosine(Embed(identity, clip, f, track), encoded.FaceEmbedding));
-        var givenSim = Enumerable.Range(0, Given).Average(f => EmbeddingMath.Cosine(Embed(identity, continued, f, track), encoded.FaceEmbedding));
-        var (continuedSim, noiseSim) = (FaceSim(continued), FaceSim(fromNoise));
-        output.WriteLine($"character {character}: FaceSim of the faceless given frames {givenSim:0.000}, continued {continuedSim:0.000}, from noise {noiseSim:0.000}");
-
-        // Measured 2026-12-07: 1.02 × (character 10) and 0.89 × (70) of the clip from noise; the faceless frames themselves
-        // score -0.43 and 0.46. At 0.8 × a continuation that did not bring the character back would still fail for both.
-        Assert.True(continuedSim >= 0.8 * noiseSim && continuedSim > givenSim,
-            $"continued FaceSim {continuedSim:0.000} against {noiseSim:0.000} from noise and {givenSim:0.000} for the faceless frames");
+        return new Figures(
+            FaceSim(continued, made), FaceSim(fromNoise, made), FaceSim(continued, Enumerable.Range(0, Given)),
+            Change(continued, Given - 1), made.Skip(1).Average(f => Change(continued, f - 1)));
     }
 
     /// <summary>Tokens and f(ref) from a 128 px photo of the character, through the encoder's path.</summary>
