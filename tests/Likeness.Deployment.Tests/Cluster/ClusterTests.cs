@@ -270,9 +270,16 @@ public sealed class ClusterTests(ClusterFixture cluster) : IClassFixture<Cluster
         }
         finally
         {
+            // Cancelled and waited for, so the next test finds the queue empty (leaving a stream cancels its job too, but
+            // not before the next test may submit).
             foreach (var call in calls)
             {
-                call.Dispose(); // each job's only stream: leaving cancels it
+                if (call.ResponseStream.Current is { } seen)
+                {
+                    await cluster.Client(0).CancelJobAsync(new CancelJobRequest { JobId = seen.JobId });
+                }
+
+                call.Dispose();
             }
         }
     }
